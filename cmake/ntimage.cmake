@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: MIT
+# Helpers for NT images: add_kernel_image(), add_hal_dll(), add_driver(). Subsystem, entry
+# point, image base and flags are set here, in one place.
+
+find_program(BASALT_DLLTOOL x86_64-w64-mingw32-dlltool REQUIRED)
+find_path(BASALT_DDK_INCLUDE wdm.h
+          PATHS /usr/x86_64-w64-mingw32/include/ddk /usr/share/mingw-w64/include/ddk
+          NO_CMAKE_FIND_ROOT_PATH REQUIRED)
+find_file(BASALT_FONT Lat15-Fixed16.psf.gz PATHS /usr/share/consolefonts
+          NO_CMAKE_FIND_ROOT_PATH REQUIRED)
+
+set(BASALT_NT_WARNINGS -Wall -Wextra -Werror)
+# Frame pointers are kept only to help humans in gdb; stack walks use .pdata unwind data.
+set(BASALT_NT_CFLAGS -ffreestanding -fno-builtin -fno-stack-protector -mno-red-zone
+    -mno-stack-arg-probe -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -O2 -g)
+set(BASALT_NT_LDFLAGS -nostdlib -Wl,--subsystem,native -Wl,--dynamicbase -Wl,--nxcompat
+    -Wl,--file-alignment,0x1000 -Wl,--section-alignment,0x1000)
+set(BASALT_IMPLIB_DIR ${CMAKE_BINARY_DIR}/lib)
+file(MAKE_DIRECTORY ${BASALT_IMPLIB_DIR})
+
+# Import library generated from an image's .def file, so the kernel and the HAL can import
+# from each other without a build cycle.
+function(add_import_library NAME DEF_FILE DLL_NAME)
+    set(output ${BASALT_IMPLIB_DIR}/lib${NAME}.a)
+    add_custom_command(OUTPUT ${output}
+        COMMAND ${BASALT_DLLTOOL} -d ${DEF_FILE} -D ${DLL_NAME} -l ${output}
+        DEPENDS ${DEF_FILE} VERBATIM)
+    add_custom_target(${NAME}_implib DEPENDS ${output})
+    set(${NAME}_IMPORT_LIBRARY ${output} PARENT_SCOPE)
+    set(${NAME}_IMPORT_LIBRARY ${output} CACHE INTERNAL "")
+endfunction()
+
+function(basalt_nt_target target)
+    target_compile_options(${target} PRIVATE
+        $<$<COMPILE_LANGUAGE:C>:${BASALT_NT_WARNINGS} ${BASALT_NT_CFLAGS}>)
+    target_include_directories(${target} SYSTEM PRIVATE ${BASALT_DDK_INCLUDE})
+    target_link_options(${target} PRIVATE ${BASALT_NT_LDFLAGS})
+    set_target_properties(${target} PROPERTIES PREFIX "" IMPORT_PREFIX "" IMPORT_SUFFIX ".implib")
+endfunction()
+
+# ntoskrnl.exe: native subsystem, entry KiSystemStartup, based in the kernel half.
+function(add_kernel_image target)
+    cmake_parse_arguments(ARG "" "DEF;OUTPUT_NAME" "SOURCES;LIBRARIES;DEPENDS" ${ARGN})
+    add_executable(${target} ${ARG_SOURCES})
+    basalt_nt_target(${target})
+    # An executable's .def is not picked up from the source list: hand it to the linker.
+    target_link_options(${target} PRIVATE ${ARG_DEF})
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${ARG_DEF})
+    target_compile_definitions(${target} PRIVATE _NTOSKRNL_ _NTSYSTEM_ _NTDDK_)
+    target_link_options(${target} PRIVATE -Wl,--image-base,0xFFFFF80000400000
+        -Wl,--entry,KiSystemStartup -Wl,--exclude-all-symbols)
+    target_link_libraries(${target} PRIVATE ${ARG_LIBRARIES} gcc)
+    set_target_properties(${target} PROPERTIES OUTPUT_NAME ${ARG_OUTPUT_NAME} SUFFIX ".exe")
+    if(ARG_DEPENDS)
+        add_dependencies(${target} ${ARG_DEPENDS})
+    endif()
+endfunction()
+
+# hal.dll: a native DLL with no entry point of its own.
+function(add_hal_dll target)
+    cmake_parse_arguments(ARG "" "DEF;OUTPUT_NAME" "SOURCES;LIBRARIES;DEPENDS" ${ARGN})
+    add_library(${target} SHARED ${ARG_SOURCES} ${ARG_DEF})
+    basalt_nt_target(${target})
+    target_compile_definitions(${target} PRIVATE _NTHALDLL_ _NTDDK_)
+    target_link_options(${target} PRIVATE -Wl,--image-base,0xFFFFF80000A00000
+        -Wl,--entry,0 -Wl,--exclude-all-symbols)
+    target_link_libraries(${target} PRIVATE ${ARG_LIBRARIES} gcc)
+    set_target_properties(${target} PROPERTIES OUTPUT_NAME ${ARG_OUTPUT_NAME} SUFFIX ".dll")
+    if(ARG_DEPENDS)
+        add_dependencies(${target} ${ARG_DEPENDS})
+    endif()
+endfunction()
+
+# A .sys driver from DDK headers only. IMPORT_LIBRARIES mingw links mingw-w64's own
+# libntoskrnl.a/libhal.a (as a third party would); basalt links the ones from our .def files.
+function(add_driver name)
+    cmake_parse_arguments(ARG "" "IMPORT_LIBRARIES" "SOURCES" ${ARGN})
+    add_library(${name} SHARED ${ARG_SOURCES})
+    basalt_nt_target(${name})
+    target_compile_definitions(${name} PRIVATE _NTDDK_)
+    target_link_options(${name} PRIVATE -Wl,--entry,DriverEntry -Wl,--image-base,0x140000000)
+    if(ARG_IMPORT_LIBRARIES STREQUAL "basalt")
+        target_link_libraries(${name} PRIVATE ${ntoskrnl_IMPORT_LIBRARY} ${hal_IMPORT_LIBRARY})
+        add_dependencies(${name} ntoskrnl_implib hal_implib)
+    else()
+        target_link_libraries(${name} PRIVATE -lntoskrnl -lhal)
+    endif()
+    target_link_libraries(${name} PRIVATE gcc)
+    set_target_properties(${name} PROPERTIES SUFFIX ".sys")
+endfunction()

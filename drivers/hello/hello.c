@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hello.sys: the smallest boot driver, built like a third-party driver against mingw-w64's
+ * DDK headers and import libraries only. It proves the driver ABI end to end: ntoskrnl.exe
+ * imports (DbgPrint, RtlInitUnicodeString), a HAL import (KeStallExecutionProcessor) and a
+ * HAL import that hal.dll forwards back into the kernel (HalDisplayString).
+ */
+#include <ntddk.h>
+
+/* Exported by hal.dll and listed in libhal.a, but not declared by the DDK headers. */
+NTHALAPI VOID NTAPI HalDisplayString(PUCHAR String);
+
+DRIVER_INITIALIZE DriverEntry;
+static DRIVER_UNLOAD HelloUnload;
+
+static VOID NTAPI
+HelloUnload(PDRIVER_OBJECT DriverObject)
+{
+    DbgPrint("hello.sys: unloading %wZ\n", &DriverObject->DriverName);
+}
+
+NTSTATUS NTAPI
+DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNICODE_STRING Greeting;
+
+    RtlInitUnicodeString(&Greeting, L"hello from a DDK driver");
+    DbgPrint("hello.sys: DriverEntry(%p, %wZ)\n", DriverObject, RegistryPath);
+    DbgPrint("hello.sys: %wZ, driver object %wZ\n", &Greeting, &DriverObject->DriverName);
+    KeStallExecutionProcessor(10);
+    HalDisplayString((PUCHAR) "hello.sys: HalDisplayString reached the boot console\n");
+    DriverObject->DriverUnload = HelloUnload;
+    return STATUS_SUCCESS;
+}

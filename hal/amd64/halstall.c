@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * KeStallExecutionProcessor on the 8254 PIT, channel 2 in one-shot mode, polled through
+ * port 0x61. Accurate without calibration; the APIC/TSC-based version replaces it once the
+ * HAL calibrates timers.
+ */
+#include "halp.h"
+
+#define PIT_HZ 1193182
+#define PIT_MAX_CHUNK_US 50000 /* keeps the count below 0x10000 */
+
+static VOID
+HalpPitWait(ULONG Microseconds)
+{
+    ULONG Count = (ULONG)(((ULONG64)Microseconds * PIT_HZ + 999999) / 1000000);
+    UCHAR Control;
+
+    if (Count == 0)
+        Count = 1;
+    Control = (UCHAR)((__inbyte(0x61) & ~0x02) | 0x01); /* gate on, speaker off */
+    __outbyte(0x61, Control & ~0x01);
+    __outbyte(0x43, 0xB0); /* channel 2, lobyte/hibyte, mode 0 */
+    __outbyte(0x42, (UCHAR)Count);
+    __outbyte(0x42, (UCHAR)(Count >> 8));
+    __outbyte(0x61, Control); /* rising gate starts the count */
+    while (!(__inbyte(0x61) & 0x20))
+        YieldProcessor();
+}
+
+VOID NTAPI
+KeStallExecutionProcessor(ULONG MicroSeconds)
+{
+    while (MicroSeconds > 0)
+    {
+        ULONG Chunk = MicroSeconds > PIT_MAX_CHUNK_US ? PIT_MAX_CHUNK_US : MicroSeconds;
+
+        HalpPitWait(Chunk);
+        MicroSeconds -= Chunk;
+    }
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * In-kernel self-tests (Kt). Each subsystem contributes one table of named tests; /SELFTEST
+ * runs them all and prints one line per test and a closing "N passed, N failed" line.
+ */
+#ifndef BASALT_KT_H
+#define BASALT_KT_H
+
+typedef struct _KT_CONTEXT
+{
+    BOOLEAN Failed;
+    CHAR Reason[160];
+} KT_CONTEXT, *PKT_CONTEXT;
+
+typedef VOID (*PKT_ROUTINE)(PKT_CONTEXT Context);
+
+typedef struct _KT_TEST
+{
+    PCSTR Name;
+    PKT_ROUTINE Routine;
+} KT_TEST;
+
+typedef struct _KT_SUITE
+{
+    PCSTR Subsystem; /* "Ldr", "Mm", ... */
+    const KT_TEST *Tests;
+    ULONG Count;
+} KT_SUITE;
+
+VOID KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...);
+
+/* Record a failure with a reason and leave the test. */
+#define KT_CHECK(Context, Condition, ...)                                                      \
+    do                                                                                         \
+    {                                                                                          \
+        if (!(Condition))                                                                      \
+        {                                                                                      \
+            KtFail((Context), __FILE__, __LINE__, __VA_ARGS__);                                \
+            return;                                                                            \
+        }                                                                                      \
+    } while (0)
+
+/* Runs every suite; returns TRUE when all passed. */
+BOOLEAN KtRunSelfTests(VOID);
+
+extern const KT_SUITE KtLdrSuite;
+extern const KT_SUITE KtMmSuite;
+extern const KT_SUITE KtKeSuite;
+extern const KT_SUITE KtRtlSuite;
+extern const KT_SUITE KtIoSuite;
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel-wide header: the public ABI from mingw-w64's DDK headers, the loader handoff, and
+ * the internal interfaces of each subsystem. Folder-private declarations stay in <ss>p.h.
+ */
+#ifndef BASALT_NTOS_H
+#define BASALT_NTOS_H
+
+#include <ntddk.h>
+
+#include "arc.h"
+#include "intrinx.h"
+#include "pe.h"
+#include "rtlformat.h"
+#include "halkrnl.h"
+
+#include "ke.h"
+#include "kd.h"
+#include "inbv.h"
+#include "mm.h"
+#include "io.h"
+#include "init.h"
+#include "kt.h"
+
+#endif

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Executive initialisation, run once on the boot processor after the descriptor tables are
+ * up: boot video, the module list, the HAL, boot drivers, and the self-tests on /SELFTEST.
+ */
+#include "ntos.h"
+
+#define BASALT_VERSION "0.1"
+
+extern ULONG64 KiBootTsc;
+
+static VOID
+ExpPrintBanner(PLOADER_PARAMETER_BLOCK LoaderBlock)
+{
+    const LOADER_TIME *Time = &LoaderBlock->BootTime;
+
+    DbgPrint("Basalt NT kernel " BASALT_VERSION " (x64) built " __DATE__ " " __TIME__ "\n");
+    if (Time->Valid)
+        DbgPrint("Boot time %04u-%02u-%02u %02u:%02u:%02u, options \"%s\"\n", Time->Year,
+                 Time->Month, Time->Day, Time->Hour, Time->Minute, Time->Second,
+                 LoaderBlock->LoadOptions);
+}
+
+/* /SOS: NT lists each driver as it loads; here the whole load-order list at once. */
+static VOID
+ExpPrintModules(VOID)
+{
+    PKLDR_MODULE Module;
+    ULONG I;
+
+    DbgPrint("Loaded modules:\n");
+    for (I = 0; I < MmLoadedModuleCount(); I++)
+    {
+        Module = MmLoadedModule(I);
+        DbgPrint("  %-14s base %p size 0x%08X entry %p\n", Module->Loader->BaseDllName,
+                 (PVOID)Module->View.LoadBase, Module->View.Size,
+                 (PVOID)Module->Loader->EntryPoint);
+    }
+}
+
+VOID
+ExpTestExit(BOOLEAN Passed)
+{
+    __outbyte(EXP_TEST_EXIT_PORT, Passed ? EXP_TEST_EXIT_PASSED : EXP_TEST_EXIT_FAILED);
+}
+
+static VOID
+ExpRunSelfTests(PLOADER_PARAMETER_BLOCK LoaderBlock)
+{
+    BOOLEAN Passed = KtRunSelfTests();
+
+    if (ExpBootOption("BENCH", NULL, 0))
+    {
+        DbgPrint("bench loader_efi_main_to_jump %I64u instructions\n",
+                 LoaderBlock->LoaderExitTsc - LoaderBlock->LoaderEntryTsc);
+        DbgPrint("bench kernel_entry_to_selftests_done %I64u instructions\n",
+                 __rdtsc() - KiBootTsc);
+    }
+    ExpTestExit(Passed);
+}
+
+VOID
+ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
+{
+    InbvInitializeFramebuffer(&LoaderBlock->Framebuffer);
+    ExpPrintBanner(LoaderBlock);
+    MiInitializeLoadedModules(LoaderBlock);
+    if (ExpBootOption("SOS", NULL, 0))
+        ExpPrintModules();
+    if (!HalInitSystem(0, LoaderBlock))
+        KeBugCheckEx(HAL_INITIALIZATION_FAILED, 0, 0, 0, 0);
+    IoInitializeBootDrivers();
+    DbgPrint("Basalt: executive initialised\n");
+    if (ExpBootOption("SELFTEST", NULL, 0))
+        ExpRunSelfTests(LoaderBlock);
+}

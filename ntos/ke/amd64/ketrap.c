@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Trap dispatch. Until structured exception handling arrives, a processor exception in kernel
+ * mode is either caught by an armed self-test probe (KiTryProbe) or is fatal: it becomes the
+ * bugcheck NT would raise for it.
+ */
+#include "ntos.h"
+#include "kasm.h"
+
+C_ASSERT(FIELD_OFFSET(KTRAP_FRAME, Vector) == KTRAP_FRAME_VECTOR);
+C_ASSERT(FIELD_OFFSET(KTRAP_FRAME, ErrorCode) == KTRAP_FRAME_ERROR_CODE);
+C_ASSERT(FIELD_OFFSET(KTRAP_FRAME, Rip) == KTRAP_FRAME_RIP);
+C_ASSERT(sizeof(KTRAP_FRAME) == KTRAP_FRAME_LENGTH);
+
+#define KI_PF_WRITE 0x2
+#define KI_PF_INSTRUCTION_FETCH 0x10
+
+typedef struct _KI_PROBE
+{
+    BOOLEAN Armed;
+    PKI_PROBE_FAULT Fault;
+    PVOID JumpBuffer[5];
+} KI_PROBE;
+
+static KI_PROBE KiProbe;
+
+/* NTSTATUS exception code for a processor vector, as KiDispatchException would raise it. */
+static NTSTATUS
+KiVectorToStatus(ULONG Vector)
+{
+    switch (Vector)
+    {
+        case 0:
+            return STATUS_INTEGER_DIVIDE_BY_ZERO;
+        case 1:
+            return STATUS_SINGLE_STEP;
+        case 3:
+            return STATUS_BREAKPOINT;
+        case 4:
+            return STATUS_INTEGER_OVERFLOW;
+        case 5:
+            return STATUS_ARRAY_BOUNDS_EXCEEDED;
+        case 6:
+            return STATUS_ILLEGAL_INSTRUCTION;
+        case 13:
+        case 14:
+            return STATUS_ACCESS_VIOLATION;
+        case 16:
+        case 19:
+            return STATUS_FLOAT_INVALID_OPERATION;
+        case 17:
+            return STATUS_DATATYPE_MISALIGNMENT;
+        default:
+            return STATUS_UNSUCCESSFUL;
+    }
+}
+
+/* Exceptions a probe may catch; NMI, double fault and machine check are never recoverable. */
+static BOOLEAN
+KiIsRecoverable(ULONG Vector)
+{
+    return Vector < 32 && Vector != 2 && Vector != 8 && Vector != 18;
+}
+
+static DECLSPEC_NORETURN VOID
+KiFatalTrap(PKTRAP_FRAME TrapFrame, ULONG64 Cr2)
+{
+    ULONG Vector = (ULONG)TrapFrame->Vector;
+    ULONG_PTR Access;
+
+    if (Vector == 14)
+    {
+        Access = (TrapFrame->ErrorCode & KI_PF_INSTRUCTION_FETCH) ? 8
+                 : (TrapFrame->ErrorCode & KI_PF_WRITE)           ? 1
+                                                                  : 0;
+        KiBugCheckWithTrapFrame(PAGE_FAULT_IN_NONPAGED_AREA, Cr2, Access, TrapFrame->Rip, 0,
+                                TrapFrame);
+    }
+    if (KiIsRecoverable(Vector) && KiVectorToStatus(Vector) != STATUS_UNSUCCESSFUL)
+        KiBugCheckWithTrapFrame(KMODE_EXCEPTION_NOT_HANDLED, (ULONG)KiVectorToStatus(Vector),
+                                TrapFrame->Rip, 0, 0, TrapFrame);
+    KiBugCheckWithTrapFrame(UNEXPECTED_KERNEL_MODE_TRAP, Vector, TrapFrame->ErrorCode, 0, 0,
+                            TrapFrame);
+}
+
+VOID
+KiDispatchTrap(PKTRAP_FRAME TrapFrame)
+{
+    ULONG Vector = (ULONG)TrapFrame->Vector;
+    ULONG64 Cr2 = __readcr2();
+
+    if (Vector >= 32)
+    {
+        /* No interrupt source is enabled yet; note the stray and carry on. */
+        DbgPrint("Ke: unexpected interrupt on vector %u ignored\n", Vector);
+        return;
+    }
+    if (KiProbe.Armed && KiIsRecoverable(Vector))
+    {
+        KiProbe.Armed = FALSE;
+        KiProbe.Fault->Vector = Vector;
+        KiProbe.Fault->ErrorCode = TrapFrame->ErrorCode;
+        KiProbe.Fault->FaultAddress = Vector == 14 ? Cr2 : 0;
+        KiProbe.Fault->Rip = TrapFrame->Rip;
+        __builtin_longjmp(KiProbe.JumpBuffer, 1);
+    }
+    KiFatalTrap(TrapFrame, Cr2);
+}
+
+NTSTATUS
+KiTryProbe(PKI_PROBE_ROUTINE Routine, PVOID Context, PKI_PROBE_FAULT Fault)
+{
+    RtlZeroMemory(Fault, sizeof(*Fault));
+    KiProbe.Fault = Fault;
+    if (__builtin_setjmp(KiProbe.JumpBuffer) != 0)
+        return KiVectorToStatus(Fault->Vector);
+    KiProbe.Armed = TRUE;
+    Routine(Context);
+    KiProbe.Armed = FALSE;
+    return STATUS_SUCCESS;
+}

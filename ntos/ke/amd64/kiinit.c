@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * KiSystemStartup: the kernel's entry point, called by the loader on the boot stack with
+ * interrupts off, the loader's page tables live, and the loader block as the only argument.
+ */
+#include "ntos.h"
+
+PLOADER_PARAMETER_BLOCK KeLoaderBlock;
+ULONG64 KiBootTsc;
+
+DECLSPEC_NORETURN VOID NTAPI
+KiSystemStartup(PLOADER_PARAMETER_BLOCK LoaderBlock)
+{
+    KiBootTsc = __rdtsc();
+    KeLoaderBlock = LoaderBlock;
+    KdInitializeSerial(LoaderBlock->LoadOptions);
+    if (LoaderBlock->Signature != LOADER_BLOCK_SIGNATURE ||
+        LoaderBlock->Version != LOADER_BLOCK_VERSION ||
+        LoaderBlock->Size < sizeof(LOADER_PARAMETER_BLOCK))
+        KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 0, LoaderBlock->Version, LoaderBlock->Size, 0);
+    KiInitializeDescriptorTables();
+    ExpInitializeExecutive(LoaderBlock);
+
+    /* The idle loop, until the scheduler arrives. */
+    for (;;)
+        __halt();
+}

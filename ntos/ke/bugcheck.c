@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * KeBugCheckEx: the end of the road for kernel-internal corruption. Prints the stop code, its
+ * four parameters, the faulting address and a stack trace walked with the images' unwind data
+ * and resolved to module+offset, on serial and as a blue screen; then stops the machine.
+ */
+#include "ntos.h"
+#include "peunwind.h"
+
+#define KI_MAX_TRACE_FRAMES 16
+
+VOID KiCaptureContext(PE_UNWIND_CONTEXT *Context);
+
+static LONG KiBugCheckActive;
+
+static PCSTR
+KiStopCodeName(ULONG Code)
+{
+    switch (Code)
+    {
+        case IRQL_NOT_LESS_OR_EQUAL:
+            return "IRQL_NOT_LESS_OR_EQUAL";
+        case KMODE_EXCEPTION_NOT_HANDLED:
+            return "KMODE_EXCEPTION_NOT_HANDLED";
+        case PAGE_FAULT_IN_NONPAGED_AREA:
+            return "PAGE_FAULT_IN_NONPAGED_AREA";
+        case UNEXPECTED_KERNEL_MODE_TRAP:
+            return "UNEXPECTED_KERNEL_MODE_TRAP";
+        case PHASE0_INITIALIZATION_FAILED:
+            return "PHASE0_INITIALIZATION_FAILED";
+        case PHASE1_INITIALIZATION_FAILED:
+            return "PHASE1_INITIALIZATION_FAILED";
+        case MANUALLY_INITIATED_CRASH:
+            return "MANUALLY_INITIATED_CRASH";
+        case SYSTEM_THREAD_EXCEPTION_NOT_HANDLED:
+            return "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED";
+        default:
+            return "";
+    }
+}
+
+/* Both sinks, without locks or allocation. */
+static VOID
+KiBugCheckPrint(PCSTR Format, ...)
+{
+    CHAR Line[160];
+    va_list Args;
+    SIZE_T Length;
+
+    va_start(Args, Format);
+    Length = RtlFormatStringV(Line, sizeof(Line), Format, Args);
+    va_end(Args);
+    if (Length >= sizeof(Line))
+        Length = sizeof(Line) - 1;
+    KdBugCheckWrite(Line);
+    if (InbvIsEnabled())
+        InbvWrite(Line, Length);
+}
+
+static VOID
+KiPrintAddress(PCSTR Prefix, ULONG64 Address)
+{
+    PKLDR_MODULE Module = MmFindModuleByAddress(Address);
+
+    if (Module != NULL)
+        KiBugCheckPrint("%s%p %s+0x%I64x\n", Prefix, (PVOID)Address, Module->Loader->BaseDllName,
+                        Address - Module->View.LoadBase);
+    else
+        KiBugCheckPrint("%s%p (not in a loaded module)\n", Prefix, (PVOID)Address);
+}
+
+static int
+KiReadStack(void *Context, uint64_t Address, uint64_t *Value)
+{
+    UNREFERENCED_PARAMETER(Context);
+    if ((Address & 7) != 0 || Address < KeLoaderBlock->KernelStackBase ||
+        Address + 8 > KeLoaderBlock->KernelStackLimit)
+        return 0;
+    *Value = *(volatile ULONG64 *)(ULONG_PTR)Address;
+    return 1;
+}
+
+static VOID
+KiPrintStackTrace(PE_UNWIND_CONTEXT *Context)
+{
+    PKLDR_MODULE Module;
+    ULONG Frame;
+    CHAR Prefix[16];
+
+    KiBugCheckPrint("Stack trace:\n");
+    for (Frame = 0; Frame < KI_MAX_TRACE_FRAMES; Frame++)
+    {
+        RtlFormatString(Prefix, sizeof(Prefix), "  #%-2u ", Frame);
+        KiPrintAddress(Prefix, Context->Rip);
+        Module = MmFindModuleByAddress(Context->Rip);
+        if (Module == NULL || PeVirtualUnwind(&Module->View, Context, KiReadStack, NULL) != PE_OK)
+            break;
+        if (Context->Rip == 0)
+            break;
+    }
+}
+
+static VOID
+KiTrapFrameToContext(PKTRAP_FRAME TrapFrame, PE_UNWIND_CONTEXT *Context)
+{
+    const ULONG64 *Saved = &TrapFrame->Rax;
+    static const UCHAR Order[] = {0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    ULONG I;
+
+    for (I = 0; I < RTL_NUMBER_OF(Order); I++)
+        Context->Gpr[Order[I]] = Saved[I];
+    Context->Gpr[PE_REG_RSP] = TrapFrame->Rsp;
+    Context->Rip = TrapFrame->Rip;
+}
+
+DECLSPEC_NORETURN VOID
+KiBugCheckWithTrapFrame(ULONG Code, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, ULONG_PTR P4,
+                        PKTRAP_FRAME TrapFrame)
+{
+    PE_UNWIND_CONTEXT Context;
+
+    _disable();
+    KiCaptureContext(&Context);
+    if (InterlockedIncrement(&KiBugCheckActive) == 1)
+    {
+        if (InbvIsEnabled())
+        {
+            InbvSetColors(INBV_COLOR_WHITE, INBV_COLOR_BLUE);
+            InbvClearScreen();
+        }
+        KiBugCheckPrint("\n*** STOP: 0x%08X (0x%p,0x%p,0x%p,0x%p)\n", Code, (PVOID)P1,
+                        (PVOID)P2, (PVOID)P3, (PVOID)P4);
+        KiBugCheckPrint("%s\n", KiStopCodeName(Code));
+        if (TrapFrame != NULL)
+        {
+            KiTrapFrameToContext(TrapFrame, &Context);
+            KiPrintAddress("*** Faulting address: ", TrapFrame->Rip);
+        }
+        else
+            KiPrintAddress("*** Raised at: ", Context.Rip);
+        KiPrintStackTrace(&Context);
+        KiBugCheckPrint("System halted.\n");
+        if (ExpBootOption("SELFTEST", NULL, 0))
+            ExpTestExit(FALSE);
+    }
+    for (;;)
+        __halt();
+}
+
+DECLSPEC_NORETURN VOID NTAPI
+KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, ULONG_PTR P4)
+{
+    KiBugCheckWithTrapFrame(BugCheckCode, P1, P2, P3, P4, NULL);
+}
+
+DECLSPEC_NORETURN VOID NTAPI
+KeBugCheck(ULONG BugCheckCode)
+{
+    KiBugCheckWithTrapFrame(BugCheckCode, 0, 0, 0, 0, NULL);
+}

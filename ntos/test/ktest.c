@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/* The self-test runner: every suite, one line per test, then "N passed, N failed". */
+#include "ntos.h"
+
+static const KT_SUITE *const KtSuites[] = {&KtLdrSuite, &KtMmSuite, &KtKeSuite, &KtIoSuite};
+
+VOID
+KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...)
+{
+    SIZE_T Used;
+    va_list Args;
+
+    /* The first failure is the informative one: later checks may only be its consequences. */
+    if (Context->Failed)
+        return;
+    Context->Failed = TRUE;
+    va_start(Args, Format);
+    Used = RtlFormatStringV(Context->Reason, sizeof(Context->Reason), Format, Args);
+    va_end(Args);
+    if (Used < sizeof(Context->Reason))
+        RtlFormatString(Context->Reason + Used, sizeof(Context->Reason) - Used, " (%s:%u)", File,
+                        Line);
+}
+
+BOOLEAN
+KtRunSelfTests(VOID)
+{
+    ULONG Passed = 0, Failed = 0, S, T;
+    KT_CONTEXT Context;
+
+    DbgPrint("Running self-tests\n");
+    for (S = 0; S < RTL_NUMBER_OF(KtSuites); S++)
+    {
+        for (T = 0; T < KtSuites[S]->Count; T++)
+        {
+            const KT_TEST *Test = &KtSuites[S]->Tests[T];
+
+            RtlZeroMemory(&Context, sizeof(Context));
+            Test->Routine(&Context);
+            if (Context.Failed)
+            {
+                DbgPrint("[FAIL] %s: %s: %s\n", KtSuites[S]->Subsystem, Test->Name,
+                         Context.Reason);
+                Failed++;
+            }
+            else
+            {
+                DbgPrint("[ OK ] %s: %s\n", KtSuites[S]->Subsystem, Test->Name);
+                Passed++;
+            }
+        }
+    }
+    DbgPrint("%u passed, %u failed\n", Passed, Failed);
+    return Failed == 0;
+}
