@@ -38,6 +38,20 @@ ExpPrintModules(VOID)
     }
 }
 
+/* Switches the loader accepts for later work; say so rather than silently ignore them. */
+static VOID
+ExpReportReservedOptions(VOID)
+{
+    static const PCSTR Reserved[] = {"DEBUG", "BREAK", "NUMPROC"};
+    ULONG I;
+
+    for (I = 0; I < RTL_NUMBER_OF(Reserved); I++)
+    {
+        if (ExpBootOption(Reserved[I], NULL, 0))
+            DbgPrint("Basalt: /%s is not implemented yet; ignored\n", Reserved[I]);
+    }
+}
+
 VOID
 ExpTestExit(BOOLEAN Passed)
 {
@@ -64,6 +78,7 @@ ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
 {
     InbvInitializeFramebuffer(&LoaderBlock->Framebuffer);
     ExpPrintBanner(LoaderBlock);
+    ExpReportReservedOptions();
     MiInitializeLoadedModules(LoaderBlock);
     if (ExpBootOption("SOS", NULL, 0))
         ExpPrintModules();

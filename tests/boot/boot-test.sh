@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Headless boot tests: build an image for one scenario, boot it under QEMU + OVMF with the
+# serial log captured, and check what the loader and kernel printed and the guest's verdict.
+# Usage: tests/boot/boot-test.sh SCENARIO [BUILD_DIR]     (scenarios: see the case below)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$root/scripts/lib/common.sh"
+. "$root/scripts/lib/qemu.sh"
+
+scenario=${1:?scenario}
+BASALT_BUILD=$(cd "${2:-$root/build}" && pwd)
+drivers=$BASALT_BUILD/nt/drivers
+work=$(mktemp -d)
+trap 'kill "$qemu_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+qemu_pid=""
+log=$work/serial.log
+failures=0
+
+make_image()
+{
+    "$root/scripts/mkimage" --build "$BASALT_BUILD" -o "$work/test.img" "$@" >/dev/null
+}
+
+# boot SMP SECONDS [UNTIL_REGEX]: boot $work/test.img; stop when QEMU exits, when the serial
+# log matches UNTIL_REGEX, or after SECONDS. Sets $status to QEMU's exit status or "killed".
+boot()
+{
+    local smp=$1 seconds=$2 until=${3:-} deadline
+    basalt_ovmf_vars "$work/vars.fd"
+    basalt_qemu_args "$work/test.img" "$work/vars.fd" "$smp" 256
+    qemu-system-x86_64 "${QEMU_ARGS[@]}" -display none -monitor none -serial "file:$log" \
+        </dev/null &
+    qemu_pid=$!
+    deadline=$((SECONDS + seconds))
+    status=killed
+    while ((SECONDS < deadline)); do
+        if ! kill -0 "$qemu_pid" 2>/dev/null; then
+            set +e
+            wait "$qemu_pid"
+            status=$?
+            set -e
+            qemu_pid=""
+            break
+        fi
+        if [[ -n $until ]] && grep -qE "$until" "$log" 2>/dev/null; then
+            sleep 0.2
+            break
+        fi
+        sleep 0.2
+    done
+    [[ -n $qemu_pid ]] && { kill "$qemu_pid" 2>/dev/null || true; wait "$qemu_pid" 2>/dev/null || true; }
+    qemu_pid=""
+    tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;=]*[A-Za-z]//g' >"$work/clean.log"
+    echo "--- serial log ($scenario) ---"
+    cat "$work/clean.log"
+    echo "--- end of serial log (QEMU status: $status) ---"
+}
+
+check()
+{
+    local what=$1
+    shift
+    if "$@"; then
+        echo "ok: $what"
+    else
+        echo "FAILED: $what"
+        failures=$((failures + 1))
+    fi
+}
+
+has() { grep -qE -- "$1" "$work/clean.log"; }
+lacks() { ! grep -qE -- "$1" "$work/clean.log"; }
+status_is() { [[ $status == "$1" ]]; }
+
+case $scenario in
+    selftest-smp1)
+        make_image --driver "$drivers/hello.sys" --option /SOS --option /SELFTEST
+        boot 1 90
+        check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
+        check "banner" has "^Basalt NT kernel "
+        check "module list" has "^  hal\.dll +base FFFFF8"
+        check "driver DbgPrint with %wZ" has "hello\.sys: DriverEntry\(FFFFF8[0-9A-F]+, \\\\Registry\\\\Machine\\\\System\\\\CurrentControlSet\\\\Services\\\\hello\)"
+        check "self-test lines" has "^\[ OK \] Ldr: "
+        check "closing line" has "^[0-9]+ passed, 0 failed$"
+        ;;
+    corrupt-hal)
+        cp "$BASALT_BUILD/nt/hal/hal.dll" "$work/hal.dll"
+        printf 'XX' | dd of="$work/hal.dll" bs=1 seek=$((0x80)) conv=notrunc status=none
+        make_image --hal "$work/hal.dll" --option /SELFTEST
+        boot 1 60 "boot aborted"
+        check "loader names the file and the reason" has 'Basalt loader: error: \\EFI\\BASALT\\hal\.dll: .*signature'
+        check "loader gives up instead of jumping" has "boot aborted; returning to firmware"
+        check "kernel never started" lacks "^Basalt NT kernel"
+        ;;
+    truncated-kernel)
+        head -c 700 "$BASALT_BUILD/nt/ntos/ntoskrnl.exe" >"$work/ntoskrnl.exe"
+        make_image --kernel "$work/ntoskrnl.exe" --option /SELFTEST
+        boot 1 60 "boot aborted"
+        check "loader reports the truncated kernel" has 'error: \\EFI\\BASALT\\ntoskrnl\.exe: '
+        check "loader gives up" has "boot aborted"
+        ;;
+    bad-config)
+        make_image --option /SELFTEST --option /NOSUCHSWITCH
+        boot 1 60 "boot aborted"
+        check "loader names the line and the reason" has "BOOT.INI line [0-9]+: unknown or malformed switch"
+        check "kernel never started" lacks "^Basalt NT kernel"
+        ;;
+    bad-driver)
+        head -c 1000 "$drivers/hello.sys" >"$work/broken.sys"
+        make_image --driver "$drivers/hello.sys" --driver "$drivers/badimport.sys" \
+            --driver "$work/broken.sys" --driver "$drivers/crash.sys" --option /SELFTEST
+        mdel -i "$work/test.img@@1M" ::/EFI/BASALT/crash.sys
+        boot 1 90
+        check "unresolvable import named" has "badimport\.sys: import ntoskrnl\.exe!BasaltNoSuchRoutine: "
+        check "truncated driver named" has 'error: \\EFI\\BASALT\\broken\.sys: '
+        check "missing driver named" has 'error: \\EFI\\BASALT\\crash\.sys: cannot open'
+        check "non-critical drivers skipped" has "skipping boot driver badimport\.sys"
+        check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
+        ;;
+    critical-driver)
+        make_image --driver "$drivers/badimport.sys" --critical --option /SELFTEST
+        boot 1 60 "boot aborted"
+        check "critical driver failure aborts the boot" has "boot aborted"
+        check "kernel never started" lacks "^Basalt NT kernel"
+        ;;
+    bugcheck)
+        make_image --driver "$drivers/crash.sys" --option /SELFTEST
+        boot 1 90
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "stop code and parameters" has "^\*\*\* STOP: 0x00000050 \(0xFFFFF7FFDEAD0000,0x0000000000000000,0xFFFFF8[0-9A-F]+,"
+        check "stop code name" has "^PAGE_FAULT_IN_NONPAGED_AREA$"
+        check "faulting address in the driver" has "^\*\*\* Faulting address: FFFFF8[0-9A-F]+ crash\.sys\+0x"
+        check "stack trace through the driver" has "^  #1  FFFFF8[0-9A-F]+ crash\.sys\+0x"
+        check "stack trace back into the kernel" has "^  #[2-9] +FFFFF8[0-9A-F]+ ntoskrnl\.exe\+0x"
+        ;;
+    *)
+        basalt_die "unknown scenario: $scenario"
+        ;;
+esac
+
+if ((failures)); then
+    echo "$scenario: $failures check(s) failed"
+    exit 1
+fi
+echo "$scenario: all checks passed"
