@@ -21,8 +21,8 @@ typedef struct _SWITCH_SPEC
 } SWITCH_SPEC;
 
 static const SWITCH_SPEC KnownSwitches[] = {
-    {"SELFTEST", SwitchNoValue}, {"SOS", SwitchNoValue},      {"DEBUG", SwitchNoValue},
-    {"BREAK", SwitchNoValue},    {"NUMPROC", SwitchNumber},   {"BAUDRATE", SwitchNumber},
+    {"SELFTEST", SwitchNoValue},  {"SOS", SwitchNoValue},    {"DEBUG", SwitchNoValue},
+    {"BREAK", SwitchNoValue},     {"NUMPROC", SwitchNumber}, {"BAUDRATE", SwitchNumber},
     {"DEBUGPORT", SwitchComPort}, {"BENCH", SwitchNoValue},
 };
 

@@ -27,8 +27,7 @@ ImageError(const CHAR16 *Path, PE_STATUS Status)
 
 /* Map Name into fresh pages tagged Type, to run at LoadBase (0: the image's preferred base). */
 EFI_STATUS
-LdrLoadImage(const char *Name, UINT32 Flags, TYPE_OF_MEMORY Type, UINT64 LoadBase,
-             LDR_IMAGE *Image)
+LdrLoadImage(const char *Name, UINT32 Flags, TYPE_OF_MEMORY Type, UINT64 LoadBase, LDR_IMAGE *Image)
 {
     CHAR16 Path[128];
     PE_FILE File;
@@ -67,8 +66,8 @@ LdrLoadImage(const char *Name, UINT32 Flags, TYPE_OF_MEMORY Type, UINT64 LoadBas
     }
     PeStatus = PeMapFile(&File, (void *)(UINTN)Image->Physical, Image->Pages * EFI_PAGE_SIZE);
     if (PeStatus == PE_OK)
-        PeStatus = PeOpenView((void *)(UINTN)Image->Physical, File.SizeOfImage, LoadBase,
-                              &Image->View);
+        PeStatus =
+            PeOpenView((void *)(UINTN)Image->Physical, File.SizeOfImage, LoadBase, &Image->View);
     LdrFreeFile(Data);
     if (PeStatus != PE_OK)
     {

@@ -42,9 +42,9 @@ typedef struct _BOOT_CONFIG
 typedef struct _LDR_IMAGE
 {
     char Name[LOADER_MAX_NAME];
-    UINT32 Flags;          /* LDRP_* */
-    TYPE_OF_MEMORY Type;   /* what the image pages are tagged as */
-    BOOLEAN Loaded;        /* still part of the boot (failed drivers are dropped) */
+    UINT32 Flags;        /* LDRP_* */
+    TYPE_OF_MEMORY Type; /* what the image pages are tagged as */
+    BOOLEAN Loaded;      /* still part of the boot (failed drivers are dropped) */
     EFI_PHYSICAL_ADDRESS Physical;
     UINTN Pages;
     PE_VIEW View;

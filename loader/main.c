@@ -192,7 +192,8 @@ efi_main(EFI_HANDLE ImageHandle, EFI_SYSTEM_TABLE *SystemTable)
         return Status;
     }
     Block->LoaderExitTsc = LdrReadTsc();
-    LdrTransferToKernel(Block->PageTableRoot, Block->KernelStackLimit, Images[0].View.LoadBase +
-                        Images[0].View.Nt->OptionalHeader.AddressOfEntryPoint,
+    LdrTransferToKernel(Block->PageTableRoot, Block->KernelStackLimit,
+                        Images[0].View.LoadBase +
+                            Images[0].View.Nt->OptionalHeader.AddressOfEntryPoint,
                         (UINT64)(UINTN)Block);
 }

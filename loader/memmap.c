@@ -153,8 +153,8 @@ LdrExitBootServices(EFI_HANDLE ImageHandle, LOADER_PARAMETER_BLOCK *Block)
     for (Attempt = 0; Attempt < 8; Attempt++)
     {
         MapSize = Capacity * (DescriptorSize + 16);
-        Status = uefi_call_wrapper(BS->GetMemoryMap, 5, &MapSize, Map, &Key, &DescriptorSize,
-                                   &Version);
+        Status =
+            uefi_call_wrapper(BS->GetMemoryMap, 5, &MapSize, Map, &Key, &DescriptorSize, &Version);
         if (EFI_ERROR(Status))
             return LdrFail(Status, L"GetMemoryMap failed");
         Status = uefi_call_wrapper(BS->ExitBootServices, 2, ImageHandle, Key);

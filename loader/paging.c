@@ -151,11 +151,11 @@ LdrMapImage(const LDR_IMAGE *Image)
     {
         Start = Section[I].VirtualAddress;
         Pages = EFI_SIZE_TO_PAGES(Section[I].VirtualSize ? Section[I].VirtualSize
-                                                          : Section[I].SizeOfRawData);
+                                                         : Section[I].SizeOfRawData);
         if (Pages == 0)
             continue;
-        Status = LdrMapRange(Base + Start, Image->Physical + Start, Pages,
-                             SectionAccess(&Section[I]));
+        Status =
+            LdrMapRange(Base + Start, Image->Physical + Start, Pages, SectionAccess(&Section[I]));
     }
     return Status;
 }

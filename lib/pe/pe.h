@@ -35,28 +35,28 @@
 typedef enum _PE_STATUS
 {
     PE_OK = 0,
-    PE_E_TRUNCATED,               /* file ends inside the headers or a header-described table */
-    PE_E_BAD_DOS_SIGNATURE,       /* no "MZ" */
-    PE_E_BAD_NT_SIGNATURE,        /* e_lfanew out of range or no "PE\0\0" */
-    PE_E_BAD_MACHINE,             /* not IMAGE_FILE_MACHINE_AMD64 */
-    PE_E_BAD_OPTIONAL_HEADER,     /* not PE32+, too small, too few data directories */
-    PE_E_BAD_ALIGNMENT,           /* section/file alignment not a power of two, or unaligned */
-    PE_E_IMAGE_TOO_LARGE,         /* SizeOfImage above PE_MAX_IMAGE_SIZE or SizeOfHeaders absurd */
-    PE_E_TOO_MANY_SECTIONS,       /* NumberOfSections above PE_MAX_SECTIONS */
-    PE_E_BAD_SECTION,             /* section not within SizeOfImage, or before SizeOfHeaders */
-    PE_E_SECTION_OUTSIDE_FILE,    /* raw data range past the end of the file */
-    PE_E_OVERLAPPING_SECTIONS,    /* two sections share virtual addresses */
-    PE_E_BAD_DIRECTORY,           /* a data directory lies outside the image */
-    PE_E_BAD_RELOCATION,          /* malformed block, unknown type or target outside image */
-    PE_E_RELOCS_STRIPPED,         /* image must move but carries no relocations */
-    PE_E_BAD_IMPORT,              /* import descriptor, thunk or name out of bounds */
-    PE_E_IMPORT_MODULE_NOT_FOUND, /* the imported DLL is not loaded */
-    PE_E_IMPORT_NAME_NOT_FOUND,   /* the DLL does not export that name */
-    PE_E_IMPORT_ORDINAL_NOT_FOUND,/* the DLL does not export that ordinal */
-    PE_E_BAD_EXPORT,              /* export directory or tables out of bounds */
-    PE_E_BAD_FORWARDER,           /* forwarder string malformed ("DLL.Name" / "DLL.#n") */
-    PE_E_FORWARDER_LOOP,          /* forwarder chain deeper than PE_MAX_FORWARDER_DEPTH */
-    PE_E_BUFFER_TOO_SMALL,        /* destination smaller than SizeOfImage */
+    PE_E_TRUNCATED,                /* file ends inside the headers or a header-described table */
+    PE_E_BAD_DOS_SIGNATURE,        /* no "MZ" */
+    PE_E_BAD_NT_SIGNATURE,         /* e_lfanew out of range or no "PE\0\0" */
+    PE_E_BAD_MACHINE,              /* not IMAGE_FILE_MACHINE_AMD64 */
+    PE_E_BAD_OPTIONAL_HEADER,      /* not PE32+, too small, too few data directories */
+    PE_E_BAD_ALIGNMENT,            /* section/file alignment not a power of two, or unaligned */
+    PE_E_IMAGE_TOO_LARGE,          /* SizeOfImage above PE_MAX_IMAGE_SIZE or SizeOfHeaders absurd */
+    PE_E_TOO_MANY_SECTIONS,        /* NumberOfSections above PE_MAX_SECTIONS */
+    PE_E_BAD_SECTION,              /* section not within SizeOfImage, or before SizeOfHeaders */
+    PE_E_SECTION_OUTSIDE_FILE,     /* raw data range past the end of the file */
+    PE_E_OVERLAPPING_SECTIONS,     /* two sections share virtual addresses */
+    PE_E_BAD_DIRECTORY,            /* a data directory lies outside the image */
+    PE_E_BAD_RELOCATION,           /* malformed block, unknown type or target outside image */
+    PE_E_RELOCS_STRIPPED,          /* image must move but carries no relocations */
+    PE_E_BAD_IMPORT,               /* import descriptor, thunk or name out of bounds */
+    PE_E_IMPORT_MODULE_NOT_FOUND,  /* the imported DLL is not loaded */
+    PE_E_IMPORT_NAME_NOT_FOUND,    /* the DLL does not export that name */
+    PE_E_IMPORT_ORDINAL_NOT_FOUND, /* the DLL does not export that ordinal */
+    PE_E_BAD_EXPORT,               /* export directory or tables out of bounds */
+    PE_E_BAD_FORWARDER,            /* forwarder string malformed ("DLL.Name" / "DLL.#n") */
+    PE_E_FORWARDER_LOOP,           /* forwarder chain deeper than PE_MAX_FORWARDER_DEPTH */
+    PE_E_BUFFER_TOO_SMALL,         /* destination smaller than SizeOfImage */
     PE_STATUS_COUNT
 } PE_STATUS;
 

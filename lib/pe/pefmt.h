@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#define PE_DOS_SIGNATURE 0x5A4D /* "MZ" */
+#define PE_DOS_SIGNATURE 0x5A4D    /* "MZ" */
 #define PE_NT_SIGNATURE 0x00004550 /* "PE\0\0" */
 #define PE_MACHINE_AMD64 0x8664
 #define PE_OPTIONAL_MAGIC_PE32PLUS 0x20B

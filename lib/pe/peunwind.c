@@ -132,8 +132,8 @@ ApplyCode(PE_UNWIND_CONTEXT *C, const uint16_t *Codes, unsigned I, uint8_t Frame
 
 /* Replay the codes of one UNWIND_INFO whose prologue has run up to PrologOffset. */
 static PE_STATUS
-ApplyUnwindInfo(const PE_VIEW *View, uint32_t InfoRva, uint32_t PrologOffset,
-                PE_UNWIND_CONTEXT *C, PE_READ_STACK Read, void *Rc, int *MachineFrame,
+ApplyUnwindInfo(const PE_VIEW *View, uint32_t InfoRva, uint32_t PrologOffset, PE_UNWIND_CONTEXT *C,
+                PE_READ_STACK Read, void *Rc, int *MachineFrame,
                 const PE_RUNTIME_FUNCTION **Chained)
 {
     const UNWIND_INFO_HEADER *Header = PeRvaToPointer(View, InfoRva, sizeof(*Header));

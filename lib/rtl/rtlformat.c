@@ -219,7 +219,12 @@ FormatOne(SINK *Sink, SPEC *Spec, char C, bool Wide, bool Narrow, va_list *Args)
 {
     switch (C)
     {
-        case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
+        case 'd':
+        case 'i':
+        case 'u':
+        case 'x':
+        case 'X':
+        case 'o':
             FormatInteger(Sink, Spec, C, Args);
             break;
         case 'p':
@@ -228,7 +233,8 @@ FormatOne(SINK *Sink, SPEC *Spec, char C, bool Wide, bool Narrow, va_list *Args)
             Spec->Precision = 16;
             PutNumber(Sink, Spec, (uint64_t)(uintptr_t)va_arg(*Args, void *), false, 16);
             break;
-        case 'c': {
+        case 'c':
+        {
             char Ch = (char)va_arg(*Args, int);
             Spec->Precision = -1;
             PutString(Sink, Spec, &Ch, 1, false);

@@ -30,14 +30,14 @@ typedef struct _KT_SUITE
 VOID KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...);
 
 /* Record a failure with a reason and leave the test. */
-#define KT_CHECK(Context, Condition, ...)                                                      \
-    do                                                                                         \
-    {                                                                                          \
-        if (!(Condition))                                                                      \
-        {                                                                                      \
-            KtFail((Context), __FILE__, __LINE__, __VA_ARGS__);                                \
-            return;                                                                            \
-        }                                                                                      \
+#define KT_CHECK(Context, Condition, ...)                       \
+    do                                                          \
+    {                                                           \
+        if (!(Condition))                                       \
+        {                                                       \
+            KtFail((Context), __FILE__, __LINE__, __VA_ARGS__); \
+            return;                                             \
+        }                                                       \
     } while (0)
 
 /* Runs every suite; returns TRUE when all passed. */

@@ -19,8 +19,7 @@ KdpPrintV(PCSTR Format, va_list Args)
         InbvWrite(Buffer, Length);
 }
 
-ULONG __cdecl
-DbgPrint(PCSTR Format, ...)
+ULONG __cdecl DbgPrint(PCSTR Format, ...)
 {
     va_list Args;
 
@@ -40,8 +39,7 @@ vDbgPrintEx(ULONG ComponentId, ULONG Level, PCCH Format, va_list Args)
     return STATUS_SUCCESS;
 }
 
-ULONG __cdecl
-DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
+ULONG __cdecl DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
 {
     va_list Args;
 

@@ -128,8 +128,8 @@ KiBugCheckWithTrapFrame(ULONG Code, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, UL
             InbvSetColors(INBV_COLOR_WHITE, INBV_COLOR_BLUE);
             InbvClearScreen();
         }
-        KiBugCheckPrint("\n*** STOP: 0x%08X (0x%p,0x%p,0x%p,0x%p)\n", Code, (PVOID)P1,
-                        (PVOID)P2, (PVOID)P3, (PVOID)P4);
+        KiBugCheckPrint("\n*** STOP: 0x%08X (0x%p,0x%p,0x%p,0x%p)\n", Code, (PVOID)P1, (PVOID)P2,
+                        (PVOID)P3, (PVOID)P4);
         KiBugCheckPrint("%s\n", KiStopCodeName(Code));
         if (TrapFrame != NULL)
         {

@@ -21,8 +21,8 @@ MiInitializeLoadedModules(PLOADER_PARAMETER_BLOCK LoaderBlock)
     for (I = 0; I < LoaderBlock->ModuleCount && MiModuleCount < MI_MAX_MODULES; I++)
     {
         Loader = &LoaderBlock->Modules[I];
-        Status = PeOpenView((PVOID)(ULONG_PTR)Loader->DllBase, Loader->SizeOfImage,
-                            Loader->DllBase, &MiModules[MiModuleCount].View);
+        Status = PeOpenView((PVOID)(ULONG_PTR)Loader->DllBase, Loader->SizeOfImage, Loader->DllBase,
+                            &MiModules[MiModuleCount].View);
         if (Status != PE_OK)
             KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, I, Status, Loader->DllBase, 0);
         MiModules[MiModuleCount].Loader = Loader;

@@ -3,22 +3,19 @@
  * Built with -fno-tree-loop-distribute-patterns so gcc cannot turn them into self-calls. */
 #include "ntos.h"
 
-void *__cdecl
-memcpy(void *Dest, const void *Source, size_t Count)
+void *__cdecl memcpy(void *Dest, const void *Source, size_t Count)
 {
     __movsb(Dest, Source, Count);
     return Dest;
 }
 
-void *__cdecl
-memset(void *Dest, int Value, size_t Count)
+void *__cdecl memset(void *Dest, int Value, size_t Count)
 {
     __stosb(Dest, (UCHAR)Value, Count);
     return Dest;
 }
 
-void *__cdecl
-memmove(void *Dest, const void *Source, size_t Count)
+void *__cdecl memmove(void *Dest, const void *Source, size_t Count)
 {
     PUCHAR D = Dest;
     const UCHAR *S = Source;
@@ -30,8 +27,7 @@ memmove(void *Dest, const void *Source, size_t Count)
     return Dest;
 }
 
-int __cdecl
-memcmp(const void *Left, const void *Right, size_t Count)
+int __cdecl memcmp(const void *Left, const void *Right, size_t Count)
 {
     const UCHAR *L = Left, *R = Right;
     size_t I;
@@ -44,8 +40,7 @@ memcmp(const void *Left, const void *Right, size_t Count)
     return 0;
 }
 
-size_t __cdecl
-strlen(const char *String)
+size_t __cdecl strlen(const char *String)
 {
     size_t Length = 0;
 

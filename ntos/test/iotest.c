@@ -15,8 +15,9 @@ KtBootDriversInitialised(PKT_CONTEXT Context)
         Result = IoBootDriverResult(I);
         KT_CHECK(Context, NT_SUCCESS(Result->Status), "%s: DriverEntry returned 0x%08X",
                  Result->Module->Loader->BaseDllName, Result->Status);
-        KT_CHECK(Context, Result->DriverObject->DriverStart ==
-                              (PVOID)(ULONG_PTR)Result->Module->View.LoadBase,
+        KT_CHECK(Context,
+                 Result->DriverObject->DriverStart ==
+                     (PVOID)(ULONG_PTR)Result->Module->View.LoadBase,
                  "%s: DriverStart is not the image base", Result->Module->Loader->BaseDllName);
     }
 }
@@ -32,17 +33,17 @@ KtHelloDriverSawRegistryPath(PKT_CONTEXT Context)
 
     for (I = 0; I < IoBootDriverCount(); I++)
     {
-        if (PeModuleNameMatches("hello.sys", IoBootDriverResult(I)->Module->Loader->BaseDllName,
-                                9))
+        if (PeModuleNameMatches("hello.sys", IoBootDriverResult(I)->Module->Loader->BaseDllName, 9))
             Result = IoBootDriverResult(I);
     }
     KT_CHECK(Context, Result != NULL, "hello.sys was not a boot driver");
     Driver = Result->DriverObject;
     KT_CHECK(Context, Driver->DriverUnload != NULL, "DriverEntry did not set DriverUnload");
     RtlInitUnicodeString(&Expected, L"\\Driver\\hello");
-    KT_CHECK(Context, Driver->DriverName.Length == Expected.Length &&
-                          RtlCompareMemory(Driver->DriverName.Buffer, Expected.Buffer,
-                                           Expected.Length) == Expected.Length,
+    KT_CHECK(Context,
+             Driver->DriverName.Length == Expected.Length &&
+                 RtlCompareMemory(Driver->DriverName.Buffer, Expected.Buffer, Expected.Length) ==
+                     Expected.Length,
              "driver name is %wZ", &Driver->DriverName);
     KT_CHECK(Context, Driver->DriverExtension->ServiceKeyName.Length > 0, "no service key name");
 }

@@ -64,14 +64,14 @@ KtUnwindWalksCallers(PKT_CONTEXT Context)
     KtNestedCall(&Unwind, Callers, RTL_NUMBER_OF(Callers));
     /* Callers[0] is in KtNestedCall, Callers[1] in this function. */
     Function = PeLookupFunctionEntry(&Kernel->View, (ULONG)(Callers[0] - Kernel->View.LoadBase));
-    KT_CHECK(Context, Function != NULL &&
-                          Kernel->View.LoadBase + Function->BeginAddress ==
-                              (ULONG64)(ULONG_PTR)&KtNestedCall,
+    KT_CHECK(Context,
+             Function != NULL && Kernel->View.LoadBase + Function->BeginAddress ==
+                                     (ULONG64)(ULONG_PTR)&KtNestedCall,
              "first caller %p is not in KtNestedCall", (PVOID)Callers[0]);
     Function = PeLookupFunctionEntry(&Kernel->View, (ULONG)(Callers[1] - Kernel->View.LoadBase));
-    KT_CHECK(Context, Function != NULL &&
-                          Kernel->View.LoadBase + Function->BeginAddress ==
-                              (ULONG64)(ULONG_PTR)&KtUnwindWalksCallers,
+    KT_CHECK(Context,
+             Function != NULL && Kernel->View.LoadBase + Function->BeginAddress ==
+                                     (ULONG64)(ULONG_PTR)&KtUnwindWalksCallers,
              "second caller %p is not in KtUnwindWalksCallers", (PVOID)Callers[1]);
 }
 

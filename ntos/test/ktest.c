@@ -39,8 +39,7 @@ KtRunSelfTests(VOID)
             Test->Routine(&Context);
             if (Context.Failed)
             {
-                DbgPrint("[FAIL] %s: %s: %s\n", KtSuites[S]->Subsystem, Test->Name,
-                         Context.Reason);
+                DbgPrint("[FAIL] %s: %s: %s\n", KtSuites[S]->Subsystem, Test->Name, Context.Reason);
                 Failed++;
             }
             else

@@ -37,8 +37,9 @@ KtModulesMatchMappings(PKT_CONTEXT Context)
                  "%s: entry point mismatch", Module->Loader->BaseDllName);
     }
     Module = MmLoadedModule(0);
-    KT_CHECK(Context, (Module->Loader->Flags & LDRP_KERNEL_IMAGE) &&
-                          Module->View.LoadBase == (ULONG64)(ULONG_PTR)__ImageBase,
+    KT_CHECK(Context,
+             (Module->Loader->Flags & LDRP_KERNEL_IMAGE) &&
+                 Module->View.LoadBase == (ULONG64)(ULONG_PTR)__ImageBase,
              "module 0 is not the running kernel (%p)", (PVOID)__ImageBase);
     KT_CHECK(Context, MmFindModuleByAddress((ULONG64)(ULONG_PTR)&KiSystemStartup) == Module,
              "KiSystemStartup is not inside ntoskrnl.exe");
@@ -61,8 +62,8 @@ KtCheckImport(void *Argument, const PE_IMPORT *Import)
     ULONG64 Expected = 0;
     PE_STATUS Status;
 
-    Status = PeResolveExport(MiFindModuleView, NULL, Import->Dll, strlen(Import->Dll),
-                             Import->Name, Import->Ordinal, &Expected);
+    Status = PeResolveExport(MiFindModuleView, NULL, Import->Dll, strlen(Import->Dll), Import->Name,
+                             Import->Ordinal, &Expected);
     if (Status != PE_OK || *Import->Slot != Expected)
     {
         KtFail(Check->Context, __FILE__, __LINE__, "%s: %s!%s bound to %p, export is %p (%s)",
@@ -90,8 +91,7 @@ KtImportsBoundToExports(PKT_CONTEXT Context)
         Check.Module = MmLoadedModule(I);
         if (PeForEachImport(&Check.Module->View, KtCheckImport, &Check) != PE_OK)
             return;
-        KT_CHECK(Context, Check.Count > 0, "%s imports nothing",
-                 Check.Module->Loader->BaseDllName);
+        KT_CHECK(Context, Check.Count > 0, "%s imports nothing", Check.Module->Loader->BaseDllName);
         if (Check.Module->Loader->Flags & LDRP_KERNEL_IMAGE)
             KT_CHECK(Context, Check.FromHal > 0, "ntoskrnl.exe imports nothing from hal.dll");
         if (Check.Module->Loader->Flags & LDRP_HAL_IMAGE)
@@ -122,8 +122,9 @@ KtForwarderResolves(PKT_CONTEXT Context)
     ULONG64 Address;
 
     KT_CHECK(Context, Hal != NULL, "hal.dll not loaded");
-    KT_CHECK(Context, PeFindExportByName(&Hal->View, "HalDisplayString", &Export) == PE_OK &&
-                          Export.Forwarder != NULL,
+    KT_CHECK(Context,
+             PeFindExportByName(&Hal->View, "HalDisplayString", &Export) == PE_OK &&
+                 Export.Forwarder != NULL,
              "hal.dll!HalDisplayString is not a forwarder");
     KT_CHECK(Context,
              PeResolveExport(MiFindModuleView, NULL, "hal.dll", 7, "HalDisplayString", 0,

@@ -37,7 +37,8 @@ KtExpectWriteFault(PKT_CONTEXT Context, PVOID Address, PCSTR What)
              What, Address, Status);
     KT_CHECK(Context, Fault.Vector == 14 && Fault.FaultAddress == (ULONG64)(ULONG_PTR)Address,
              "wrong fault: vector %u at %p", Fault.Vector, (PVOID)Fault.FaultAddress);
-    KT_CHECK(Context, (Fault.ErrorCode & (KT_PF_PRESENT | KT_PF_WRITE)) == (KT_PF_PRESENT | KT_PF_WRITE),
+    KT_CHECK(Context,
+             (Fault.ErrorCode & (KT_PF_PRESENT | KT_PF_WRITE)) == (KT_PF_PRESENT | KT_PF_WRITE),
              "page fault error code 0x%I64x is not a protection write fault", Fault.ErrorCode);
 }
 
@@ -61,8 +62,9 @@ KtDataIsNotExecutable(PKT_CONTEXT Context)
     NTSTATUS Status = KiTryProbe(KtExecute, (PVOID)KtDataCode, &Fault);
 
     KT_CHECK(Context, Status == STATUS_ACCESS_VIOLATION, "executing .data did not fault");
-    KT_CHECK(Context, Fault.Vector == 14 && (Fault.ErrorCode & KT_PF_FETCH) &&
-                          Fault.Rip == (ULONG64)(ULONG_PTR)KtDataCode,
+    KT_CHECK(Context,
+             Fault.Vector == 14 && (Fault.ErrorCode & KT_PF_FETCH) &&
+                 Fault.Rip == (ULONG64)(ULONG_PTR)KtDataCode,
              "wrong fault: vector %u error 0x%I64x rip %p", Fault.Vector, Fault.ErrorCode,
              (PVOID)Fault.Rip);
 }

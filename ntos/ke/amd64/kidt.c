@@ -61,8 +61,8 @@ CodeDescriptor(ULONG Dpl, BOOLEAN LongMode)
 {
     ULONG64 Flags = LongMode ? (1ull << 53) : (1ull << 54); /* L, or D for 32-bit */
 
-    return 0x0000FFFFull | (0xFull << 48) | (1ull << 55) | (0x9Aull << 40) |
-           ((ULONG64)Dpl << 45) | Flags;
+    return 0x0000FFFFull | (0xFull << 48) | (1ull << 55) | (0x9Aull << 40) | ((ULONG64)Dpl << 45) |
+           Flags;
 }
 
 static ULONG64
