@@ -3,7 +3,9 @@
  * hello.sys: the smallest boot driver, built like a third-party driver against mingw-w64's
  * DDK headers and import libraries only. It proves the driver ABI end to end: ntoskrnl.exe
  * imports (DbgPrint, RtlInitUnicodeString), a HAL import (KeStallExecutionProcessor) and a
- * HAL import that hal.dll forwards back into the kernel (HalDisplayString).
+ * HAL import that hal.dll forwards back into the kernel (HalDisplayString). It is built twice:
+ * hello.sys against mingw-w64's import libraries, hellodef.sys against the ones generated
+ * from our .def files, and must bind either way.
  */
 #include <ntddk.h>
 
@@ -16,7 +18,7 @@ static DRIVER_UNLOAD HelloUnload;
 static VOID NTAPI
 HelloUnload(PDRIVER_OBJECT DriverObject)
 {
-    DbgPrint("hello.sys: unloading %wZ\n", &DriverObject->DriverName);
+    DbgPrint("%wZ: unloading\n", &DriverObject->DriverName);
 }
 
 NTSTATUS NTAPI
@@ -25,10 +27,10 @@ DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     UNICODE_STRING Greeting;
 
     RtlInitUnicodeString(&Greeting, L"hello from a DDK driver");
-    DbgPrint("hello.sys: DriverEntry(%p, %wZ)\n", DriverObject, RegistryPath);
-    DbgPrint("hello.sys: %wZ, driver object %wZ\n", &Greeting, &DriverObject->DriverName);
+    DbgPrint("%wZ: DriverEntry(%p, %wZ)\n", &DriverObject->DriverName, DriverObject, RegistryPath);
+    DbgPrint("%wZ: %wZ\n", &DriverObject->DriverName, &Greeting);
     KeStallExecutionProcessor(10);
-    HalDisplayString((PUCHAR) "hello.sys: HalDisplayString reached the boot console\n");
+    HalDisplayString((PUCHAR) "hello: HalDisplayString reached the boot console\n");
     DriverObject->DriverUnload = HelloUnload;
     return STATUS_SUCCESS;
 }

@@ -16,6 +16,7 @@ trap 'kill "$qemu_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 qemu_pid=""
 log=$work/serial.log
 failures=0
+keep_running=0
 
 make_image()
 {
@@ -29,8 +30,8 @@ boot()
     local smp=$1 seconds=$2 until=${3:-} deadline
     basalt_ovmf_vars "$work/vars.fd"
     basalt_qemu_args "$work/test.img" "$work/vars.fd" "$smp" 256
-    qemu-system-x86_64 "${QEMU_ARGS[@]}" -display none -monitor none -serial "file:$log" \
-        </dev/null &
+    qemu-system-x86_64 "${QEMU_ARGS[@]}" -display none -serial "file:$log" \
+        -monitor "unix:$work/monitor.sock,server,nowait" </dev/null &
     qemu_pid=$!
     deadline=$((SECONDS + seconds))
     status=killed
@@ -49,12 +50,50 @@ boot()
         fi
         sleep 0.2
     done
+    [[ -n $qemu_pid ]] && ((keep_running)) && return 0
+    stop_qemu
+    show_log
+}
+
+stop_qemu()
+{
     [[ -n $qemu_pid ]] && { kill "$qemu_pid" 2>/dev/null || true; wait "$qemu_pid" 2>/dev/null || true; }
     qemu_pid=""
+}
+
+show_log()
+{
     tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;=]*[A-Za-z]//g' >"$work/clean.log"
     echo "--- serial log ($scenario) ---"
     cat "$work/clean.log"
     echo "--- end of serial log (QEMU status: $status) ---"
+}
+
+# screen_colors: dump the guest screen through the QEMU monitor and print the colour of the
+# top-left pixel and whether any white (text) pixel is present, as "RRGGBB white|nowhite".
+screen_colors()
+{
+    python3 - "$work/monitor.sock" "$work/screen.ppm" <<'PY'
+import socket, sys, time
+sock, out = sys.argv[1], sys.argv[2]
+s = socket.socket(socket.AF_UNIX)
+s.connect(sock)
+time.sleep(0.3)
+s.recv(65536)
+s.sendall(("screendump %s\n" % out).encode())
+for _ in range(50):
+    time.sleep(0.2)
+    try:
+        data = open(out, "rb").read()
+        magic, dims, maxval, pixels = data.split(b"\n", 3)
+        w, h = map(int, dims.split())
+        if len(pixels) >= w * h * 3:
+            break
+    except (OSError, ValueError):
+        continue
+print("%02X%02X%02X" % tuple(pixels[0:3]),
+      "white" if b"\xff\xff\xff" in pixels else "nowhite")
+PY
 }
 
 check()
@@ -75,12 +114,15 @@ status_is() { [[ $status == "$1" ]]; }
 
 case $scenario in
     selftest-smp1)
-        make_image --driver "$drivers/hello.sys" --option /SOS --option /SELFTEST
+        make_image --driver "$drivers/hello.sys" --driver "$drivers/hellodef.sys" \
+            --option /SOS --option /SELFTEST
         boot 1 90
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "banner" has "^Basalt NT kernel "
         check "module list" has "^  hal\.dll +base FFFFF8"
-        check "driver DbgPrint with %wZ" has "hello\.sys: DriverEntry\(FFFFF8[0-9A-F]+, \\\\Registry\\\\Machine\\\\System\\\\CurrentControlSet\\\\Services\\\\hello\)"
+        check "driver DbgPrint with %wZ and %p" has '^\\Driver\\hello: DriverEntry\(FFFFF8[0-9A-F]+, \\Registry\\Machine\\System\\CurrentControlSet\\Services\\hello\)$'
+        check "driver linked against our import libraries ran" has '^\\Driver\\hellodef: DriverEntry\('
+        check "both drivers started" has "^Io: hellodef\.sys DriverEntry returned 0x00000000$"
         check "self-test lines" has "^\[ OK \] Ldr: "
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
@@ -133,6 +175,18 @@ case $scenario in
         check "faulting address in the driver" has "^\*\*\* Faulting address: FFFFF8[0-9A-F]+ crash\.sys\+0x"
         check "stack trace through the driver" has "^  #1  FFFFF8[0-9A-F]+ crash\.sys\+0x"
         check "stack trace back into the kernel" has "^  #[2-9] +FFFFF8[0-9A-F]+ ntoskrnl\.exe\+0x"
+        ;;
+    bluescreen)
+        make_image --driver "$drivers/crash.sys"
+        keep_running=1
+        boot 1 90 "^System halted"
+        colors=$(screen_colors)
+        stop_qemu
+        show_log
+        echo "screen: $colors"
+        check "bugcheck reached the halt" has "^System halted\.$"
+        check "screen background is blue" test "${colors% *}" = 0000AA
+        check "stop text drawn on the screen" test "${colors#* }" = white
         ;;
     *)
         basalt_die "unknown scenario: $scenario"
