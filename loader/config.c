@@ -107,7 +107,7 @@ ValidSwitch(const char *Token, UINTN Length)
 }
 
 static BOOLEAN
-ValidOptions(const char *Text, UINTN Length, UINTN *BadOffset)
+ValidOptions(const char *Text, UINTN Length, UINTN *BadOffset, UINTN *BadLength)
 {
     UINTN Start = 0, End;
 
@@ -123,6 +123,7 @@ ValidOptions(const char *Text, UINTN Length, UINTN *BadOffset)
         if (!ValidSwitch(Text + Start, End - Start))
         {
             *BadOffset = Start;
+            *BadLength = End - Start;
             return FALSE;
         }
         Start = End;
@@ -193,7 +194,8 @@ ParseLine(const char *Line, UINTN Length, UINTN LineNumber, BOOT_CONFIG *Config)
 {
     UINTN KeyLength, ValueStart;
     const char *Value;
-    UINTN ValueLength, BadOffset;
+    UINTN ValueLength, BadOffset, BadLength;
+    char Switch[32];
 
     while (Length > 0 && IsSpace(Line[Length - 1]))
         Length--;
@@ -231,8 +233,13 @@ ParseLine(const char *Line, UINTN Length, UINTN LineNumber, BOOT_CONFIG *Config)
     {
         if (ValueLength >= LDR_MAX_OPTIONS)
             return BadLine(LineNumber, L"options too long");
-        if (!ValidOptions(Value, ValueLength, &BadOffset))
-            return BadLine(LineNumber, L"unknown or malformed switch");
+        if (!ValidOptions(Value, ValueLength, &BadOffset, &BadLength))
+        {
+            CopyText(Switch, Value + BadOffset,
+                     BadLength < sizeof(Switch) ? BadLength : sizeof(Switch) - 1);
+            return LdrFail(EFI_INVALID_PARAMETER,
+                           L"BOOT.INI line %d: unknown or malformed switch %a", LineNumber, Switch);
+        }
         CopyText(Config->Options, Value, ValueLength);
         return EFI_SUCCESS;
     }

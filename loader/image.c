@@ -48,6 +48,13 @@ LdrLoadImage(const char *Name, UINT32 Flags, TYPE_OF_MEMORY Type, UINT64 LoadBas
         LdrFreeFile(Data);
         return ImageError(Path, PeStatus);
     }
+    /* Each section gets its own page protection, so sections may not share a page. */
+    if (File.Nt->OptionalHeader.SectionAlignment < EFI_PAGE_SIZE)
+    {
+        LdrFreeFile(Data);
+        return LdrFail(EFI_UNSUPPORTED, L"%s: section alignment 0x%x is below the page size", Path,
+                       (UINTN)File.Nt->OptionalHeader.SectionAlignment);
+    }
     if (LoadBase == 0)
         LoadBase = File.ImageBase;
     if (LoadBase < KERNEL_HALF_BASE || (LoadBase & (EFI_PAGE_SIZE - 1)) != 0)

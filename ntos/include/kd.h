@@ -3,7 +3,7 @@
 #ifndef BASALT_KD_H
 #define BASALT_KD_H
 
-VOID KdInitializeSerial(PCSTR LoadOptions);
+VOID KdInitializeSerial(VOID);
 VOID KdWriteString(PCSTR String, SIZE_T Length);
 
 /* The debugger output lock is not taken here: bugcheck output must get through even when

@@ -19,12 +19,11 @@ static USHORT KdpPort = 0x3F8;
 static volatile LONG KdpLock;
 
 VOID
-KdInitializeSerial(PCSTR LoadOptions)
+KdInitializeSerial(VOID)
 {
     CHAR Value[8];
     ULONG Baud = 115200, Divisor;
 
-    UNREFERENCED_PARAMETER(LoadOptions);
     if (ExpBootOption("DEBUGPORT", Value, sizeof(Value)) && Value[3] >= '1' && Value[3] <= '4')
         KdpPort = KdpComPorts[Value[3] - '1'];
     if (!ExpBootOptionNumber("BAUDRATE", &Baud) || Baud == 0 || Baud > UART_CLOCK)

@@ -140,9 +140,10 @@ KiBugCheckWithTrapFrame(ULONG Code, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, UL
             KiPrintAddress("*** Raised at: ", Context.Rip);
         KiPrintStackTrace(&Context);
         KiBugCheckPrint("System halted.\n");
-        if (ExpBootOption("SELFTEST", NULL, 0))
-            ExpTestExit(FALSE);
     }
+    /* Also when a second bugcheck interrupted the first: a test run must end, not hang. */
+    if (ExpBootOption("SELFTEST", NULL, 0))
+        ExpTestExit(FALSE);
     for (;;)
         __halt();
 }

@@ -145,7 +145,7 @@ case $scenario in
     bad-config)
         make_image --option /SELFTEST --option /NOSUCHSWITCH
         boot 1 60 "boot aborted"
-        check "loader names the line and the reason" has "BOOT.INI line [0-9]+: unknown or malformed switch"
+        check "loader names the line, the switch and the reason" has "BOOT.INI line [0-9]+: unknown or malformed switch /NOSUCHSWITCH"
         check "kernel never started" lacks "^Basalt NT kernel"
         ;;
     bad-driver)

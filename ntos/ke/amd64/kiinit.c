@@ -13,7 +13,7 @@ KiSystemStartup(PLOADER_PARAMETER_BLOCK LoaderBlock)
 {
     KiBootTsc = __rdtsc();
     KeLoaderBlock = LoaderBlock;
-    KdInitializeSerial(LoaderBlock->LoadOptions);
+    KdInitializeSerial();
     if (LoaderBlock->Signature != LOADER_BLOCK_SIGNATURE ||
         LoaderBlock->Version != LOADER_BLOCK_VERSION ||
         LoaderBlock->Size < sizeof(LOADER_PARAMETER_BLOCK))
