@@ -13,6 +13,7 @@
 #define UWOP_SET_FPREG 3
 #define UWOP_SAVE_NONVOL 4
 #define UWOP_SAVE_NONVOL_FAR 5
+#define UWOP_EPILOG 6 /* version 2 only */
 #define UWOP_SAVE_XMM128 8
 #define UWOP_SAVE_XMM128_FAR 9
 #define UWOP_PUSH_MACHFRAME 10
@@ -54,31 +55,29 @@ PeLookupFunctionEntry(const PE_VIEW *View, uint32_t Rva)
     return NULL;
 }
 
-static int
-Pop(PE_UNWIND_CONTEXT *Context, PE_READ_STACK Read, void *ReadContext, uint64_t *Value)
-{
-    if (!Read(ReadContext, Context->Gpr[PE_REG_RSP], Value))
-        return 0;
-    Context->Gpr[PE_REG_RSP] += 8;
-    return 1;
-}
-
-/* Slots each unwind code occupies, including itself. */
+/* Slots each unwind code occupies, including itself; 0 for an invalid code. */
 static unsigned
-CodeSlots(uint8_t Op, uint8_t Info)
+CodeSlots(uint8_t Version, uint8_t Op, uint8_t Info)
 {
     switch (Op)
     {
+        case UWOP_PUSH_NONVOL:
+        case UWOP_ALLOC_SMALL:
+        case UWOP_SET_FPREG:
+        case UWOP_PUSH_MACHFRAME:
+            return 1;
         case UWOP_ALLOC_LARGE:
-            return Info == 0 ? 2 : 3;
+            return Info == 0 ? 2 : Info == 1 ? 3 : 0;
         case UWOP_SAVE_NONVOL:
         case UWOP_SAVE_XMM128:
             return 2;
         case UWOP_SAVE_NONVOL_FAR:
         case UWOP_SAVE_XMM128_FAR:
             return 3;
+        case UWOP_EPILOG:
+            return Version >= 2 ? 1 : 0;
         default:
-            return 1;
+            return 0;
     }
 }
 
@@ -88,18 +87,36 @@ Slot32(const uint16_t *Codes, unsigned I)
     return (uint32_t)Codes[I] | ((uint32_t)Codes[I + 1] << 16);
 }
 
-/* Apply one unwind code. *MachineFrame is set when it restored RIP itself. */
-static PE_STATUS
-ApplyCode(PE_UNWIND_CONTEXT *C, const uint16_t *Codes, unsigned I, uint8_t FrameReg,
-          uint8_t FrameOffset, PE_READ_STACK Read, void *Rc, int *MachineFrame)
+typedef struct _UNWIND_STATE
 {
+    PE_UNWIND_CONTEXT *Context;
+    PE_READ_STACK Read;
+    void *ReadContext;
+    uint64_t FrameBase; /* what SAVE_* offsets count from: the fixed allocation's base */
+    int MachineFrame;
+} UNWIND_STATE;
+
+static PE_STATUS
+ReadSlot(UNWIND_STATE *State, uint64_t Address, uint64_t *Value)
+{
+    return State->Read(State->ReadContext, Address, Value) ? PE_OK : PE_E_BAD_DIRECTORY;
+}
+
+/* Apply one unwind code. Sets State->MachineFrame when it restored RIP itself. */
+static PE_STATUS
+ApplyCode(UNWIND_STATE *State, const uint16_t *Codes, unsigned I)
+{
+    PE_UNWIND_CONTEXT *C = State->Context;
     uint8_t Op = (Codes[I] >> 8) & 0xF, Info = Codes[I] >> 12;
     uint64_t *Rsp = &C->Gpr[PE_REG_RSP];
+    PE_STATUS Status;
 
     switch (Op)
     {
         case UWOP_PUSH_NONVOL:
-            return Pop(C, Read, Rc, &C->Gpr[Info]) ? PE_OK : PE_E_BAD_DIRECTORY;
+            Status = ReadSlot(State, *Rsp, &C->Gpr[Info]);
+            *Rsp += 8;
+            return Status;
         case UWOP_ALLOC_LARGE:
             *Rsp += Info == 0 ? (uint64_t)Codes[I + 1] * 8 : Slot32(Codes, I + 1);
             return PE_OK;
@@ -107,63 +124,83 @@ ApplyCode(PE_UNWIND_CONTEXT *C, const uint16_t *Codes, unsigned I, uint8_t Frame
             *Rsp += (uint64_t)Info * 8 + 8;
             return PE_OK;
         case UWOP_SET_FPREG:
-            *Rsp = C->Gpr[FrameReg] - (uint64_t)FrameOffset * 16;
+            *Rsp = State->FrameBase;
             return PE_OK;
         case UWOP_SAVE_NONVOL:
-            return Read(Rc, *Rsp + (uint64_t)Codes[I + 1] * 8, &C->Gpr[Info]) ? PE_OK
-                                                                              : PE_E_BAD_DIRECTORY;
+            return ReadSlot(State, State->FrameBase + (uint64_t)Codes[I + 1] * 8, &C->Gpr[Info]);
         case UWOP_SAVE_NONVOL_FAR:
-            return Read(Rc, *Rsp + Slot32(Codes, I + 1), &C->Gpr[Info]) ? PE_OK
-                                                                        : PE_E_BAD_DIRECTORY;
-        case UWOP_SAVE_XMM128:
-        case UWOP_SAVE_XMM128_FAR:
-            return PE_OK;
+            return ReadSlot(State, State->FrameBase + Slot32(Codes, I + 1), &C->Gpr[Info]);
         case UWOP_PUSH_MACHFRAME:
             if (Info == 1)
-                *Rsp += 8;
-            if (!Read(Rc, *Rsp, &C->Rip) || !Read(Rc, *Rsp + 24, Rsp))
-                return PE_E_BAD_DIRECTORY;
-            *MachineFrame = 1;
+                *Rsp += 8; /* error code */
+            Status = ReadSlot(State, *Rsp, &C->Rip);
+            if (Status == PE_OK)
+                Status = ReadSlot(State, *Rsp + 24, Rsp);
+            State->MachineFrame = 1;
+            return Status;
+        default: /* XMM saves: not tracked; epilog descriptions: not prologue work */
             return PE_OK;
-        default:
-            return PE_E_BAD_DIRECTORY;
     }
+}
+
+/*
+ * Where the fixed stack allocation starts. With a frame register whose SET_FPREG has run,
+ * it is derived from that register (the body may have moved RSP, e.g. with alloca);
+ * otherwise RSP has not moved since the prologue and is the base.
+ */
+static uint64_t
+FrameBase(const PE_UNWIND_CONTEXT *C, const UNWIND_INFO_HEADER *Header, const uint16_t *Codes,
+          uint32_t PrologOffset)
+{
+    uint8_t Register = Header->FrameRegisterAndOffset & 0xF;
+    unsigned I;
+
+    for (I = 0; Register != 0 && I < Header->CountOfCodes; I++)
+    {
+        if (((Codes[I] >> 8) & 0xF) == UWOP_SET_FPREG && (Codes[I] & 0xFF) <= PrologOffset)
+            return C->Gpr[Register] - (uint64_t)(Header->FrameRegisterAndOffset >> 4) * 16;
+    }
+    return C->Gpr[PE_REG_RSP];
 }
 
 /* Replay the codes of one UNWIND_INFO whose prologue has run up to PrologOffset. */
 static PE_STATUS
-ApplyUnwindInfo(const PE_VIEW *View, uint32_t InfoRva, uint32_t PrologOffset, PE_UNWIND_CONTEXT *C,
-                PE_READ_STACK Read, void *Rc, int *MachineFrame,
+ApplyUnwindInfo(const PE_VIEW *View, uint32_t InfoRva, uint32_t PrologOffset, UNWIND_STATE *State,
                 const PE_RUNTIME_FUNCTION **Chained)
 {
     const UNWIND_INFO_HEADER *Header = PeRvaToPointer(View, InfoRva, sizeof(*Header));
-    const uint16_t *Codes;
+    uint8_t Version = Header != NULL ? (Header->VersionAndFlags & 7) : 0;
+    const uint16_t *Codes = NULL;
     unsigned I, Count, Slots;
     PE_STATUS Status;
 
-    if (Header == NULL || (Header->VersionAndFlags & 7) == 0 || (Header->VersionAndFlags & 7) > 2)
+    if ((InfoRva & 3) != 0 || Header == NULL || Version == 0 || Version > 2)
         return PE_E_BAD_DIRECTORY;
     Count = Header->CountOfCodes;
-    Codes = PeRvaToPointer(View, InfoRva + 4, Count ? Count * 2 : 2);
-    if (Codes == NULL)
+    if (Count > 0 && (Codes = PeRvaToPointer(View, InfoRva + 4, Count * 2)) == NULL)
         return PE_E_BAD_DIRECTORY;
+    State->FrameBase = FrameBase(State->Context, Header, Codes, PrologOffset);
     for (I = 0; I < Count; I += Slots)
     {
         uint8_t Op = (Codes[I] >> 8) & 0xF;
-        Slots = CodeSlots(Op, Codes[I] >> 12);
-        if (I + Slots > Count)
+
+        Slots = CodeSlots(Version, Op, Codes[I] >> 12);
+        if (Slots == 0 || I + Slots > Count)
             return PE_E_BAD_DIRECTORY;
-        if ((Codes[I] & 0xFF) > PrologOffset)
-            continue; /* this prologue instruction has not executed yet */
-        Status = ApplyCode(C, Codes, I, Header->FrameRegisterAndOffset & 0xF,
-                           Header->FrameRegisterAndOffset >> 4, Read, Rc, MachineFrame);
-        if (Status != PE_OK || *MachineFrame)
+        if (Op == UWOP_EPILOG || (Codes[I] & 0xFF) > PrologOffset)
+            continue; /* an epilog description, or a prologue step not yet executed */
+        Status = ApplyCode(State, Codes, I);
+        if (Status != PE_OK || State->MachineFrame)
             return Status;
     }
     *Chained = NULL;
     if ((Header->VersionAndFlags >> 3) & UNW_FLAG_CHAININFO)
+    {
         *Chained = PeRvaToPointer(View, InfoRva + 4 + ((Count + 1) & ~1u) * 2,
                                   sizeof(PE_RUNTIME_FUNCTION));
+        if (*Chained == NULL)
+            return PE_E_BAD_DIRECTORY;
+    }
     return PE_OK;
 }
 
@@ -172,9 +209,10 @@ PeVirtualUnwind(const PE_VIEW *View, PE_UNWIND_CONTEXT *Context, PE_READ_STACK R
                 void *ReadContext)
 {
     const PE_RUNTIME_FUNCTION *Function, *Chained;
+    UNWIND_STATE State = {Context, Read, ReadContext, 0, 0};
     uint32_t Rva, PrologOffset;
-    int MachineFrame = 0, Depth;
     PE_STATUS Status;
+    int Depth;
 
     if (Context->Rip < View->LoadBase || Context->Rip - View->LoadBase >= View->Size)
         return PE_E_BAD_DIRECTORY;
@@ -186,14 +224,13 @@ PeVirtualUnwind(const PE_VIEW *View, PE_UNWIND_CONTEXT *Context, PE_READ_STACK R
     {
         if (Depth == MAX_CHAIN)
             return PE_E_BAD_DIRECTORY;
-        Status = ApplyUnwindInfo(View, Function->UnwindData & ~1u, PrologOffset, Context, Read,
-                                 ReadContext, &MachineFrame, &Chained);
-        if (Status != PE_OK)
+        Status = ApplyUnwindInfo(View, Function->UnwindData, PrologOffset, &State, &Chained);
+        if (Status != PE_OK || State.MachineFrame)
             return Status;
-        if (MachineFrame)
-            return PE_OK;
         Function = Chained;
         PrologOffset = 0xFFFFFFFFu;
     }
-    return Pop(Context, Read, ReadContext, &Context->Rip) ? PE_OK : PE_E_BAD_DIRECTORY;
+    Status = ReadSlot(&State, Context->Gpr[PE_REG_RSP], &Context->Rip);
+    Context->Gpr[PE_REG_RSP] += 8;
+    return Status;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A small in-memory PE32+ builder for the host tests and the fuzz seeds: sections, export,
- * import and base-relocation tables, linked into a file image that tests then load or
- * deliberately corrupt. Host code: uses libc freely, aborts on allocation failure.
+ * import, base-relocation and exception tables, linked into a file image that tests then
+ * load or deliberately corrupt. Host code: uses libc freely, aborts on allocation failure.
  */
 #ifndef BASALT_TESTS_PEBUILD_H
 #define BASALT_TESTS_PEBUILD_H
@@ -84,6 +84,48 @@ uint32_t PbAddExports(PB_IMAGE *Image, const char *DllName, uint32_t OrdinalBase
 uint32_t PbAddImports(PB_IMAGE *Image, const PB_IMPORT *Imports, size_t Count, int UseLookupTable,
                       uint32_t *SlotRvas);
 uint32_t PbAddRelocs(PB_IMAGE *Image, const PB_RELOC *Relocs, size_t Count);
+
+/* x64 exception data: UNWIND_INFO blobs for .xdata and a RUNTIME_FUNCTION table for .pdata.
+ * Infos get their RVAs (XdataRva + offset) as they are added, so that chained entries can
+ * name them before the sections exist. */
+#define PB_MAX_UNWIND_CODES 16
+#define PB_UNW_FLAG_CHAININFO 4
+
+typedef struct PB_UNWIND_INFO
+{
+    uint8_t Version;
+    uint8_t Flags;
+    uint8_t SizeOfProlog;
+    uint8_t FrameRegister;
+    uint8_t FrameOffset; /* in units of 16 bytes */
+    uint8_t CountOfCodes;
+    uint16_t Codes[PB_MAX_UNWIND_CODES];
+    PE_RUNTIME_FUNCTION Chain; /* follows the codes when Flags has PB_UNW_FLAG_CHAININFO */
+} PB_UNWIND_INFO;
+
+typedef struct PB_UNWIND
+{
+    uint32_t XdataRva;
+    uint32_t XdataSize;
+    uint8_t Xdata[0x800];
+    uint32_t FunctionCount;
+    PE_RUNTIME_FUNCTION Functions[40];
+} PB_UNWIND;
+
+void PbUnwindInit(PB_UNWIND *Unwind, uint32_t XdataRva);
+/* Bytes Info takes in .xdata: header, codes padded to an even count, chained entry. */
+uint32_t PbUnwindInfoSize(const PB_UNWIND_INFO *Info);
+/* Write Info at Offset into .xdata (any alignment, so tests can misplace it); its RVA. */
+uint32_t PbPutUnwindInfo(PB_UNWIND *Unwind, uint32_t Offset, const PB_UNWIND_INFO *Info);
+/* The RVA the next PbAddUnwindInfo returns (DWORD aligned, after everything written). */
+uint32_t PbNextUnwindInfo(const PB_UNWIND *Unwind);
+uint32_t PbAddUnwindInfo(PB_UNWIND *Unwind, const PB_UNWIND_INFO *Info);
+/* Append a RUNTIME_FUNCTION; add them in ascending order, as linkers sort them. */
+void PbAddRuntimeFunction(PB_UNWIND *Unwind, uint32_t Begin, uint32_t End, uint32_t InfoRva);
+/* Add .xdata (it must land at XdataRva) and .pdata (the whole Functions array; the exception
+ * directory covers FunctionCount entries, and is set only when there are some). Returns
+ * the .pdata RVA. */
+uint32_t PbAddUnwindSections(PB_IMAGE *Image, const PB_UNWIND *Unwind);
 
 /* The file image (malloc'd; free it). Its NT headers are at PB_NT_OFFSET. */
 uint8_t *PbLink(const PB_IMAGE *Image, size_t *Size);

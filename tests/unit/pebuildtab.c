@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The test PE builder's tables: export directory, import directory with lookup and address
- * tables, base relocation blocks, and the sample driver-like image most tests start from.
+ * tables, base relocation blocks, x64 exception data (.xdata/.pdata), and the sample
+ * driver-like image most tests start from.
  */
 #include "pebuild.h"
 
@@ -239,6 +240,96 @@ PbAddRelocs(PB_IMAGE *Image, const PB_RELOC *Relocs, size_t Count)
 
     PbSetDirectory(Image, PE_DIRECTORY_BASERELOC, Rva, Buffer.Size);
     return PbFinish(Image, ".reloc", PB_RDATA, &Buffer);
+}
+
+/* ---- Exception data ---------------------------------------------------------------------- */
+
+void
+PbUnwindInit(PB_UNWIND *Unwind, uint32_t XdataRva)
+{
+    memset(Unwind, 0, sizeof(*Unwind));
+    Unwind->XdataRva = XdataRva;
+}
+
+uint32_t
+PbUnwindInfoSize(const PB_UNWIND_INFO *Info)
+{
+    uint32_t Size = 4 + ((Info->CountOfCodes + 1u) & ~1u) * 2;
+
+    return Size + ((Info->Flags & PB_UNW_FLAG_CHAININFO) ? sizeof(PE_RUNTIME_FUNCTION) : 0);
+}
+
+uint32_t
+PbPutUnwindInfo(PB_UNWIND *Unwind, uint32_t Offset, const PB_UNWIND_INFO *Info)
+{
+    uint32_t Size = PbUnwindInfoSize(Info);
+    uint8_t *Blob = Unwind->Xdata + Offset;
+
+    if (Info->CountOfCodes > PB_MAX_UNWIND_CODES || Offset > sizeof(Unwind->Xdata) ||
+        Size > sizeof(Unwind->Xdata) - Offset)
+    {
+        abort();
+    }
+    Blob[0] = (uint8_t)(Info->Version | Info->Flags << 3);
+    Blob[1] = Info->SizeOfProlog;
+    Blob[2] = Info->CountOfCodes;
+    Blob[3] = (uint8_t)(Info->FrameRegister | Info->FrameOffset << 4);
+    memcpy(Blob + 4, Info->Codes, Info->CountOfCodes * 2u);
+    if (Info->Flags & PB_UNW_FLAG_CHAININFO)
+    {
+        memcpy(Blob + Size - sizeof(Info->Chain), &Info->Chain, sizeof(Info->Chain));
+    }
+    if (Offset + Size > Unwind->XdataSize)
+    {
+        Unwind->XdataSize = Offset + Size;
+    }
+    return Unwind->XdataRva + Offset;
+}
+
+uint32_t
+PbNextUnwindInfo(const PB_UNWIND *Unwind)
+{
+    return Unwind->XdataRva + ((Unwind->XdataSize + 3) & ~3u);
+}
+
+uint32_t
+PbAddUnwindInfo(PB_UNWIND *Unwind, const PB_UNWIND_INFO *Info)
+{
+    return PbPutUnwindInfo(Unwind, PbNextUnwindInfo(Unwind) - Unwind->XdataRva, Info);
+}
+
+void
+PbAddRuntimeFunction(PB_UNWIND *Unwind, uint32_t Begin, uint32_t End, uint32_t InfoRva)
+{
+    PE_RUNTIME_FUNCTION *Function;
+
+    if (Unwind->FunctionCount == sizeof(Unwind->Functions) / sizeof(Unwind->Functions[0]))
+    {
+        abort();
+    }
+    Function = &Unwind->Functions[Unwind->FunctionCount++];
+    Function->BeginAddress = Begin;
+    Function->EndAddress = End;
+    Function->UnwindData = InfoRva;
+}
+
+uint32_t
+PbAddUnwindSections(PB_IMAGE *Image, const PB_UNWIND *Unwind)
+{
+    uint32_t Rva;
+
+    if (PbAddSection(Image, ".xdata", PB_RDATA, Unwind->Xdata, sizeof(Unwind->Xdata), 0) !=
+        Unwind->XdataRva)
+    {
+        abort();
+    }
+    Rva = PbAddSection(Image, ".pdata", PB_RDATA, Unwind->Functions, sizeof(Unwind->Functions), 0);
+    if (Unwind->FunctionCount != 0)
+    {
+        PbSetDirectory(Image, PE_DIRECTORY_EXCEPTION, Rva,
+                       Unwind->FunctionCount * (uint32_t)sizeof(PE_RUNTIME_FUNCTION));
+    }
+    return Rva;
 }
 
 /* ---- The sample image -------------------------------------------------------------------- */
