@@ -24,8 +24,9 @@ Symbol path: the gdb parameter `basalt-symbol-path` (directories separated by ':
 $BASALT_SYMBOL_PATH), then the folders next to the kernel symbol file: BUILD/nt/ntos,
 BUILD/nt/hal and BUILD/nt/drivers. File names match case-insensitively.
 
-Also: UNICODE_STRING and STRING/ANSI_STRING print as their counted text, and wide strings
-decode as UTF-16LE (NT's WCHAR).
+Also: backtraces continue through trap frames (an unwinder for trap.S's KiTrapCommon, whose
+.seh unwind data this gdb cannot read); UNICODE_STRING and STRING/ANSI_STRING print as their
+counted text; wide strings decode as UTF-16LE (NT's WCHAR).
 
 Load with `source scripts/gdb/basalt.py` after `file BUILD/nt/ntos/ntoskrnl.exe`.
 """
@@ -34,6 +35,7 @@ import os
 import struct
 
 import gdb
+import gdb.unwinder
 
 LOADER_BLOCK_SIGNATURE = 0x4B4C4254534142  # "BASTBLK", include/arc.h
 PE_HEADER_BYTES = 4096
@@ -58,9 +60,10 @@ class PeHeader:
         self.size_of_image = struct.unpack_from("<I", data, optional + 56)[0]
 
     def differences(self, other):
-        """Names of the identifying fields in which two headers differ."""
-        fields = ("timestamp", "size_of_image", "entry_rva")
-        return [f for f in fields if getattr(self, f) != getattr(other, f)]
+        """The identifying fields in which two headers differ, by their PE names."""
+        fields = (("timestamp", "TimeDateStamp"), ("size_of_image", "SizeOfImage"),
+                  ("entry_rva", "AddressOfEntryPoint"))
+        return [name for field, name in fields if getattr(self, field) != getattr(other, field)]
 
 
 def pe_header_of_file(path):
@@ -73,8 +76,9 @@ def pe_header_in_memory(address):
     return PeHeader(bytes(memory))
 
 
-def read_c_string(address, limit):
-    data = bytes(gdb.selected_inferior().read_memory(address, limit))
+def char_array_string(value):
+    """A NUL-terminated char array field (LOADER_MODULE.BaseDllName) as a Python string."""
+    data = bytes(gdb.selected_inferior().read_memory(int(value.address), value.type.sizeof))
     return data.split(b"\0", 1)[0].decode("ascii", "replace")
 
 
@@ -97,8 +101,9 @@ def kernel_table_modules():
     modules = []
     for i in range(count):
         entry = table[i]
-        loader = entry["Loader"].dereference()
-        name = read_c_string(int(loader["BaseDllName"].address), loader["BaseDllName"].type.sizeof)
+        if int(entry["Loader"]) == 0:
+            continue
+        name = char_array_string(entry["Loader"].dereference()["BaseDllName"])
         modules.append(Module(name, int(entry["View"]["LoadBase"]), int(entry["View"]["Size"])))
     return modules
 
@@ -160,7 +165,7 @@ def loader_block_modules(address):
     modules = []
     for i in range(int(block["ModuleCount"])):
         entry = block["Modules"][i]
-        name = read_c_string(int(entry["BaseDllName"].address), entry["BaseDllName"].type.sizeof)
+        name = char_array_string(entry["BaseDllName"])
         modules.append(Module(name, int(entry["DllBase"]), int(entry["SizeOfImage"])))
     return modules
 
@@ -176,8 +181,8 @@ class SymbolPath(gdb.Parameter):
         self.value = os.environ.get("BASALT_SYMBOL_PATH", "")
 
     def get_show_string(self, svalue):
-        return "Basalt symbol path: %s (then %s)" % (svalue or "(empty)",
-                                                     ":".join(build_directories()))
+        build = ":".join(build_directories()) or "the build folders, once a kernel is loaded"
+        return "Basalt symbol path: %s (then %s)" % (svalue or "(empty)", build)
 
 
 def build_directories():
@@ -235,8 +240,8 @@ class ModuleSymbols:
         key = module.name.lower()
         if path == os.path.realpath(gdb.current_progspace().filename or ""):
             if offset != 0:
-                return "main symbol file %s is at the wrong base (offset 0x%x)%s" % (
-                    path, offset, note)
+                return "main symbol file %s is at the wrong base (offset %s)%s" % (
+                    path, signed_hex(offset), note)
             return "main symbol file %s%s" % (path, note)
         previous = self.loaded.get(key)
         if previous is not None and previous[0] in self.objfile_paths():
@@ -258,6 +263,61 @@ class ModuleSymbols:
         if differences:
             return " (WARNING: file differs from the running image in %s)" % ", ".join(differences)
         return ""
+
+
+class FrameId:
+    def __init__(self, sp, pc):
+        self.sp = sp
+        self.pc = pc
+
+
+class TrapFrameUnwinder(gdb.unwinder.Unwinder):
+    """Unwind KiTrapCommon (ke/amd64/trap.S) into the code the trap interrupted.
+
+    trap.S describes its frame with .seh directives only, which this gdb does not read, so
+    backtraces from a trap handler would end there. While KiDispatchTrap runs, RBX holds the
+    KTRAP_FRAME (.seh_setframe %rbx) with every integer register of the interrupted code."""
+
+    REGISTERS = ("Rax", "Rcx", "Rdx", "Rbx", "Rbp", "Rsi", "Rdi", "R8", "R9", "R10", "R11",
+                 "R12", "R13", "R14", "R15", "Rip", "Rsp")
+
+    def __init__(self):
+        super().__init__("basalt-trap-frame")
+        self.return_address = None  # after KiTrapCommon's call to KiDispatchTrap
+
+    def find_return_address(self, architecture):
+        try:
+            start = int(gdb.parse_and_eval("(unsigned long long)&KiTrapCommon"))
+            instructions = architecture.disassemble(start, count=64)
+        except gdb.error:
+            return None
+        for call, following in zip(instructions, instructions[1:]):
+            if "call" in call["asm"] and "KiDispatchTrap" in call["asm"]:
+                return following["addr"]
+        return None
+
+    def __call__(self, pending_frame):
+        if pending_frame.level() == 0:
+            return None
+        if self.return_address is None:
+            self.return_address = self.find_return_address(pending_frame.architecture()) or 0
+        pc = int(pending_frame.read_register("rip"))
+        if pc != self.return_address:
+            return None
+        try:
+            trap_type = gdb.lookup_type("struct _KTRAP_FRAME")
+        except gdb.error:
+            return None
+        trap = pending_frame.read_register("rbx").cast(trap_type.pointer()).dereference()
+        frame_id = FrameId(pending_frame.read_register("rsp"), gdb.Value(self.return_address))
+        unwind_info = pending_frame.create_unwind_info(frame_id)
+        for name in self.REGISTERS:
+            unwind_info.add_saved_register(name.lower(), trap[name])
+        return unwind_info
+
+
+def forget_trap_return_address(event):
+    TRAP_UNWINDER.return_address = None
 
 
 class CountedStringPrinter:
@@ -305,12 +365,16 @@ each module whose symbols gdb does not have yet. Rerun it after modules are load
 
     def invoke(self, argument, from_tty):
         argument = argument.strip()
-        if argument:
-            modules = loader_block_modules(int(gdb.parse_and_eval(argument)))
-        else:
-            modules = kernel_table_modules()
-            if modules is None:
-                modules = loader_block_modules(find_loader_block())
+        loader_block_type()
+        try:
+            if argument:
+                modules = loader_block_modules(int(gdb.parse_and_eval(argument)))
+            else:
+                modules = kernel_table_modules()
+                if modules is None:
+                    modules = loader_block_modules(find_loader_block())
+        except gdb.MemoryError as e:
+            raise gdb.GdbError("cannot read the module list: %s" % e)
         for module in modules:
             status = SYMBOLS.sync(module)
             gdb.write("%-14s 0x%016x 0x%08x  %s\n" % (module.name, module.base, module.size,
@@ -319,4 +383,7 @@ each module whose symbols gdb does not have yet. Rerun it after modules are load
 
 BasaltModules()
 gdb.pretty_printers.append(lookup_printer)
+TRAP_UNWINDER = TrapFrameUnwinder()
+gdb.unwinder.register_unwinder(None, TRAP_UNWINDER, replace=True)
+gdb.events.new_objfile.connect(forget_trap_return_address)
 gdb.execute("set target-wide-charset UTF-16LE")
