@@ -11,8 +11,11 @@ find_file(BASALT_FONT Lat15-Fixed16.psf.gz PATHS /usr/share/consolefonts
 
 set(BASALT_NT_WARNINGS -Wall -Wextra -Werror)
 # Frame pointers are kept only to help humans in gdb; stack walks use .pdata unwind data.
+# min-pagesize=0: GCC 12 otherwise takes GS-relative loads at small constant offsets
+# (__readgsqword(0x188)) for dereferences of null-page pointers and warns (array-bounds).
 set(BASALT_NT_CFLAGS -ffreestanding -fno-builtin -fno-stack-protector -mno-red-zone
-    -mno-stack-arg-probe -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -O2 -g)
+    -mno-stack-arg-probe -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -O2 -g
+    --param=min-pagesize=0)
 set(BASALT_NT_LDFLAGS -nostdlib -Wl,--subsystem,native -Wl,--dynamicbase -Wl,--nxcompat
     -Wl,--file-alignment,0x1000 -Wl,--section-alignment,0x1000)
 set(BASALT_IMPLIB_DIR ${CMAKE_BINARY_DIR}/lib)

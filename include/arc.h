@@ -133,5 +133,8 @@ typedef struct _LOADER_PARAMETER_BLOCK
 #define LOADER_SELFMAP_PML4_INDEX 0x1ED /* NT's self-map: PTEs at 0xFFFFF680`00000000 */
 #define LOADER_BOOT_STACK_VA 0xFFFFF88000000000ull
 #define LOADER_BOOT_STACK_PAGES 16
+/* KUSER_SHARED_DATA: one zeroed RW page here, where the DDK's KeQuerySystemTime and
+ * KeQueryTickCount macros read it (KI_USER_SHARED_DATA). */
+#define LOADER_SHARED_USER_DATA_VA 0xFFFFF78000000000ull
 
 #endif

@@ -92,8 +92,21 @@ FillModules(LOADER_PARAMETER_BLOCK *Block)
     return EFI_SUCCESS;
 }
 
-/* Kernel-half mappings: every image with its section protections, and the boot stack above
- * an unmapped guard page. Then the identity map of RAM and the framebuffer. */
+static EFI_STATUS
+MapSharedUserData(void)
+{
+    EFI_PHYSICAL_ADDRESS Page;
+    EFI_STATUS Status;
+
+    Status = LdrAllocatePages(1, LoaderSystemBlock, &Page);
+    if (EFI_ERROR(Status))
+        return LdrFail(Status, L"no memory for the shared user data page");
+    return LdrMapRange(LOADER_SHARED_USER_DATA_VA, Page, 1, LDR_MAP_WRITE);
+}
+
+/* Kernel-half mappings: every image with its section protections, the boot stack above an
+ * unmapped guard page and the shared user data page. Then the identity map of RAM and the
+ * framebuffer. */
 static EFI_STATUS
 BuildAddressSpace(LOADER_PARAMETER_BLOCK *Block)
 {
@@ -116,6 +129,8 @@ BuildAddressSpace(LOADER_PARAMETER_BLOCK *Block)
     Block->KernelStackBase = LOADER_BOOT_STACK_VA + EFI_PAGE_SIZE;
     Block->KernelStackLimit = Block->KernelStackBase + LOADER_BOOT_STACK_PAGES * EFI_PAGE_SIZE;
     Status = LdrMapRange(Block->KernelStackBase, Stack, LOADER_BOOT_STACK_PAGES, LDR_MAP_WRITE);
+    if (!EFI_ERROR(Status))
+        Status = MapSharedUserData();
     if (!EFI_ERROR(Status) && Block->Framebuffer.PhysicalBase != 0)
         Status = LdrMapRange(Block->Framebuffer.PhysicalBase, Block->Framebuffer.PhysicalBase,
                              EFI_SIZE_TO_PAGES(Block->Framebuffer.Size), LDR_MAP_WRITE);

@@ -36,7 +36,49 @@ typedef struct _KTRAP_FRAME
     ULONG64 SegSs;
 } KTRAP_FRAME, *PKTRAP_FRAME;
 
+/*
+ * Kernel thread. Private to Basalt; drivers only ever hold PKTHREAD. Threads are dispatcher
+ * objects, so the header comes first as on NT. The scheduler work extends this.
+ */
+typedef struct _KTHREAD
+{
+    DISPATCHER_HEADER Header;
+    PVOID StackBase;  /* highest address + 1 */
+    PVOID StackLimit; /* lowest address */
+    ULONG ProcessorNumber;
+} KTHREAD;
+
+/*
+ * Per-processor control block. Only the prefix up to CurrentThread is ABI: the DDK inlines
+ * KeGetCurrentThread as gs:[0x188] and KeGetCurrentProcessorNumber as the word at gs:[0x184],
+ * which on Windows are KPCR.Prcb.CurrentThread and KPCR.Prcb.LegacyNumber. Layout asserts in
+ * kipcr.c pin those offsets.
+ */
+typedef struct _KPRCB
+{
+    ULONG MxCsr;
+    UCHAR LegacyNumber;
+    UCHAR ReservedMustBeZero;
+    BOOLEAN InterruptRequest;
+    BOOLEAN IdleHalt;
+    struct _KTHREAD *CurrentThread;
+    struct _KTHREAD *NextThread;
+    struct _KTHREAD *IdleThread;
+    ULONG Number;
+} KPRCB, *PKPRCB;
+
+/* The processor's PCR as GS addresses it: the DDK's public KPCR, then the KPRCB at 0x180. */
+typedef struct _KIPCR
+{
+    KPCR Pcr;
+    UCHAR Reserved[0x180 - sizeof(KPCR)];
+    KPRCB Prcb;
+} KIPCR, *PKIPCR;
+
 extern PLOADER_PARAMETER_BLOCK KeLoaderBlock;
+
+VOID KiInitializePcr(PKIPCR Pcr, ULONG Number, PKTHREAD InitialThread);
+PKIPCR KiGetPcr(VOID);
 
 DECLSPEC_NORETURN VOID NTAPI KiSystemStartup(PLOADER_PARAMETER_BLOCK LoaderBlock);
 VOID KiInitializeDescriptorTables(VOID);

@@ -18,8 +18,16 @@ KiStopCodeName(ULONG Code)
 {
     switch (Code)
     {
+        case IRQL_NOT_GREATER_OR_EQUAL:
+            return "IRQL_NOT_GREATER_OR_EQUAL";
         case IRQL_NOT_LESS_OR_EQUAL:
             return "IRQL_NOT_LESS_OR_EQUAL";
+        case SPIN_LOCK_ALREADY_OWNED:
+            return "SPIN_LOCK_ALREADY_OWNED";
+        case SPIN_LOCK_NOT_OWNED:
+            return "SPIN_LOCK_NOT_OWNED";
+        case HAL_INITIALIZATION_FAILED:
+            return "HAL_INITIALIZATION_FAILED";
         case KMODE_EXCEPTION_NOT_HANDLED:
             return "KMODE_EXCEPTION_NOT_HANDLED";
         case PAGE_FAULT_IN_NONPAGED_AREA:

@@ -75,8 +75,118 @@ KtUnwindWalksCallers(PKT_CONTEXT Context)
              "second caller %p is not in KtUnwindWalksCallers", (PVOID)Callers[1]);
 }
 
+/* What DDK inlines read through GS must be the kernel's own view of the processor. */
+static VOID
+KtPcrThroughGs(PKT_CONTEXT Context)
+{
+    PKIPCR Pcr = KiGetPcr();
+    PROCESSOR_NUMBER Number;
+
+    KT_CHECK(Context, Pcr != NULL && Pcr->Pcr.Self == &Pcr->Pcr, "KPCR.Self is wrong");
+    KT_CHECK(Context, Pcr->Pcr.CurrentPrcb == (struct _KPRCB *)&Pcr->Prcb, "CurrentPrcb wrong");
+    KT_CHECK(Context, KeGetPcr() == &Pcr->Pcr, "DDK KeGetPcr() disagrees");
+    KT_CHECK(Context,
+             (PKTHREAD)__readgsqword(0x188) == Pcr->Prcb.CurrentThread &&
+                 KeGetCurrentThread() == Pcr->Prcb.CurrentThread && KeGetCurrentThread() != NULL,
+             "gs:[0x188] %p, KeGetCurrentThread %p", (PVOID)__readgsqword(0x188),
+             KeGetCurrentThread());
+    KT_CHECK(Context, KeGetCurrentProcessorNumber() == 0, "DDK KeGetCurrentProcessorNumber %u",
+             KeGetCurrentProcessorNumber());
+    KT_CHECK(Context,
+             KeGetCurrentProcessorNumberEx(&Number) == 0 && Number.Group == 0 && Number.Number == 0,
+             "KeGetCurrentProcessorNumberEx");
+    KT_CHECK(Context, KeQueryActiveProcessorCount(NULL) >= 1, "no active processor");
+}
+
+static VOID
+KtIrqlRaiseAndLower(PKT_CONTEXT Context)
+{
+    KIRQL Old;
+
+    KT_CHECK(Context, KeGetCurrentIrql() == PASSIVE_LEVEL, "boot IRQL is %u", KeGetCurrentIrql());
+    Old = KfRaiseIrql(APC_LEVEL);
+    KT_CHECK(Context, Old == PASSIVE_LEVEL && __readcr8() == APC_LEVEL, "raise to APC_LEVEL");
+    Old = KeRaiseIrqlToDpcLevel();
+    KT_CHECK(Context, Old == APC_LEVEL && KeGetCurrentIrql() == DISPATCH_LEVEL,
+             "raise to DISPATCH_LEVEL returned %u", Old);
+    KeLowerIrql(Old);
+    KT_CHECK(Context, KeGetCurrentIrql() == APC_LEVEL, "lower to APC_LEVEL");
+    KeLowerIrql(PASSIVE_LEVEL);
+    KT_CHECK(Context, __readcr8() == PASSIVE_LEVEL, "lower to PASSIVE_LEVEL");
+}
+
+static VOID
+KtSpinLockRaisesAndExcludes(PKT_CONTEXT Context)
+{
+    KSPIN_LOCK Lock, Other;
+    KIRQL Old, OldForDpc;
+
+    KeInitializeSpinLock(&Lock);
+    KeInitializeSpinLock(&Other);
+    KT_CHECK(Context, KeTestSpinLock(&Lock), "a new lock is not free");
+    KeAcquireSpinLock(&Lock, &Old);
+    KT_CHECK(Context, Old == PASSIVE_LEVEL && KeGetCurrentIrql() == DISPATCH_LEVEL,
+             "acquire left IRQL %u (old %u)", KeGetCurrentIrql(), Old);
+    KT_CHECK(Context, !KeTestSpinLock(&Lock), "held lock reported free");
+    KT_CHECK(Context, !KeTryToAcquireSpinLockAtDpcLevel(&Lock), "try-acquire of a held lock");
+    KT_CHECK(Context, KeTryToAcquireSpinLockAtDpcLevel(&Other), "try-acquire of a free lock");
+    KeReleaseSpinLockFromDpcLevel(&Other);
+    KeAcquireSpinLockAtDpcLevel(&Other);
+    KT_CHECK(Context, !KeTestSpinLock(&Other), "AtDpcLevel acquire did not take the lock");
+    KeReleaseSpinLockFromDpcLevel(&Other);
+    OldForDpc = KeAcquireSpinLockForDpc(&Other);
+    KT_CHECK(Context, OldForDpc == DISPATCH_LEVEL, "ForDpc at DISPATCH returned %u", OldForDpc);
+    KeReleaseSpinLockForDpc(&Other, OldForDpc);
+    KT_CHECK(Context, KeGetCurrentIrql() == DISPATCH_LEVEL, "ForDpc release changed IRQL");
+    KeReleaseSpinLock(&Lock, Old);
+    KT_CHECK(Context, KeGetCurrentIrql() == PASSIVE_LEVEL && Lock == 0 && Other == 0,
+             "release left IRQL %u, lock words %p %p", KeGetCurrentIrql(), (PVOID)Lock,
+             (PVOID)Other);
+}
+
+static VOID
+KtQueuedSpinLockHandsOver(PKT_CONTEXT Context)
+{
+    KLOCK_QUEUE_HANDLE Outer, Inner;
+    KSPIN_LOCK First = 0, Second = 0;
+
+    KeAcquireInStackQueuedSpinLock(&First, &Outer);
+    KT_CHECK(Context, KeGetCurrentIrql() == DISPATCH_LEVEL && Outer.OldIrql == PASSIVE_LEVEL,
+             "queued acquire: IRQL %u, saved %u", KeGetCurrentIrql(), Outer.OldIrql);
+    KT_CHECK(Context, First == (KSPIN_LOCK)(ULONG_PTR)&Outer.LockQueue,
+             "lock word is not the queue tail");
+    KeAcquireInStackQueuedSpinLockAtDpcLevel(&Second, &Inner);
+    KT_CHECK(Context, Second == (KSPIN_LOCK)(ULONG_PTR)&Inner.LockQueue, "second lock tail");
+    KeReleaseInStackQueuedSpinLockFromDpcLevel(&Inner);
+    KT_CHECK(Context, Second == 0 && KeGetCurrentIrql() == DISPATCH_LEVEL, "inner release");
+    KeReleaseInStackQueuedSpinLock(&Outer);
+    KT_CHECK(Context, First == 0 && KeGetCurrentIrql() == PASSIVE_LEVEL, "outer release");
+}
+
+static VOID
+KtReadSharedUserData(PVOID Context)
+{
+    *(volatile ULONG *)Context = SharedUserData->TickCountMultiplier;
+}
+
+/* The DDK's KeQuerySystemTime/KeQueryTickCount macros read this page directly. */
+static VOID
+KtSharedUserDataMapped(PKT_CONTEXT Context)
+{
+    KI_PROBE_FAULT Fault;
+    ULONG Value;
+
+    KT_CHECK(Context, KiTryProbe(KtReadSharedUserData, &Value, &Fault) == STATUS_SUCCESS,
+             "reading KUSER_SHARED_DATA at %p faulted", (PVOID)KI_USER_SHARED_DATA);
+}
+
 static const KT_TEST KtKeTests[] = {
     {"segment registers hold NT's x64 selectors", KtSegmentsAreNt},
+    {"PCR, current thread and processor number through GS", KtPcrThroughGs},
+    {"IRQL raise and lower through CR8", KtIrqlRaiseAndLower},
+    {"spin locks raise IRQL and exclude", KtSpinLockRaisesAndExcludes},
+    {"in-stack queued spin locks nest and hand over", KtQueuedSpinLockHandsOver},
+    {"KUSER_SHARED_DATA is mapped", KtSharedUserDataMapped},
     {"unwind data walks the stack back to the callers", KtUnwindWalksCallers},
 };
 

@@ -176,6 +176,14 @@ case $scenario in
         check "stack trace through the driver" has "^  #1  FFFFF8[0-9A-F]+ crash\.sys\+0x"
         check "stack trace back into the kernel" has "^  #[2-9] +FFFFF8[0-9A-F]+ ntoskrnl\.exe\+0x"
         ;;
+    spinlock-recursion)
+        make_image --driver "$drivers/spinrecurse.sys" --option /SELFTEST
+        boot 1 90
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "stop code, lock address" has "^\*\*\* STOP: 0x0000000F \(0xFFFFF8[0-9A-F]+,"
+        check "stop code name" has "^SPIN_LOCK_ALREADY_OWNED$"
+        check "raised from the driver's call" has "^  #[0-9] +FFFFF8[0-9A-F]+ spinrecurse\.sys\+0x"
+        ;;
     bluescreen)
         make_image --driver "$drivers/crash.sys"
         keep_running=1

@@ -8,6 +8,10 @@
 PLOADER_PARAMETER_BLOCK KeLoaderBlock;
 ULONG64 KiBootTsc;
 
+/* The boot processor's PCR and the thread that runs KiSystemStartup (later its idle thread). */
+static KIPCR KiBootPcr;
+static KTHREAD KiInitialThread;
+
 DECLSPEC_NORETURN VOID NTAPI
 KiSystemStartup(PLOADER_PARAMETER_BLOCK LoaderBlock)
 {
@@ -19,6 +23,10 @@ KiSystemStartup(PLOADER_PARAMETER_BLOCK LoaderBlock)
         LoaderBlock->Size < sizeof(LOADER_PARAMETER_BLOCK))
         KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 0, LoaderBlock->Version, LoaderBlock->Size, 0);
     KiInitializeDescriptorTables();
+    KiInitialThread.StackBase = (PVOID)(ULONG_PTR)LoaderBlock->KernelStackLimit;
+    KiInitialThread.StackLimit = (PVOID)(ULONG_PTR)LoaderBlock->KernelStackBase;
+    KiInitializePcr(&KiBootPcr, 0, &KiInitialThread);
+    __writecr8(PASSIVE_LEVEL);
     ExpInitializeExecutive(LoaderBlock);
 
     /* The idle loop, until the scheduler arrives. */
