@@ -49,7 +49,9 @@ function(add_kernel_image target)
     # An executable's .def is not picked up from the source list: hand it to the linker.
     target_link_options(${target} PRIVATE ${ARG_DEF})
     set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${ARG_DEF})
-    target_compile_definitions(${target} PRIVATE _NTOSKRNL_ _NTSYSTEM_ _NTDDK_)
+    # _CRTIMP empty: the kernel defines CRT-named routines (__C_specific_handler, memcpy)
+    # that mingw-w64's headers would otherwise declare dllimport.
+    target_compile_definitions(${target} PRIVATE _NTOSKRNL_ _NTSYSTEM_ _NTDDK_ _CRTIMP=)
     target_link_options(${target} PRIVATE -Wl,--image-base,0xFFFFF80000400000
         -Wl,--entry,KiSystemStartup -Wl,--exclude-all-symbols)
     target_link_libraries(${target} PRIVATE ${ARG_LIBRARIES} gcc)
@@ -92,5 +94,36 @@ function(add_driver name)
     if(ARG_EXTRA_DEPENDS)
         add_dependencies(${name} ${ARG_EXTRA_DEPENDS})
     endif()
+    set_target_properties(${name} PROPERTIES SUFFIX ".sys")
+endfunction()
+
+# A driver compiled by clang (--target=x86_64-w64-windows-gnu), for what gcc cannot build:
+# __try/__except/__finally. clang compiles, mingw-w64's gcc links, like add_driver().
+find_program(BASALT_CLANG clang NO_CMAKE_FIND_ROOT_PATH)
+function(add_clang_driver name)
+    cmake_parse_arguments(ARG "" "IMPORT_LIBRARIES" "SOURCES" ${ARGN})
+    if(NOT BASALT_CLANG)
+        message(FATAL_ERROR "clang is needed for ${name}.sys (Debian package: clang)")
+    endif()
+    get_filename_component(mingw_include ${BASALT_DDK_INCLUDE} DIRECTORY)
+    set(objects "")
+    foreach(source ${ARG_SOURCES})
+        get_filename_component(stem ${source} NAME_WE)
+        set(object ${CMAKE_CURRENT_BINARY_DIR}/${name}-${stem}.obj)
+        add_custom_command(OUTPUT ${object}
+            COMMAND ${BASALT_CLANG} --target=x86_64-w64-windows-gnu -fms-extensions
+                    -ffreestanding -fno-builtin -fno-stack-protector -mno-red-zone -O2 -g
+                    -Wall -Wextra -Werror -D_NTDDK_ -isystem ${BASALT_DDK_INCLUDE}
+                    -isystem ${mingw_include} -c ${CMAKE_CURRENT_SOURCE_DIR}/${source}
+                    -o ${object}
+            DEPENDS ${source} VERBATIM)
+        list(APPEND objects ${object})
+    endforeach()
+    set_source_files_properties(${objects} PROPERTIES EXTERNAL_OBJECT TRUE GENERATED TRUE)
+    add_library(${name} SHARED ${objects})
+    set_target_properties(${name} PROPERTIES LINKER_LANGUAGE C)
+    basalt_nt_target(${name})
+    target_link_options(${name} PRIVATE -Wl,--entry,DriverEntry -Wl,--image-base,0x140000000)
+    target_link_libraries(${name} PRIVATE -lntoskrnl -lhal gcc)
     set_target_properties(${name} PROPERTIES SUFFIX ".sys")
 endfunction()

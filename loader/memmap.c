@@ -61,6 +61,18 @@ IdentityMapped(UINT32 EfiType, UINT32 *Access)
     return Type != LoaderSpecialMemory && Type != LoaderBad;
 }
 
+/* Page 0 stays unmapped so that NULL-pointer accesses in the kernel fault. */
+static EFI_STATUS
+IdentityMapRun(UINT64 Base, UINT64 Pages, UINT32 Access)
+{
+    if (Base == 0 && Pages > 0)
+    {
+        Base = EFI_PAGE_SIZE;
+        Pages--;
+    }
+    return Pages > 0 ? LdrMapRange(Base, Base, Pages, Access) : EFI_SUCCESS;
+}
+
 EFI_STATUS
 LdrIdentityMapMemory(void)
 {
@@ -76,8 +88,7 @@ LdrIdentityMapMemory(void)
     for (I = 0; I < Entries && !EFI_ERROR(Status); I++)
     {
         if (IdentityMapped(Descriptor->Type, &Access))
-            Status = LdrMapRange(Descriptor->PhysicalStart, Descriptor->PhysicalStart,
-                                 Descriptor->NumberOfPages, Access);
+            Status = IdentityMapRun(Descriptor->PhysicalStart, Descriptor->NumberOfPages, Access);
         Descriptor = NextDescriptor(Descriptor, DescriptorSize);
     }
     FreePool(Map);

@@ -19,6 +19,8 @@
 #define UWOP_PUSH_MACHFRAME 10
 #define UNW_FLAG_CHAININFO 4
 #define MAX_CHAIN 32
+/* Prologue offset for chained parents: their prologues ran completely. */
+#define CHAINED_PARENT 0xFFFFFFFFu
 
 typedef struct _UNWIND_INFO_HEADER
 {
@@ -163,10 +165,30 @@ FrameBase(const PE_UNWIND_CONTEXT *C, const UNWIND_INFO_HEADER *Header, const ui
     return C->Gpr[PE_REG_RSP];
 }
 
+/*
+ * The language handler follows the codes (padded to an even count) when the primary
+ * UNWIND_INFO has EHANDLER/UHANDLER set. Inside the prologue no handler applies: its frame
+ * is not established yet.
+ */
+static void
+RecordHandler(const PE_VIEW *View, uint32_t InfoRva, const UNWIND_INFO_HEADER *Header,
+              uint32_t PrologOffset, PE_UNWIND_FRAME *Frame)
+{
+    uint32_t Flags = (Header->VersionAndFlags >> 3) & (PE_UNW_FLAG_EHANDLER | PE_UNW_FLAG_UHANDLER);
+    uint32_t HandlerRva = InfoRva + 4 + ((Header->CountOfCodes + 1u) & ~1u) * 2;
+    const uint32_t *Handler = PeRvaToPointer(View, HandlerRva, sizeof(uint32_t));
+
+    if (Flags == 0 || Handler == NULL || PrologOffset < Header->SizeOfProlog)
+        return;
+    Frame->HandlerFlags = Flags;
+    Frame->HandlerRva = *Handler;
+    Frame->HandlerDataRva = HandlerRva + 4;
+}
+
 /* Replay the codes of one UNWIND_INFO whose prologue has run up to PrologOffset. */
 static PE_STATUS
 ApplyUnwindInfo(const PE_VIEW *View, uint32_t InfoRva, uint32_t PrologOffset, UNWIND_STATE *State,
-                const PE_RUNTIME_FUNCTION **Chained)
+                const PE_RUNTIME_FUNCTION **Chained, PE_UNWIND_FRAME *Frame)
 {
     const UNWIND_INFO_HEADER *Header = PeRvaToPointer(View, InfoRva, sizeof(*Header));
     uint8_t Version = Header != NULL ? (Header->VersionAndFlags & 7) : 0;
@@ -180,6 +202,11 @@ ApplyUnwindInfo(const PE_VIEW *View, uint32_t InfoRva, uint32_t PrologOffset, UN
     if (Count > 0 && (Codes = PeRvaToPointer(View, InfoRva + 4, Count * 2)) == NULL)
         return PE_E_BAD_DIRECTORY;
     State->FrameBase = FrameBase(State->Context, Header, Codes, PrologOffset);
+    if (Frame != NULL && PrologOffset != CHAINED_PARENT)
+        Frame->EstablisherFrame = State->FrameBase;
+    /* A chain ends in the function's primary entry, which names its handler. */
+    if (Frame != NULL && !((Header->VersionAndFlags >> 3) & UNW_FLAG_CHAININFO))
+        RecordHandler(View, InfoRva, Header, PrologOffset, Frame);
     for (I = 0; I < Count; I += Slots)
     {
         uint8_t Op = (Codes[I] >> 8) & 0xF;
@@ -208,12 +235,24 @@ PE_STATUS
 PeVirtualUnwind(const PE_VIEW *View, PE_UNWIND_CONTEXT *Context, PE_READ_STACK Read,
                 void *ReadContext)
 {
+    return PeVirtualUnwindFrame(View, Context, Read, ReadContext, NULL);
+}
+
+PE_STATUS
+PeVirtualUnwindFrame(const PE_VIEW *View, PE_UNWIND_CONTEXT *Context, PE_READ_STACK Read,
+                     void *ReadContext, PE_UNWIND_FRAME *Frame)
+{
     const PE_RUNTIME_FUNCTION *Function, *Chained;
     UNWIND_STATE State = {Context, Read, ReadContext, 0, 0};
     uint32_t Rva, PrologOffset;
     PE_STATUS Status;
     int Depth;
 
+    if (Frame != NULL)
+    {
+        Frame->EstablisherFrame = Context->Gpr[PE_REG_RSP]; /* a leaf function's frame */
+        Frame->HandlerFlags = 0;
+    }
     if (Context->Rip < View->LoadBase || Context->Rip - View->LoadBase >= View->Size)
         return PE_E_BAD_DIRECTORY;
     Rva = (uint32_t)(Context->Rip - View->LoadBase);
@@ -224,11 +263,11 @@ PeVirtualUnwind(const PE_VIEW *View, PE_UNWIND_CONTEXT *Context, PE_READ_STACK R
     {
         if (Depth == MAX_CHAIN)
             return PE_E_BAD_DIRECTORY;
-        Status = ApplyUnwindInfo(View, Function->UnwindData, PrologOffset, &State, &Chained);
+        Status = ApplyUnwindInfo(View, Function->UnwindData, PrologOffset, &State, &Chained, Frame);
         if (Status != PE_OK || State.MachineFrame)
             return Status;
         Function = Chained;
-        PrologOffset = 0xFFFFFFFFu;
+        PrologOffset = CHAINED_PARENT;
     }
     Status = ReadSlot(&State, Context->Gpr[PE_REG_RSP], &Context->Rip);
     Context->Gpr[PE_REG_RSP] += 8;

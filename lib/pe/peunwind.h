@@ -27,4 +27,20 @@ const PE_RUNTIME_FUNCTION *PeLookupFunctionEntry(const PE_VIEW *View, uint32_t R
 PE_STATUS PeVirtualUnwind(const PE_VIEW *View, PE_UNWIND_CONTEXT *Context, PE_READ_STACK Read,
                           void *ReadContext);
 
+#define PE_UNW_FLAG_EHANDLER 1 /* the handler wants to see exceptions */
+#define PE_UNW_FLAG_UHANDLER 2 /* the handler wants to see unwinds */
+
+/* What exception dispatch needs to know about the frame it just unwound. */
+typedef struct _PE_UNWIND_FRAME
+{
+    uint64_t EstablisherFrame; /* the frame's fixed-allocation base, as Windows defines it */
+    uint32_t HandlerFlags;     /* PE_UNW_FLAG_*; 0 inside the prologue, where none applies */
+    uint32_t HandlerRva;       /* language handler, valid when HandlerFlags != 0 */
+    uint32_t HandlerDataRva;   /* its data (for __C_specific_handler: the scope table) */
+} PE_UNWIND_FRAME;
+
+/* PeVirtualUnwind that also reports the establisher frame and the language handler. */
+PE_STATUS PeVirtualUnwindFrame(const PE_VIEW *View, PE_UNWIND_CONTEXT *Context, PE_READ_STACK Read,
+                               void *ReadContext, PE_UNWIND_FRAME *Frame);
+
 #endif

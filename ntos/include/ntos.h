@@ -15,6 +15,7 @@
 #include "halkrnl.h"
 
 #include "ke.h"
+#include "rtlx.h"
 #include "kd.h"
 #include "inbv.h"
 #include "mm.h"

@@ -115,7 +115,7 @@ status_is() { [[ $status == "$1" ]]; }
 case $scenario in
     selftest-smp1)
         make_image --driver "$drivers/hello.sys" --driver "$drivers/hellodef.sys" \
-            --option /SOS --option /SELFTEST
+            --driver "$drivers/seh.sys" --option /SOS --option /SELFTEST
         boot 1 90
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "banner" has "^Basalt NT kernel "
@@ -123,6 +123,8 @@ case $scenario in
         check "driver DbgPrint with %wZ and %p" has '^\\Driver\\hello: DriverEntry\(FFFFF8[0-9A-F]+, \\Registry\\Machine\\System\\CurrentControlSet\\Services\\hello\)$'
         check "driver linked against our import libraries ran" has '^\\Driver\\hellodef: DriverEntry\('
         check "both drivers started" has "^Io: hellodef\.sys DriverEntry returned 0x00000000$"
+        check "clang-built driver's __try/__except cases" has "^seh\.sys: 0 case\(s\) failed$"
+        check "every SEH case ran" test "$(grep -c '^seh\.sys: .*: ok$' "$work/clean.log")" -ge 6
         check "self-test lines" has "^\[ OK \] Ldr: "
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
@@ -183,6 +185,14 @@ case $scenario in
         check "stop code, lock address" has "^\*\*\* STOP: 0x0000000F \(0xFFFFF8[0-9A-F]+,"
         check "stop code name" has "^SPIN_LOCK_ALREADY_OWNED$"
         check "raised from the driver's call" has "^  #[0-9] +FFFFF8[0-9A-F]+ spinrecurse\.sys\+0x"
+        ;;
+    unhandled-exception)
+        make_image --driver "$drivers/raise.sys" --option /SELFTEST
+        boot 1 90
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "stop code with the raised status" has "^\*\*\* STOP: 0x0000001E \(0x00000000C000009A,"
+        check "stop code name" has "^KMODE_EXCEPTION_NOT_HANDLED$"
+        check "trace reaches the raising driver" has "^  #[0-9] +FFFFF8[0-9A-F]+ raise\.sys\+0x"
         ;;
     bluescreen)
         make_image --driver "$drivers/crash.sys"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Trap dispatch. Until structured exception handling arrives, a processor exception in kernel
- * mode is either caught by an armed self-test probe (KiTryProbe) or is fatal: it becomes the
- * bugcheck NT would raise for it.
+ * Trap dispatch. A processor exception in kernel mode is caught by an armed self-test probe
+ * (KiTryProbe), or offered to structured exception handlers (__try/__except), or is fatal:
+ * it becomes the bugcheck NT would raise for it.
  */
 #include "ntos.h"
 #include "kasm.h"
@@ -11,8 +11,11 @@ C_ASSERT(FIELD_OFFSET(KTRAP_FRAME, Vector) == KTRAP_FRAME_VECTOR);
 C_ASSERT(FIELD_OFFSET(KTRAP_FRAME, ErrorCode) == KTRAP_FRAME_ERROR_CODE);
 C_ASSERT(FIELD_OFFSET(KTRAP_FRAME, Rip) == KTRAP_FRAME_RIP);
 C_ASSERT(sizeof(KTRAP_FRAME) == KTRAP_FRAME_LENGTH);
+C_ASSERT(FIELD_OFFSET(KTRAP_FRAME, R15) - FIELD_OFFSET(KTRAP_FRAME, Rbp) == 10 * sizeof(ULONG64));
+C_ASSERT(FIELD_OFFSET(CONTEXT, R15) - FIELD_OFFSET(CONTEXT, Rbp) == 10 * sizeof(ULONG64));
 
 #define KI_PF_WRITE 0x2
+#define MM_SYSTEM_RANGE_START_AMD64 0xFFFF800000000000ull
 #define KI_PF_INSTRUCTION_FETCH 0x10
 
 typedef struct _KI_PROBE
@@ -83,6 +86,62 @@ KiFatalTrap(PKTRAP_FRAME TrapFrame, ULONG64 Cr2)
                             TrapFrame);
 }
 
+static VOID
+KiTrapFrameToContext(PKTRAP_FRAME TrapFrame, PCONTEXT Context)
+{
+    RtlZeroMemory(Context, sizeof(*Context));
+    Context->ContextFlags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+    RtlCopyMemory(&Context->Rax, &TrapFrame->Rax, 4 * sizeof(ULONG64)); /* Rax Rcx Rdx Rbx */
+    Context->Rsp = TrapFrame->Rsp;
+    RtlCopyMemory(&Context->Rbp, &TrapFrame->Rbp, 11 * sizeof(ULONG64)); /* Rbp .. R15 */
+    Context->Rip = TrapFrame->Rip;
+    Context->EFlags = (ULONG)TrapFrame->EFlags;
+    Context->SegCs = (USHORT)TrapFrame->SegCs;
+    Context->SegSs = (USHORT)TrapFrame->SegSs;
+}
+
+static VOID
+KiContextToTrapFrame(PCONTEXT Context, PKTRAP_FRAME TrapFrame)
+{
+    RtlCopyMemory(&TrapFrame->Rax, &Context->Rax, 4 * sizeof(ULONG64));
+    RtlCopyMemory(&TrapFrame->Rbp, &Context->Rbp, 11 * sizeof(ULONG64));
+    TrapFrame->Rsp = Context->Rsp;
+    TrapFrame->Rip = Context->Rip;
+}
+
+/*
+ * Offer a processor exception to the structured exception handlers of the interrupted
+ * code. Faults on kernel-space addresses are not offered, as on NT: only user addresses
+ * may be probed under __try; a bad system address is PAGE_FAULT_IN_NONPAGED_AREA.
+ */
+static BOOLEAN
+KiDispatchException(PKTRAP_FRAME TrapFrame, ULONG64 Cr2)
+{
+    EXCEPTION_RECORD Record;
+    CONTEXT Context;
+    ULONG Vector = (ULONG)TrapFrame->Vector;
+
+    if (KiVectorToStatus(Vector) == STATUS_UNSUCCESSFUL ||
+        (Vector == 14 && Cr2 >= MM_SYSTEM_RANGE_START_AMD64))
+        return FALSE;
+    RtlZeroMemory(&Record, sizeof(Record));
+    Record.ExceptionCode = KiVectorToStatus(Vector);
+    Record.ExceptionAddress = (PVOID)TrapFrame->Rip;
+    if (Record.ExceptionCode == STATUS_ACCESS_VIOLATION)
+    {
+        Record.NumberParameters = 2;
+        Record.ExceptionInformation[0] = (TrapFrame->ErrorCode & KI_PF_INSTRUCTION_FETCH) ? 8
+                                         : (TrapFrame->ErrorCode & KI_PF_WRITE)           ? 1
+                                                                                          : 0;
+        Record.ExceptionInformation[1] = Vector == 14 ? Cr2 : ~0ull;
+    }
+    KiTrapFrameToContext(TrapFrame, &Context);
+    if (!RtlDispatchException(&Record, &Context))
+        return FALSE;
+    KiContextToTrapFrame(&Context, TrapFrame);
+    return TRUE;
+}
+
 VOID
 KiDispatchTrap(PKTRAP_FRAME TrapFrame)
 {
@@ -104,6 +163,8 @@ KiDispatchTrap(PKTRAP_FRAME TrapFrame)
         KiProbe.Fault->Rip = TrapFrame->Rip;
         __builtin_longjmp(KiProbe.JumpBuffer, 1);
     }
+    if (KiIsRecoverable(Vector) && KiDispatchException(TrapFrame, Cr2))
+        return;
     KiFatalTrap(TrapFrame, Cr2);
 }
 
