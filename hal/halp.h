@@ -10,24 +10,42 @@
 #include "intrinx.h"
 #include "halkrnl.h"
 
-/* ACPI 2.0 Root System Description Pointer. */
-#pragma pack(push, 1)
-typedef struct _HALP_RSDP
-{
-    CHAR Signature[8];
-    UCHAR Checksum;
-    CHAR OemId[6];
-    UCHAR Revision;
-    ULONG RsdtAddress;
-    ULONG Length;
-    ULONG64 XsdtAddress;
-    UCHAR ExtendedChecksum;
-    UCHAR Reserved[3];
-} HALP_RSDP;
-#pragma pack(pop)
+#include "acpi.h"
+#include "rtc.h"
 
-extern const HALP_RSDP *HalpRsdp;
+/* halacpi.c: the tables as found in phase 0; HalpAcpiUsable when the RSDP and root were. */
+extern ACPI_SYSTEM HalpAcpi;
+extern BOOLEAN HalpAcpiUsable;
 
-BOOLEAN HalpValidateRsdp(ULONG64 Address);
+VOID HalpInitializeAcpi(PLOADER_PARAMETER_BLOCK LoaderBlock);
+BOOLEAN HalpIsIdentityMapped(ULONG64 Address, ULONG64 Length);
+ULONG HalpBootApicId(VOID);
+
+/* halacpisum.c */
+VOID HalpPrintAcpiSummary(VOID);
+
+/* amd64/halacpireg.c: fixed-hardware registers named by an ACPI Generic Address Structure,
+ * accessed Bits wide (8, 16 or 32). */
+BOOLEAN HalpAcpiRegisterReachable(const ACPI_GAS *Gas, ULONG Bits);
+BOOLEAN HalpReadAcpiRegister(const ACPI_GAS *Gas, ULONG Bits, PULONG Value);
+BOOLEAN HalpWriteAcpiRegister(const ACPI_GAS *Gas, ULONG Bits, ULONG Value);
+PCSTR HalpAcpiSpaceName(UCHAR SpaceId);
+
+/* amd64/halpower.c: HalpPowerOff returns only when S5 could not be entered, after saying
+ * why; HalpPowerOffProblem says it beforehand (NULL when nothing stands in the way). */
+VOID HalpPowerOff(VOID);
+PCSTR HalpPowerOffProblem(VOID);
+
+/* amd64/halreset.c */
+BOOLEAN HalpResetRegisterUsable(VOID);
+
+/* amd64/halcmos.c: CMOS RAM; HalpReadCmos and HalpWriteCmos need the CMOS lock. */
+ULONG64 HalpAcquireCmosLock(VOID);
+VOID HalpReleaseCmosLock(ULONG64 Flags);
+UCHAR HalpReadCmos(UCHAR Index);
+VOID HalpWriteCmos(UCHAR Index, UCHAR Value);
+
+/* amd64/halrtc.c */
+VOID HalpPrintRealTimeClock(VOID);
 
 #endif

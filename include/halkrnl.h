@@ -23,4 +23,55 @@ NTHALAPI DECLSPEC_NORETURN VOID NTAPI HalReturnToFirmware(FIRMWARE_REENTRY Routi
 /* Forwarded by hal.dll to ntoskrnl.exe!InbvDisplayString, as in later Windows HALs. */
 NTHALAPI VOID NTAPI HalDisplayString(PUCHAR String);
 
+/* The CMOS real-time clock, as on Windows: TRUE and the fields filled (Milliseconds 0,
+ * Weekday 0 = Sunday) on success, FALSE when there is no RTC or it holds no valid time.
+ * HalSetRealTimeClock ignores Milliseconds and Weekday and fails on an invalid time. */
+NTHALAPI BOOLEAN NTAPI HalQueryRealTimeClock(PTIME_FIELDS TimeFields);
+NTHALAPI BOOLEAN NTAPI HalSetRealTimeClock(PTIME_FIELDS TimeFields);
+
+/*
+ * ACPI as hal.dll found it in HalInitSystem phase 0 (docs/hal.md). HalAcpiGetTable returns
+ * the Instance-th (from 0) table with this four-character signature ("FACP", "APIC"...) that
+ * passed validation, or NULL; "DSDT" is the FADT's DSDT. The pointer is the table's physical
+ * address, valid while the loader's identity map is; Length, when not NULL, gets its length.
+ */
+NTHALAPI PVOID NTAPI HalAcpiGetTable(PCSTR Signature, ULONG Instance, PULONG Length);
+
+#define HAL_ACPI_ROOT 0x0001 /* RSDP and XSDT or RSDT valid */
+#define HAL_ACPI_XSDT 0x0002 /* the XSDT is in use (else the RSDT) */
+#define HAL_ACPI_FADT 0x0004
+#define HAL_ACPI_DSDT 0x0008
+#define HAL_ACPI_MADT 0x0010 /* else one processor and the 8259 PICs are assumed */
+#define HAL_ACPI_HPET 0x0020
+#define HAL_ACPI_MCFG 0x0040
+#define HAL_ACPI_S5 0x0080        /* \_S5 sleep type found */
+#define HAL_ACPI_POWER_OFF 0x0100 /* HalPowerDownRoutine can enter S5 */
+#define HAL_ACPI_RESET_REG 0x0200 /* HalRebootRoutine tries the FADT reset register first */
+#define HAL_ACPI_CMOS_RTC 0x0400  /* the FADT does not rule out a CMOS RTC */
+#define HAL_ACPI_MAX_APIC_IDS 64
+
+typedef struct _HAL_ACPI_INFORMATION
+{
+    ULONG Size;  /* in: sizeof(HAL_ACPI_INFORMATION) */
+    ULONG Flags; /* HAL_ACPI_* */
+    ULONG64 RsdpAddress;
+    UCHAR RsdpRevision;
+    CHAR OemId[6];
+    UCHAR CenturyIndex;   /* FADT CENTURY: CMOS index of the century, 0 when none */
+    ULONG TableCount;     /* tables listed by the root that passed validation */
+    ULONG ProcessorCount; /* enabled processors (1 without a MADT) */
+    ULONG IoApicCount;
+    ULONG McfgSegmentCount;
+    ULONG64 LocalApicAddress;
+    ULONG64 HpetAddress; /* 0 when none */
+    ULONG64 Pm1aControl; /* address of PM1a control, 0 when none */
+    ULONG64 Pm1bControl;
+    UCHAR S5TypeA;
+    UCHAR S5TypeB;
+    ULONG ApicIds[HAL_ACPI_MAX_APIC_IDS]; /* of the first enabled processors */
+} HAL_ACPI_INFORMATION, *PHAL_ACPI_INFORMATION;
+
+/* STATUS_INFO_LENGTH_MISMATCH unless Information->Size is sizeof(HAL_ACPI_INFORMATION). */
+NTHALAPI NTSTATUS NTAPI HalQueryAcpiInformation(PHAL_ACPI_INFORMATION Information);
+
 #endif

@@ -78,6 +78,8 @@ typedef struct _KIPCR
 extern PLOADER_PARAMETER_BLOCK KeLoaderBlock;
 
 VOID KiInitializePcr(PKIPCR Pcr, ULONG Number, PKTHREAD InitialThread);
+VOID KiInitializeSystemTime(VOID);
+extern LARGE_INTEGER KeBootTime;
 PKIPCR KiGetPcr(VOID);
 
 DECLSPEC_NORETURN VOID NTAPI KiSystemStartup(PLOADER_PARAMETER_BLOCK LoaderBlock);

@@ -46,7 +46,7 @@ BOOLEAN KtRunSelfTests(VOID);
 extern const KT_SUITE KtLdrSuite;
 extern const KT_SUITE KtMmSuite;
 extern const KT_SUITE KtKeSuite;
-extern const KT_SUITE KtRtlSuite;
+extern const KT_SUITE KtHalSuite;
 extern const KT_SUITE KtIoSuite;
 
 #endif

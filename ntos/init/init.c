@@ -71,6 +71,9 @@ ExpRunSelfTests(PLOADER_PARAMETER_BLOCK LoaderBlock)
                  __rdtsc() - KiBootTsc);
     }
     ExpTestExit(Passed);
+    /* Still running: there is no debug-exit device (a real machine), so end the run. */
+    DbgPrint("Basalt: no debug-exit device; powering off\n");
+    HalReturnToFirmware(HalPowerDownRoutine);
 }
 
 VOID
@@ -84,6 +87,7 @@ ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
         ExpPrintModules();
     if (!HalInitSystem(0, LoaderBlock))
         KeBugCheckEx(HAL_INITIALIZATION_FAILED, 0, 0, 0, 0);
+    KiInitializeSystemTime();
     IoInitializeBootDrivers();
     DbgPrint("Basalt: executive initialised\n");
     if (ExpBootOption("SELFTEST", NULL, 0))

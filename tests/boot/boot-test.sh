@@ -17,6 +17,19 @@ qemu_pid=""
 log=$work/serial.log
 failures=0
 keep_running=0
+debug_exit=1
+
+# A real machine has no isa-debug-exit device: remove it from QEMU_ARGS.
+drop_debug_exit()
+{
+    local i
+    for i in "${!QEMU_ARGS[@]}"; do
+        if [[ ${QEMU_ARGS[i]} == isa-debug-exit* ]]; then
+            unset 'QEMU_ARGS[i]' 'QEMU_ARGS[i-1]'
+        fi
+    done
+    QEMU_ARGS=("${QEMU_ARGS[@]}")
+}
 
 make_image()
 {
@@ -30,6 +43,7 @@ boot()
     local smp=$1 seconds=$2 until=${3:-} deadline
     basalt_ovmf_vars "$work/vars.fd"
     basalt_qemu_args "$work/test.img" "$work/vars.fd" "$smp" 256
+    ((debug_exit)) || drop_debug_exit
     qemu-system-x86_64 "${QEMU_ARGS[@]}" -display none -serial "file:$log" \
         -monitor "unix:$work/monitor.sock,server,nowait" </dev/null &
     qemu_pid=$!
@@ -127,6 +141,21 @@ case $scenario in
         check "every SEH case ran" test "$(grep -c '^seh\.sys: .*: ok$' "$work/clean.log")" -ge 6
         check "self-test lines" has "^\[ OK \] Ldr: "
         check "closing line" has "^[0-9]+ passed, 0 failed$"
+        ;;
+    selftest-smp4)
+        make_image --driver "$drivers/hello.sys" --option /SELFTEST
+        boot 4 120
+        check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
+        check "HAL found the four processors" has "MADT: 4 processor\(s\) enabled"
+        check "closing line" has "^[0-9]+ passed, 0 failed$"
+        ;;
+    poweroff)
+        make_image --driver "$drivers/hello.sys" --option /SELFTEST
+        debug_exit=0
+        boot 1 90
+        check "QEMU powered off cleanly" status_is 0
+        check "self-tests ran first" has "^[0-9]+ passed, 0 failed$"
+        check "HAL entered ACPI S5" has "^HAL: powering off \(ACPI S5"
         ;;
     corrupt-hal)
         cp "$BASALT_BUILD/nt/hal/hal.dll" "$work/hal.dll"
