@@ -12,7 +12,9 @@ set(HAL_PORTABLE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/acpi/acpitab.c
     ${CMAKE_CURRENT_LIST_DIR}/rtc/rtcconv.c
 )
+set(HAL_PORTABLE_HEADERS ${CMAKE_CURRENT_LIST_DIR}/../lib/rtl/rtlbytes.h)
 set(HAL_PORTABLE_INCLUDE_DIRS
     ${CMAKE_CURRENT_LIST_DIR}/acpi
     ${CMAKE_CURRENT_LIST_DIR}/rtc
+    ${CMAKE_CURRENT_LIST_DIR}/../lib/rtl
 )

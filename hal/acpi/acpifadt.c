@@ -49,7 +49,7 @@ AcpiFadtHas(uint32_t Length, uint32_t Offset, uint32_t Size)
 static void
 AcpiFadtGas(const uint8_t *Table, uint32_t Length, uint32_t Offset, ACPI_GAS *Gas)
 {
-    AcpiZero(Gas, sizeof(*Gas));
+    RtlFillBytes(Gas, sizeof(*Gas), 0);
     if (AcpiFadtHas(Length, Offset, GAS_LENGTH))
         AcpiGetGas(Table + Offset, Gas);
 }
@@ -62,8 +62,8 @@ AcpiFadtBlock(const uint8_t *Table, uint32_t Length, uint32_t Legacy, uint32_t E
     AcpiFadtGas(Table, Length, Extended, Gas);
     if (Gas->Address != 0)
         return;
-    AcpiZero(Gas, sizeof(*Gas));
-    Gas->Address = AcpiGet32(Table + Legacy);
+    RtlFillBytes(Gas, sizeof(*Gas), 0);
+    Gas->Address = RtlReadLe32(Table + Legacy);
     if (Gas->Address != 0)
     {
         Gas->SpaceId = ACPI_SPACE_IO;
@@ -86,23 +86,23 @@ AcpiFadtResetRegister(const uint8_t *Table, uint32_t Length, ACPI_FADT_INFO *Inf
 ACPI_STATUS
 AcpiParseFadt(const uint8_t *Table, uint32_t Length, ACPI_FADT_INFO *Info)
 {
-    AcpiZero(Info, sizeof(*Info));
+    RtlFillBytes(Info, sizeof(*Info), 0);
     if (Length < FADT_V1_LENGTH)
         return ACPI_E_BAD_LENGTH;
     Info->Length = Length;
     Info->Revision = Table[8];
-    Info->Dsdt32 = AcpiGet32(Table + FADT_DSDT);
-    Info->Dsdt = AcpiFadtHas(Length, FADT_X_DSDT, 8) ? AcpiGet64(Table + FADT_X_DSDT) : 0;
+    Info->Dsdt32 = RtlReadLe32(Table + FADT_DSDT);
+    Info->Dsdt = AcpiFadtHas(Length, FADT_X_DSDT, 8) ? RtlReadLe64(Table + FADT_X_DSDT) : 0;
     if (Info->Dsdt == 0)
         Info->Dsdt = Info->Dsdt32;
-    Info->SciInterrupt = AcpiGet16(Table + FADT_SCI_INT);
-    Info->SmiCommand = AcpiGet32(Table + FADT_SMI_CMD);
+    Info->SciInterrupt = RtlReadLe16(Table + FADT_SCI_INT);
+    Info->SmiCommand = RtlReadLe32(Table + FADT_SMI_CMD);
     Info->AcpiEnable = Table[FADT_ACPI_ENABLE];
     Info->AcpiDisable = Table[FADT_ACPI_DISABLE];
     Info->Pm1EventLength = Table[FADT_PM1_EVT_LEN];
     Info->Century = Table[FADT_CENTURY];
-    Info->BootArch = AcpiGet16(Table + FADT_IAPC_BOOT_ARCH);
-    Info->Flags = AcpiGet32(Table + FADT_FLAGS);
+    Info->BootArch = RtlReadLe16(Table + FADT_IAPC_BOOT_ARCH);
+    Info->Flags = RtlReadLe32(Table + FADT_FLAGS);
     AcpiFadtBlock(Table, Length, FADT_PM1A_EVT_BLK, FADT_X_PM1A_EVT_BLK, Info->Pm1EventLength,
                   &Info->Pm1aEvent);
     AcpiFadtBlock(Table, Length, FADT_PM1B_EVT_BLK, FADT_X_PM1B_EVT_BLK, Info->Pm1EventLength,

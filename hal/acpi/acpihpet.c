@@ -16,15 +16,15 @@ AcpiParseHpet(const uint8_t *Table, uint32_t Length, ACPI_HPET_INFO *Info)
 {
     ACPI_GAS Base;
 
-    AcpiZero(Info, sizeof(*Info));
+    RtlFillBytes(Info, sizeof(*Info), 0);
     if (Length < HPET_LENGTH)
         return ACPI_E_BAD_LENGTH;
     AcpiGetGas(Table + HPET_BASE_ADDRESS, &Base);
     if (Base.SpaceId != ACPI_SPACE_MEMORY || Base.Address == 0)
         return ACPI_E_BAD_VALUE;
     Info->Address = Base.Address;
-    Info->BlockId = AcpiGet32(Table + HPET_BLOCK_ID);
+    Info->BlockId = RtlReadLe32(Table + HPET_BLOCK_ID);
     Info->Number = Table[HPET_NUMBER];
-    Info->MinimumTick = AcpiGet16(Table + HPET_MINIMUM_TICK);
+    Info->MinimumTick = RtlReadLe16(Table + HPET_MINIMUM_TICK);
     return ACPI_OK;
 }

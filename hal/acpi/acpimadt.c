@@ -76,8 +76,8 @@ AcpiAddIoApic(ACPI_MADT_INFO *Info, const uint8_t *Entry)
     }
     IoApic = &Info->IoApics[Info->IoApicCount++];
     IoApic->Id = Entry[2];
-    IoApic->Address = AcpiGet32(Entry + 4);
-    IoApic->GsiBase = AcpiGet32(Entry + 8);
+    IoApic->Address = RtlReadLe32(Entry + 4);
+    IoApic->GsiBase = RtlReadLe32(Entry + 8);
 }
 
 static void
@@ -93,8 +93,8 @@ AcpiAddOverride(ACPI_MADT_INFO *Info, const uint8_t *Entry)
     Override = &Info->Overrides[Info->OverrideCount++];
     Override->Bus = Entry[2];
     Override->Source = Entry[3];
-    Override->Gsi = AcpiGet32(Entry + 4);
-    Override->Flags = AcpiGet16(Entry + 8);
+    Override->Gsi = RtlReadLe32(Entry + 4);
+    Override->Flags = RtlReadLe16(Entry + 8);
 }
 
 static void
@@ -120,11 +120,11 @@ AcpiMadtEntry(ACPI_MADT_INFO *Info, const uint8_t *Entry)
     switch (Entry[0])
     {
         case MADT_LOCAL_APIC:
-            AcpiAddProcessor(Info, Entry[3], Entry[2], AcpiGet32(Entry + 4), false);
+            AcpiAddProcessor(Info, Entry[3], Entry[2], RtlReadLe32(Entry + 4), false);
             break;
         case MADT_LOCAL_X2APIC:
-            AcpiAddProcessor(Info, AcpiGet32(Entry + 4), AcpiGet32(Entry + 12),
-                             AcpiGet32(Entry + 8), true);
+            AcpiAddProcessor(Info, RtlReadLe32(Entry + 4), RtlReadLe32(Entry + 12),
+                             RtlReadLe32(Entry + 8), true);
             break;
         case MADT_IO_APIC:
             AcpiAddIoApic(Info, Entry);
@@ -133,14 +133,14 @@ AcpiMadtEntry(ACPI_MADT_INFO *Info, const uint8_t *Entry)
             AcpiAddOverride(Info, Entry);
             break;
         case MADT_LOCAL_APIC_NMI:
-            AcpiAddNmi(Info, Entry[2] == 0xFF ? 0xFFFFFFFFu : Entry[2], AcpiGet16(Entry + 3),
+            AcpiAddNmi(Info, Entry[2] == 0xFF ? 0xFFFFFFFFu : Entry[2], RtlReadLe16(Entry + 3),
                        Entry[5]);
             break;
         case MADT_LOCAL_X2APIC_NMI:
-            AcpiAddNmi(Info, AcpiGet32(Entry + 4), AcpiGet16(Entry + 2), Entry[8]);
+            AcpiAddNmi(Info, RtlReadLe32(Entry + 4), RtlReadLe16(Entry + 2), Entry[8]);
             break;
         case MADT_LOCAL_APIC_OVERRIDE:
-            Info->LocalApicAddress = AcpiGet64(Entry + 4);
+            Info->LocalApicAddress = RtlReadLe64(Entry + 4);
             break;
         default:
             break;
@@ -156,12 +156,12 @@ AcpiParseMadt(const uint8_t *Table, uint32_t Length, ACPI_MADT_INFO *Info, uint3
     uint32_t Offset = MADT_ENTRIES;
     uint8_t Type, EntryLength;
 
-    AcpiZero(Info, sizeof(*Info));
+    RtlFillBytes(Info, sizeof(*Info), 0);
     *FaultOffset = ACPI_NO_OFFSET;
     if (Length < MADT_ENTRIES)
         return ACPI_E_BAD_LENGTH;
-    Info->LocalApicAddress = AcpiGet32(Table + 36);
-    Info->Flags = AcpiGet32(Table + 40);
+    Info->LocalApicAddress = RtlReadLe32(Table + 36);
+    Info->Flags = RtlReadLe32(Table + 40);
     while (Offset < Length)
     {
         Type = Table[Offset];
@@ -169,7 +169,7 @@ AcpiParseMadt(const uint8_t *Table, uint32_t Length, ACPI_MADT_INFO *Info, uint3
         if (EntryLength < 2 || EntryLength > Length - Offset ||
             (Type < MADT_KNOWN_TYPES && EntryLength < MadtMinimumLength[Type]))
         {
-            AcpiZero(Info, sizeof(*Info));
+            RtlFillBytes(Info, sizeof(*Info), 0);
             *FaultOffset = Offset;
             return ACPI_E_BAD_ENTRY;
         }
@@ -178,7 +178,7 @@ AcpiParseMadt(const uint8_t *Table, uint32_t Length, ACPI_MADT_INFO *Info, uint3
     }
     if (Info->EnabledCount == 0)
     {
-        AcpiZero(Info, sizeof(*Info));
+        RtlFillBytes(Info, sizeof(*Info), 0);
         return ACPI_E_BAD_VALUE;
     }
     return ACPI_OK;

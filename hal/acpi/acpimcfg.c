@@ -15,20 +15,20 @@ AcpiParseMcfg(const uint8_t *Table, uint32_t Length, ACPI_MCFG_INFO *Info, uint3
 {
     ACPI_MCFG_SEGMENT Segment;
 
-    AcpiZero(Info, sizeof(*Info));
+    RtlFillBytes(Info, sizeof(*Info), 0);
     *FaultOffset = ACPI_NO_OFFSET;
     if (Length < MCFG_ENTRIES)
         return ACPI_E_BAD_LENGTH;
     for (uint32_t Offset = MCFG_ENTRIES; Length - Offset >= MCFG_ENTRY_LENGTH;
          Offset += MCFG_ENTRY_LENGTH)
     {
-        Segment.Address = AcpiGet64(Table + Offset);
-        Segment.Segment = AcpiGet16(Table + Offset + 8);
+        Segment.Address = RtlReadLe64(Table + Offset);
+        Segment.Segment = RtlReadLe16(Table + Offset + 8);
         Segment.StartBus = Table[Offset + 10];
         Segment.EndBus = Table[Offset + 11];
         if (Segment.Address == 0 || Segment.StartBus > Segment.EndBus)
         {
-            AcpiZero(Info, sizeof(*Info));
+            RtlFillBytes(Info, sizeof(*Info), 0);
             *FaultOffset = Offset;
             return ACPI_E_BAD_ENTRY;
         }

@@ -10,35 +10,9 @@
 #include <stdint.h>
 
 #include "acpi.h"
+#include "rtlbytes.h"
 
 #define ACPI_HEADER_LENGTH 36
-
-static inline uint16_t
-AcpiGet16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static inline uint32_t
-AcpiGet32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static inline uint64_t
-AcpiGet64(const uint8_t *p)
-{
-    return (uint64_t)AcpiGet32(p) | ((uint64_t)AcpiGet32(p + 4) << 32);
-}
-
-static inline void
-AcpiZero(void *Dest, size_t Size)
-{
-    uint8_t *d = Dest;
-
-    for (size_t i = 0; i < Size; i++)
-        d[i] = 0;
-}
 
 static inline bool
 AcpiSignatureIs(const uint8_t *p, const char *Signature)
@@ -55,7 +29,7 @@ AcpiGetGas(const uint8_t *p, ACPI_GAS *Gas)
     Gas->BitWidth = p[1];
     Gas->BitOffset = p[2];
     Gas->AccessSize = p[3];
-    Gas->Address = AcpiGet64(p + 4);
+    Gas->Address = RtlReadLe64(p + 4);
 }
 
 uint8_t AcpiChecksum(const uint8_t *Bytes, uint32_t Length);

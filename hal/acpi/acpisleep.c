@@ -154,7 +154,7 @@ AcpiFindSleepType(const uint8_t *Table, uint32_t Length, unsigned State, ACPI_SL
     const uint8_t Name[4] = {'_', 'S', (uint8_t)('0' + State), '_'};
     ACPI_STATUS Result = ACPI_E_NOT_FOUND, Status;
 
-    AcpiZero(Sleep, sizeof(*Sleep));
+    RtlFillBytes(Sleep, sizeof(*Sleep), 0);
     *FaultOffset = ACPI_NO_OFFSET;
     if (State > 5 || Length <= ACPI_HEADER_LENGTH)
         return ACPI_E_NOT_FOUND;
@@ -171,6 +171,6 @@ AcpiFindSleepType(const uint8_t *Table, uint32_t Length, unsigned State, ACPI_SL
             *FaultOffset = Offset;
         }
     }
-    AcpiZero(Sleep, sizeof(*Sleep));
+    RtlFillBytes(Sleep, sizeof(*Sleep), 0);
     return Result;
 }

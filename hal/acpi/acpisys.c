@@ -140,7 +140,7 @@ AcpiDiscover(ACPI_SYSTEM *System, const ACPI_HOST *Host, uint64_t RsdpAddress)
 {
     ACPI_STATUS Status;
 
-    AcpiZero(System, sizeof(*System));
+    RtlFillBytes(System, sizeof(*System), 0);
     Status = AcpiLoadRoot(&System->Root, Host, RsdpAddress);
     if (Status != ACPI_OK)
         return Status;

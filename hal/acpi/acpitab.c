@@ -77,7 +77,7 @@ AcpiMapTable(const ACPI_HOST *Host, uint64_t Address, const char *Expected, ACPI
     const uint8_t *Data;
     uint32_t Length;
 
-    AcpiZero(Table, sizeof(*Table));
+    RtlFillBytes(Table, sizeof(*Table), 0);
     Table->Address = Address;
     AcpiSetSignature(Table, Expected != NULL ? Expected : "????");
     Data = AcpiMapRange(Host, Address, ACPI_HEADER_LENGTH);
@@ -87,7 +87,7 @@ AcpiMapTable(const ACPI_HOST *Host, uint64_t Address, const char *Expected, ACPI
         AcpiSetSignature(Table, (const char *)Data);
     else if (!AcpiSignatureIs(Data, Expected))
         return ACPI_E_BAD_SIGNATURE;
-    Length = AcpiGet32(Data + 4);
+    Length = RtlReadLe32(Data + 4);
     if (Length < ACPI_HEADER_LENGTH || Length > ACPI_MAX_TABLE_LENGTH)
         return ACPI_E_BAD_LENGTH;
     Data = AcpiMapRange(Host, Address, Length);
@@ -116,13 +116,13 @@ AcpiCheckRsdp(ACPI_ROOT *Root, uint64_t Address, uint64_t *Rsdt, uint64_t *Xsdt)
     Root->RsdpRevision = Rsdp[15];
     for (int i = 0; i < 6; i++)
         Root->OemId[i] = (char)Rsdp[9 + i];
-    *Rsdt = AcpiGet32(Rsdp + 16);
+    *Rsdt = RtlReadLe32(Rsdp + 16);
     if (Root->RsdpRevision < 2)
         return ACPI_OK;
     Rsdp = AcpiMapRange(Root->Host, Address, RSDP_V2_LENGTH);
     if (Rsdp == NULL)
         return ACPI_E_TRUNCATED;
-    Length = AcpiGet32(Rsdp + 20);
+    Length = RtlReadLe32(Rsdp + 20);
     if (Length < RSDP_V2_LENGTH || Length > RSDP_MAX_LENGTH)
         return ACPI_E_BAD_LENGTH;
     Rsdp = AcpiMapRange(Root->Host, Address, Length);
@@ -130,7 +130,7 @@ AcpiCheckRsdp(ACPI_ROOT *Root, uint64_t Address, uint64_t *Rsdt, uint64_t *Xsdt)
         return ACPI_E_TRUNCATED;
     if (AcpiChecksum(Rsdp, Length) != 0)
         return ACPI_E_BAD_CHECKSUM;
-    *Xsdt = AcpiGet64(Rsdp + 24);
+    *Xsdt = RtlReadLe64(Rsdp + 24);
     return ACPI_OK;
 }
 
@@ -156,7 +156,7 @@ AcpiWalkRoot(ACPI_ROOT *Root, const ACPI_TABLE *RootTable, uint32_t EntrySize)
 
     for (uint32_t i = 0; i < Count; i++, Entry += EntrySize)
     {
-        Address = EntrySize == 8 ? AcpiGet64(Entry) : AcpiGet32(Entry);
+        Address = EntrySize == 8 ? RtlReadLe64(Entry) : RtlReadLe32(Entry);
         if (Address == 0 || AcpiListed(Root, Address))
             continue;
         Status = AcpiMapTable(Root->Host, Address, NULL, &Table);
@@ -181,7 +181,7 @@ AcpiLoadRoot(ACPI_ROOT *Root, const ACPI_HOST *Host, uint64_t RsdpAddress)
     ACPI_STATUS Status;
     uint64_t Rsdt, Xsdt;
 
-    AcpiZero(Root, sizeof(*Root));
+    RtlFillBytes(Root, sizeof(*Root), 0);
     Root->Host = Host;
     Root->RsdpAddress = RsdpAddress;
     Status = AcpiCheckRsdp(Root, RsdpAddress, &Rsdt, &Xsdt);

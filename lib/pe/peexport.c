@@ -21,7 +21,7 @@ typedef struct _PEP_EXPORTS
     uint32_t NameOrdinals; /* RVA of uint16_t[NumberOfNames] */
 } PEP_EXPORTS;
 
-#define PEP_EXPORT_FIELD(Dir, Field) PepRead32((Dir) + offsetof(PE_EXPORT_DIRECTORY, Field))
+#define PEP_EXPORT_FIELD(Dir, Field) RtlReadLe32((Dir) + offsetof(PE_EXPORT_DIRECTORY, Field))
 
 static PE_STATUS
 PepLoadExports(const PE_VIEW *View, PEP_EXPORTS *Exports)
@@ -29,7 +29,7 @@ PepLoadExports(const PE_VIEW *View, PEP_EXPORTS *Exports)
     const uint8_t *Dir;
     PE_STATUS Status;
 
-    PepZero(Exports, sizeof(*Exports));
+    RtlFillBytes(Exports, sizeof(*Exports), 0);
     Status = PepViewDirectory(View, PE_DIRECTORY_EXPORT, &Exports->Directory);
     if (Status != PE_OK || Exports->Directory.Size == 0)
     {
@@ -62,7 +62,7 @@ static PE_STATUS
 PepExportAt(const PE_VIEW *View, const PEP_EXPORTS *Exports, uint32_t Index, PE_STATUS Missing,
             PE_EXPORT *Export)
 {
-    uint32_t Rva = PepRead32(View->Base + Exports->Functions + (uint64_t)Index * 4);
+    uint32_t Rva = RtlReadLe32(View->Base + Exports->Functions + (uint64_t)Index * 4);
 
     if (Rva == 0)
     {
@@ -118,7 +118,7 @@ PeFindExportByName(const PE_VIEW *View, const char *Name, PE_EXPORT *Export)
     while (Low < High)
     {
         uint32_t Middle = Low + (High - Low) / 2;
-        uint32_t NameRva = PepRead32(View->Base + Exports.Names + (uint64_t)Middle * 4);
+        uint32_t NameRva = RtlReadLe32(View->Base + Exports.Names + (uint64_t)Middle * 4);
         int Order;
 
         if (PepImageStringLength(View, NameRva) < 0)
@@ -128,7 +128,7 @@ PeFindExportByName(const PE_VIEW *View, const char *Name, PE_EXPORT *Export)
         Order = PepCompareNames((const uint8_t *)Name, View->Base + NameRva);
         if (Order == 0)
         {
-            uint16_t Index = PepRead16(View->Base + Exports.NameOrdinals + (uint64_t)Middle * 2);
+            uint16_t Index = RtlReadLe16(View->Base + Exports.NameOrdinals + (uint64_t)Middle * 2);
 
             if (Index >= Exports.NumberOfFunctions)
             {

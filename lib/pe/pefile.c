@@ -32,7 +32,7 @@ PeParseFile(const void *Data, size_t Size, PE_FILE *File)
     PEP_HEADERS Headers;
     PE_STATUS Status;
 
-    PepZero(File, sizeof(*File));
+    RtlFillBytes(File, sizeof(*File), 0);
 
     Status = PepLocateHeaders(Data, Size, &Headers);
     if (Status == PE_OK)
@@ -71,8 +71,8 @@ PeMapFile(const PE_FILE *File, void *Dest, size_t DestSize)
         return PE_E_BUFFER_TOO_SMALL;
     }
 
-    PepZero(Image, File->SizeOfImage);
-    PepCopy(Image, File->Data, File->SizeOfHeaders);
+    RtlFillBytes(Image, File->SizeOfImage, 0);
+    RtlCopyBytes(Image, File->Data, File->SizeOfHeaders);
 
     for (uint16_t i = 0; i < File->NumberOfSections; i++)
     {
@@ -89,7 +89,8 @@ PeMapFile(const PE_FILE *File, void *Dest, size_t DestSize)
         {
             continue; /* PointerToRawData is meaningless then, maybe past the file */
         }
-        PepCopy(Image + Section->VirtualAddress, File->Data + Section->PointerToRawData, Length);
+        RtlCopyBytes(Image + Section->VirtualAddress, File->Data + Section->PointerToRawData,
+                     Length);
     }
     return PE_OK;
 }

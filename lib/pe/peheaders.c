@@ -20,20 +20,20 @@ PepLocateNtHeaders(const uint8_t *Data, size_t Size, uint32_t *NtOffset)
     {
         return PE_E_TRUNCATED;
     }
-    if (PepRead16(Data) != PE_DOS_SIGNATURE)
+    if (RtlReadLe16(Data) != PE_DOS_SIGNATURE)
     {
         return PE_E_BAD_DOS_SIGNATURE;
     }
 
     /* e_lfanew is signed; a negative value or one pointing back into the DOS header is as
      * much "out of range" as one past the end of the file. */
-    Offset = PepRead32(Data + offsetof(PE_DOS_HEADER, e_lfanew));
+    Offset = RtlReadLe32(Data + offsetof(PE_DOS_HEADER, e_lfanew));
     if (Offset < sizeof(PE_DOS_HEADER) || Offset > INT32_MAX ||
         !PepRangeInside(Offset, sizeof(uint32_t), Size))
     {
         return PE_E_BAD_NT_SIGNATURE;
     }
-    if (PepRead32(Data + Offset) != PE_NT_SIGNATURE)
+    if (RtlReadLe32(Data + Offset) != PE_NT_SIGNATURE)
     {
         return PE_E_BAD_NT_SIGNATURE;
     }
@@ -66,11 +66,12 @@ PepLocateHeaders(const uint8_t *Data, size_t Size, PEP_HEADERS *Headers)
     {
         return PE_E_TRUNCATED;
     }
-    if (PepRead16(Data + NtOffset + 4 + offsetof(PE_FILE_HEADER, Machine)) != PE_MACHINE_AMD64)
+    if (RtlReadLe16(Data + NtOffset + 4 + offsetof(PE_FILE_HEADER, Machine)) != PE_MACHINE_AMD64)
     {
         return PE_E_BAD_MACHINE;
     }
-    OptionalSize = PepRead16(Data + NtOffset + 4 + offsetof(PE_FILE_HEADER, SizeOfOptionalHeader));
+    OptionalSize =
+        RtlReadLe16(Data + NtOffset + 4 + offsetof(PE_FILE_HEADER, SizeOfOptionalHeader));
     if (OptionalSize < sizeof(PE_OPTIONAL_HEADER64))
     {
         return PE_E_BAD_OPTIONAL_HEADER;

@@ -12,7 +12,7 @@
 #include "pep.h"
 
 #define PEP_IMPORT_DESCRIPTOR_FIELD(Descriptor, Field) \
-    PepRead32((Descriptor) + offsetof(PE_IMPORT_DESCRIPTOR, Field))
+    RtlReadLe32((Descriptor) + offsetof(PE_IMPORT_DESCRIPTOR, Field))
 
 /* Ordinal imports carry 16 bits; name imports a 31-bit hint/name RVA. Other bits must be 0. */
 #define PEP_ORDINAL_MASK 0xFFFFull
@@ -64,7 +64,7 @@ PepVisitModule(const PE_VIEW *View, uint32_t Lookup, uint32_t Iat, PE_IMPORT *Im
         {
             return PE_E_BAD_IMPORT;
         }
-        Entry = PepRead64(View->Base + Lookup + Offset);
+        Entry = RtlReadLe64(View->Base + Lookup + Offset);
         if (Entry == 0)
         {
             return PE_OK;
@@ -174,7 +174,7 @@ PeBindImports(PE_VIEW *View, PE_FIND_MODULE Find, void *Context, PE_IMPORT *Fail
     Bind.Failed = Failed;
     if (Failed != NULL)
     {
-        PepZero(Failed, sizeof(*Failed));
+        RtlFillBytes(Failed, sizeof(*Failed), 0);
     }
     return PeForEachImport(View, PepBindOne, &Bind);
 }

@@ -12,70 +12,7 @@
 #include <stdint.h>
 
 #include "pe.h"
-
-/* ---- Byte access ------------------------------------------------------------------------- */
-
-static inline uint16_t
-PepRead16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static inline uint32_t
-PepRead32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static inline uint64_t
-PepRead64(const uint8_t *p)
-{
-    return (uint64_t)PepRead32(p) | ((uint64_t)PepRead32(p + 4) << 32);
-}
-
-static inline void
-PepWrite16(uint8_t *p, uint16_t Value)
-{
-    p[0] = (uint8_t)Value;
-    p[1] = (uint8_t)(Value >> 8);
-}
-
-static inline void
-PepWrite32(uint8_t *p, uint32_t Value)
-{
-    PepWrite16(p, (uint16_t)Value);
-    PepWrite16(p + 2, (uint16_t)(Value >> 16));
-}
-
-static inline void
-PepWrite64(uint8_t *p, uint64_t Value)
-{
-    PepWrite32(p, (uint32_t)Value);
-    PepWrite32(p + 4, (uint32_t)(Value >> 32));
-}
-
-static inline void
-PepCopy(void *Dest, const void *Source, size_t Size)
-{
-    uint8_t *d = Dest;
-    const uint8_t *s = Source;
-
-    for (size_t i = 0; i < Size; i++)
-    {
-        d[i] = s[i];
-    }
-}
-
-static inline void
-PepZero(void *Dest, size_t Size)
-{
-    uint8_t *d = Dest;
-
-    for (size_t i = 0; i < Size; i++)
-    {
-        d[i] = 0;
-    }
-}
+#include "rtlbytes.h"
 
 /* ---- Ranges and alignment ---------------------------------------------------------------- */
 

@@ -59,17 +59,17 @@ PepFixup(const PEP_RELOC_PASS *Pass, uint64_t Target, uint32_t Type)
     {
         case PE_REL_BASED_HIGH:
             /* The high half of a 32-bit value whose low half is unknown: no carry. */
-            PepWrite16(p,
-                       (uint16_t)((((uint32_t)PepRead16(p) << 16) + (uint32_t)Pass->Delta) >> 16));
+            RtlWriteLe16(
+                p, (uint16_t)((((uint32_t)RtlReadLe16(p) << 16) + (uint32_t)Pass->Delta) >> 16));
             break;
         case PE_REL_BASED_LOW:
-            PepWrite16(p, (uint16_t)(PepRead16(p) + (uint16_t)Pass->Delta));
+            RtlWriteLe16(p, (uint16_t)(RtlReadLe16(p) + (uint16_t)Pass->Delta));
             break;
         case PE_REL_BASED_HIGHLOW:
-            PepWrite32(p, PepRead32(p) + (uint32_t)Pass->Delta);
+            RtlWriteLe32(p, RtlReadLe32(p) + (uint32_t)Pass->Delta);
             break;
         default:
-            PepWrite64(p, PepRead64(p) + Pass->Delta);
+            RtlWriteLe64(p, RtlReadLe64(p) + Pass->Delta);
             break;
     }
     return PE_OK;
@@ -91,8 +91,8 @@ PepWalkRelocations(const PEP_RELOC_PASS *Pass, PE_DATA_DIRECTORY Directory)
         {
             return PE_E_BAD_RELOCATION;
         }
-        PageRva = PepRead32(Block + offsetof(PE_BASE_RELOCATION, VirtualAddress));
-        BlockSize = PepRead32(Block + offsetof(PE_BASE_RELOCATION, SizeOfBlock));
+        PageRva = RtlReadLe32(Block + offsetof(PE_BASE_RELOCATION, VirtualAddress));
+        BlockSize = RtlReadLe32(Block + offsetof(PE_BASE_RELOCATION, SizeOfBlock));
         if (BlockSize < sizeof(PE_BASE_RELOCATION) || (BlockSize & 1) != 0 ||
             BlockSize > Remaining || PageRva >= Pass->View->Size)
         {
@@ -101,7 +101,7 @@ PepWalkRelocations(const PEP_RELOC_PASS *Pass, PE_DATA_DIRECTORY Directory)
 
         for (uint32_t i = sizeof(PE_BASE_RELOCATION); i < BlockSize; i += 2)
         {
-            uint16_t Entry = PepRead16(Block + i);
+            uint16_t Entry = RtlReadLe16(Block + i);
             PE_STATUS Status = PepFixup(Pass, (uint64_t)PageRva + (Entry & 0xFFFu), Entry >> 12);
 
             if (Status != PE_OK)

@@ -13,7 +13,7 @@ PeOpenView(void *Base, size_t Size, uint64_t LoadBase, PE_VIEW *View)
     PEP_HEADERS Headers;
     PE_STATUS Status;
 
-    PepZero(View, sizeof(*View));
+    RtlFillBytes(View, sizeof(*View), 0);
 
     Status = PepLocateHeaders(Base, Size, &Headers);
     if (Status == PE_OK)

@@ -18,4 +18,7 @@ set(PE_LIBRARY_HEADERS
     ${CMAKE_CURRENT_LIST_DIR}/pefmt.h
     ${CMAKE_CURRENT_LIST_DIR}/pep.h
     ${CMAKE_CURRENT_LIST_DIR}/peunwind.h
+    ${CMAKE_CURRENT_LIST_DIR}/../rtl/rtlbytes.h
 )
+# Where the library's headers live (it also uses the shared lib/rtl/rtlbytes.h).
+set(PE_LIBRARY_INCLUDE_DIRS ${CMAKE_CURRENT_LIST_DIR} ${CMAKE_CURRENT_LIST_DIR}/../rtl)
