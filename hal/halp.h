@@ -48,4 +48,6 @@ VOID HalpWriteCmos(UCHAR Index, UCHAR Value);
 /* amd64/halrtc.c */
 VOID HalpPrintRealTimeClock(VOID);
 
+BOOLEAN HalpInitializeClock(VOID);
+
 #endif

@@ -17,6 +17,20 @@ typedef enum _FIRMWARE_REENTRY
 } FIRMWARE_REENTRY;
 
 struct _LOADER_PARAMETER_BLOCK;
+struct _KTRAP_FRAME;
+
+/*
+ * Interrupt vectors the HAL installs handlers on. As on NT x64 the vector's upper nibble is
+ * its IRQL: the kernel runs a handler at IRQL Vector >> 4 with interrupts disabled; the
+ * handler signals end-of-interrupt itself.
+ */
+#define HAL_CLOCK_VECTOR 0xD1    /* CLOCK_LEVEL */
+#define HAL_SPURIOUS_VECTOR 0xFF /* local APIC spurious interrupts: no EOI */
+typedef VOID(NTAPI *PKINTERRUPT_HANDLER)(struct _KTRAP_FRAME *TrapFrame);
+NTKERNELAPI VOID NTAPI KeRegisterInterruptHandler(ULONG Vector, PKINTERRUPT_HANDLER Handler);
+/* Called by the HAL's clock interrupt: Increment (100 ns units) has passed. */
+NTKERNELAPI VOID NTAPI KeUpdateSystemTime(struct _KTRAP_FRAME *TrapFrame, ULONG Increment);
+NTKERNELAPI VOID NTAPI KeSetTimeIncrement(ULONG MaximumIncrement, ULONG MinimumIncrement);
 
 NTHALAPI BOOLEAN NTAPI HalInitSystem(ULONG Phase, struct _LOADER_PARAMETER_BLOCK *LoaderBlock);
 NTHALAPI DECLSPEC_NORETURN VOID NTAPI HalReturnToFirmware(FIRMWARE_REENTRY Routine);

@@ -79,6 +79,7 @@ UINT64 LdrImageEnd(const LDR_IMAGE *Image);
 /* paging.c */
 #define LDR_MAP_WRITE 0x1
 #define LDR_MAP_EXECUTE 0x2
+#define LDR_MAP_UNCACHED 0x4 /* device registers */
 EFI_STATUS LdrPagingInit(void);
 EFI_STATUS LdrMapRange(UINT64 Va, UINT64 Pa, UINT64 Pages, UINT32 Access);
 EFI_STATUS LdrMapImage(const LDR_IMAGE *Image);

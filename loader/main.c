@@ -92,6 +92,19 @@ FillModules(LOADER_PARAMETER_BLOCK *Block)
     return EFI_SUCCESS;
 }
 
+/* The boot processor's local APIC registers, identity-mapped uncached: the HAL programs the
+ * interrupt controller before the memory manager can map device memory. */
+static EFI_STATUS
+MapLocalApic(void)
+{
+    UINT32 Low, High;
+    UINT64 Base;
+
+    __asm__ volatile("rdmsr" : "=a"(Low), "=d"(High) : "c"(0x1B)); /* IA32_APIC_BASE */
+    Base = (((UINT64)High << 32) | Low) & 0x000FFFFFFFFFF000ull;
+    return LdrMapRange(Base, Base, 1, LDR_MAP_WRITE | LDR_MAP_UNCACHED);
+}
+
 static EFI_STATUS
 MapSharedUserData(void)
 {
@@ -131,6 +144,8 @@ BuildAddressSpace(LOADER_PARAMETER_BLOCK *Block)
     Status = LdrMapRange(Block->KernelStackBase, Stack, LOADER_BOOT_STACK_PAGES, LDR_MAP_WRITE);
     if (!EFI_ERROR(Status))
         Status = MapSharedUserData();
+    if (!EFI_ERROR(Status))
+        Status = MapLocalApic();
     if (!EFI_ERROR(Status) && Block->Framebuffer.PhysicalBase != 0)
         Status = LdrMapRange(Block->Framebuffer.PhysicalBase, Block->Framebuffer.PhysicalBase,
                              EFI_SIZE_TO_PAGES(Block->Framebuffer.Size), LDR_MAP_WRITE);

@@ -8,6 +8,8 @@
 
 #define PTE_PRESENT 0x001ull
 #define PTE_WRITE 0x002ull
+#define PTE_WRITE_THROUGH 0x008ull
+#define PTE_CACHE_DISABLE 0x010ull
 #define PTE_LARGE 0x080ull
 #define PTE_NX 0x8000000000000000ull
 #define PTE_ADDRESS 0x000FFFFFFFFFF000ull
@@ -70,6 +72,8 @@ LeafBits(UINT32 Access)
         Bits |= PTE_WRITE;
     if (!(Access & LDR_MAP_EXECUTE))
         Bits |= PTE_NX;
+    if (Access & LDR_MAP_UNCACHED)
+        Bits |= PTE_CACHE_DISABLE | PTE_WRITE_THROUGH;
     return Bits;
 }
 

@@ -85,6 +85,7 @@ PKIPCR KiGetPcr(VOID);
 DECLSPEC_NORETURN VOID NTAPI KiSystemStartup(PLOADER_PARAMETER_BLOCK LoaderBlock);
 VOID KiInitializeDescriptorTables(VOID);
 VOID KiDispatchTrap(PKTRAP_FRAME TrapFrame);
+VOID KiDispatchInterrupt(PKTRAP_FRAME TrapFrame);
 DECLSPEC_NORETURN VOID KiBugCheckWithTrapFrame(ULONG Code, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3,
                                                ULONG_PTR P4, PKTRAP_FRAME TrapFrame);
 

@@ -1,23 +1,67 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * System time. Drivers read it through the DDK's KeQuerySystemTime macro straight from
- * KUSER_SHARED_DATA, so the kernel keeps it there. At boot it comes from the HAL's CMOS
- * clock; it advances once the clock interrupt arrives (until then it stays the boot time).
+ * System time, interrupt time and tick count. Drivers read all three through DDK macros
+ * straight from KUSER_SHARED_DATA, so the kernel keeps them there. The system time starts
+ * from the HAL's CMOS clock at boot; the HAL's clock interrupt advances all three through
+ * KeUpdateSystemTime.
  */
 #include "ntos.h"
 
-LARGE_INTEGER KeBootTime;
+#undef KeQueryInterruptTime
 
-/* KSYSTEM_TIME is read without a lock: High1Time, LowPart, High2Time is the order readers
- * check, so writers store High2Time first and High1Time last. */
+LARGE_INTEGER KeBootTime;
+static ULONG KiTimeIncrement;
+
+/*
+ * KSYSTEM_TIME is read without a lock. x64 readers load LowPart and High1Time as one
+ * 64-bit value; others compare High1Time with High2Time. Storing High2Time first and then
+ * both halves at once satisfies both.
+ */
 static VOID
-KiWriteSystemTime(volatile KSYSTEM_TIME *Target, LARGE_INTEGER Value)
+KiWriteSystemTime(volatile KSYSTEM_TIME *Target, ULONG64 Value)
 {
-    Target->High2Time = Value.HighPart;
+    Target->High2Time = (LONG)(Value >> 32);
     _ReadWriteBarrier();
-    Target->LowPart = Value.LowPart;
-    _ReadWriteBarrier();
-    Target->High1Time = Value.HighPart;
+    *(volatile ULONG64 *)Target = Value;
+}
+
+static ULONG64
+KiReadSystemTime(volatile KSYSTEM_TIME *Source)
+{
+    return *(volatile ULONG64 *)Source;
+}
+
+/* The HAL announces its clock period (100 ns units) before starting the clock. */
+VOID NTAPI
+KeSetTimeIncrement(ULONG MaximumIncrement, ULONG MinimumIncrement)
+{
+    UNREFERENCED_PARAMETER(MinimumIncrement);
+    KiTimeIncrement = MaximumIncrement;
+}
+
+/* Runs at CLOCK_LEVEL on the processor that owns the clock. */
+VOID NTAPI
+KeUpdateSystemTime(struct _KTRAP_FRAME *TrapFrame, ULONG Increment)
+{
+    UNREFERENCED_PARAMETER(TrapFrame);
+    KiWriteSystemTime(&SharedUserData->InterruptTime,
+                      KiReadSystemTime(&SharedUserData->InterruptTime) + Increment);
+    KiWriteSystemTime(&SharedUserData->SystemTime,
+                      KiReadSystemTime(&SharedUserData->SystemTime) + Increment);
+    SharedUserData->TickCountQuad++;
+}
+
+ULONGLONG NTAPI
+KeQueryInterruptTime(VOID)
+{
+    return KiReadSystemTime(&SharedUserData->InterruptTime);
+}
+
+/* 100 ns units the clock adds per tick; 0 until the clock runs. */
+ULONG NTAPI
+KeQueryTimeIncrement(VOID)
+{
+    return KiTimeIncrement;
 }
 
 VOID
@@ -32,7 +76,7 @@ KiInitializeSystemTime(VOID)
         return;
     }
     KeBootTime = Time;
-    KiWriteSystemTime(&SharedUserData->SystemTime, Time);
+    KiWriteSystemTime(&SharedUserData->SystemTime, (ULONG64)Time.QuadPart);
     DbgPrint("Ke: system time %04u-%02u-%02u %02u:%02u:%02u UTC from the real-time clock\n",
              Fields.Year, Fields.Month, Fields.Day, Fields.Hour, Fields.Minute, Fields.Second);
 }

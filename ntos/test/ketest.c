@@ -180,6 +180,71 @@ KtSharedUserDataMapped(PKT_CONTEXT Context)
              "reading KUSER_SHARED_DATA at %p faulted", (PVOID)KI_USER_SHARED_DATA);
 }
 
+typedef struct _KT_CLOCK_SAMPLE
+{
+    ULONG64 InterruptTime;
+    ULONG64 Ticks;
+    LARGE_INTEGER SystemTime;
+} KT_CLOCK_SAMPLE;
+
+/* The three clock values as one consistent snapshot (no tick in between). */
+static VOID
+KtSampleClock(KT_CLOCK_SAMPLE *Sample)
+{
+    ULONG64 Flags = __readeflags();
+
+    _disable();
+    Sample->InterruptTime = KeQueryInterruptTime();
+    KeQueryTickCount(&Sample->Ticks);
+    KeQuerySystemTime(&Sample->SystemTime);
+    __writeeflags(Flags);
+}
+
+static VOID
+KtClockTicks(PKT_CONTEXT Context)
+{
+    KT_CLOCK_SAMPLE Before, After;
+    ULONG Increment = KeQueryTimeIncrement();
+    ULONG64 Ticks;
+
+    KT_CHECK(Context, __readeflags() & 0x200, "interrupts are disabled at PASSIVE_LEVEL");
+    KT_CHECK(Context, Increment > 0, "no clock increment set");
+    KtSampleClock(&Before);
+    KeStallExecutionProcessor(50000);
+    KtSampleClock(&After);
+    Ticks = After.Ticks - Before.Ticks;
+    KT_CHECK(Context, Ticks > 0, "no clock tick during a 50 ms stall");
+    KT_CHECK(Context, After.InterruptTime - Before.InterruptTime == Ticks * Increment,
+             "interrupt time moved %I64u for %I64u ticks of %u",
+             After.InterruptTime - Before.InterruptTime, Ticks, Increment);
+    KT_CHECK(Context,
+             (ULONG64)(After.SystemTime.QuadPart - Before.SystemTime.QuadPart) == Ticks * Increment,
+             "system time did not move with the clock");
+}
+
+/* Above CLOCK_LEVEL the clock is held back; lowering IRQL delivers it. */
+static VOID
+KtIrqlMasksClock(PKT_CONTEXT Context)
+{
+    KT_CLOCK_SAMPLE Before, Masked, After;
+    KIRQL Old;
+
+    KtSampleClock(&Before);
+    Old = KfRaiseIrql(HIGH_LEVEL);
+    KeStallExecutionProcessor(30000);
+    KtSampleClock(&Masked);
+    KeLowerIrql(Old);
+    KtSampleClock(&After);
+    KT_CHECK(Context, Masked.Ticks == Before.Ticks, "clock ticked at HIGH_LEVEL");
+    KT_CHECK(Context, After.Ticks > Masked.Ticks, "the held-back tick was not delivered");
+    Old = KeRaiseIrqlToDpcLevel();
+    KtSampleClock(&Before);
+    KeStallExecutionProcessor(30000);
+    KtSampleClock(&After);
+    KeLowerIrql(Old);
+    KT_CHECK(Context, After.Ticks > Before.Ticks, "clock masked at DISPATCH_LEVEL");
+}
+
 static const KT_TEST KtKeTests[] = {
     {"segment registers hold NT's x64 selectors", KtSegmentsAreNt},
     {"PCR, current thread and processor number through GS", KtPcrThroughGs},
@@ -187,6 +252,8 @@ static const KT_TEST KtKeTests[] = {
     {"spin locks raise IRQL and exclude", KtSpinLockRaisesAndExcludes},
     {"in-stack queued spin locks nest and hand over", KtQueuedSpinLockHandsOver},
     {"KUSER_SHARED_DATA is mapped", KtSharedUserDataMapped},
+    {"clock interrupt advances interrupt time, system time, ticks", KtClockTicks},
+    {"IRQL above CLOCK_LEVEL holds the clock back", KtIrqlMasksClock},
     {"unwind data walks the stack back to the callers", KtUnwindWalksCallers},
 };
 

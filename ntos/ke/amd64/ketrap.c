@@ -15,6 +15,7 @@ C_ASSERT(FIELD_OFFSET(KTRAP_FRAME, R15) - FIELD_OFFSET(KTRAP_FRAME, Rbp) == 10 *
 C_ASSERT(FIELD_OFFSET(CONTEXT, R15) - FIELD_OFFSET(CONTEXT, Rbp) == 10 * sizeof(ULONG64));
 
 #define KI_PF_WRITE 0x2
+#define KI_EFLAGS_INTERRUPT 0x200
 #define MM_SYSTEM_RANGE_START_AMD64 0xFFFF800000000000ull
 #define KI_PF_INSTRUCTION_FETCH 0x10
 
@@ -136,6 +137,10 @@ KiDispatchException(PKTRAP_FRAME TrapFrame, ULONG64 Cr2)
         Record.ExceptionInformation[1] = Vector == 14 ? Cr2 : ~0ull;
     }
     KiTrapFrameToContext(TrapFrame, &Context);
+    /* Handlers run as the faulting code did: with interrupts on if they were on there. A
+     * handler that unwinds never returns here, so this is its interrupt state from now on. */
+    if (TrapFrame->EFlags & KI_EFLAGS_INTERRUPT)
+        _enable();
     if (!RtlDispatchException(&Record, &Context))
         return FALSE;
     KiContextToTrapFrame(&Context, TrapFrame);
@@ -150,8 +155,7 @@ KiDispatchTrap(PKTRAP_FRAME TrapFrame)
 
     if (Vector >= 32)
     {
-        /* No interrupt source is enabled yet; note the stray and carry on. */
-        DbgPrint("Ke: unexpected interrupt on vector %u ignored\n", Vector);
+        KiDispatchInterrupt(TrapFrame);
         return;
     }
     if (KiProbe.Armed && KiIsRecoverable(Vector))
@@ -171,10 +175,17 @@ KiDispatchTrap(PKTRAP_FRAME TrapFrame)
 NTSTATUS
 KiTryProbe(PKI_PROBE_ROUTINE Routine, PVOID Context, PKI_PROBE_FAULT Fault)
 {
+    /* volatile: must survive the longjmp out of the trap handler. */
+    volatile ULONG64 Flags = __readeflags();
+
     RtlZeroMemory(Fault, sizeof(*Fault));
     KiProbe.Fault = Fault;
     if (__builtin_setjmp(KiProbe.JumpBuffer) != 0)
+    {
+        /* The trap handler ran with interrupts off; the probe's caller had them as before. */
+        __writeeflags(Flags);
         return KiVectorToStatus(Fault->Vector);
+    }
     KiProbe.Armed = TRUE;
     Routine(Context);
     KiProbe.Armed = FALSE;

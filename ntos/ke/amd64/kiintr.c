@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Hardware interrupt dispatch. The HAL registers a handler per vector; the kernel runs it at
+ * the vector's IRQL (its upper nibble, as on NT x64) with interrupts disabled, then returns
+ * to the interrupted IRQL. A vector nobody registered is logged once and ignored.
+ */
+#include "ntos.h"
+
+static PKINTERRUPT_HANDLER KiInterruptHandlers[256];
+static UCHAR KiUnexpectedLogged[256];
+
+VOID NTAPI
+KeRegisterInterruptHandler(ULONG Vector, PKINTERRUPT_HANDLER Handler)
+{
+    /* Vectors below 32 are processor exceptions; a HAL asking for one is broken. */
+    if (Vector < 32 || Vector > 0xFF)
+        KeBugCheckEx(HAL_INITIALIZATION_FAILED, Vector, (ULONG_PTR)Handler, 0, 0);
+    KiInterruptHandlers[Vector] = Handler;
+}
+
+VOID
+KiDispatchInterrupt(PKTRAP_FRAME TrapFrame)
+{
+    ULONG Vector = (ULONG)TrapFrame->Vector;
+    PKINTERRUPT_HANDLER Handler = KiInterruptHandlers[Vector];
+    KIRQL OldIrql;
+
+    if (Handler == NULL)
+    {
+        if (!KiUnexpectedLogged[Vector])
+            DbgPrint("Ke: unexpected interrupt on vector 0x%02X ignored\n", Vector);
+        KiUnexpectedLogged[Vector] = 1;
+        return;
+    }
+    OldIrql = (KIRQL)__readcr8();
+    __writecr8(Vector >> 4);
+    Handler(TrapFrame);
+    __writecr8(OldIrql);
+}
