@@ -20,17 +20,26 @@ struct _LOADER_PARAMETER_BLOCK;
 struct _KTRAP_FRAME;
 
 /*
- * Interrupt vectors the HAL installs handlers on. As on NT x64 the vector's upper nibble is
- * its IRQL: the kernel runs a handler at IRQL Vector >> 4 with interrupts disabled; the
- * handler signals end-of-interrupt itself.
+ * Interrupt vectors. As on NT x64 the vector's upper nibble is its IRQL: the kernel runs a
+ * handler at IRQL Vector >> 4 with interrupts disabled, then signals end-of-interrupt
+ * through HalEndSystemInterrupt.
  */
 #define HAL_CLOCK_VECTOR 0xD1    /* CLOCK_LEVEL */
 #define HAL_SPURIOUS_VECTOR 0xFF /* local APIC spurious interrupts: no EOI */
+/* Software interrupts: vector (Irql << 4) | 0xF, so CR8 below Irql lets them in. */
+#define HAL_SOFTWARE_INTERRUPT_VECTOR(Irql) (((Irql) << 4) | 0xF)
 typedef VOID(NTAPI *PKINTERRUPT_HANDLER)(struct _KTRAP_FRAME *TrapFrame);
 NTKERNELAPI VOID NTAPI KeRegisterInterruptHandler(ULONG Vector, PKINTERRUPT_HANDLER Handler);
 /* Called by the HAL's clock interrupt: Increment (100 ns units) has passed. */
 NTKERNELAPI VOID NTAPI KeUpdateSystemTime(struct _KTRAP_FRAME *TrapFrame, ULONG Increment);
 NTKERNELAPI VOID NTAPI KeSetTimeIncrement(ULONG MaximumIncrement, ULONG MinimumIncrement);
+
+/* Ask for a software interrupt at Irql (APC_LEVEL or DISPATCH_LEVEL) on this processor: it
+ * is delivered as soon as the processor's IRQL drops below Irql. */
+NTHALAPI VOID FASTCALL HalRequestSoftwareInterrupt(KIRQL Irql);
+/* End-of-interrupt for the interrupt being handled; the kernel calls it after each handler
+ * (never for HAL_SPURIOUS_VECTOR). */
+NTHALAPI VOID NTAPI HalEndSystemInterrupt(KIRQL OldIrql, struct _KTRAP_FRAME *TrapFrame);
 
 NTHALAPI BOOLEAN NTAPI HalInitSystem(ULONG Phase, struct _LOADER_PARAMETER_BLOCK *LoaderBlock);
 NTHALAPI DECLSPEC_NORETURN VOID NTAPI HalReturnToFirmware(FIRMWARE_REENTRY Routine);

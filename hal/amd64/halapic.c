@@ -3,13 +3,17 @@
  * The boot processor's local APIC (xAPIC, through the uncached page the loader maps) and the
  * clock: the 8259 PICs are remapped away from the exception vectors and masked, the APIC
  * timer is calibrated against the PIT and runs periodically on HAL_CLOCK_VECTOR, each tick
- * reporting HALP_CLOCK_INCREMENT to the kernel.
+ * reporting HALP_CLOCK_INCREMENT to the kernel. Software interrupts (APC, DISPATCH) are
+ * self-IPIs, so the APIC delivers them when IRQL drops.
  */
 #include "halp.h"
 
 #define MSR_APIC_BASE 0x1B
 #define APIC_BASE_ENABLE 0x800
 #define APIC_EOI 0x0B0
+#define APIC_ICR_LOW 0x300
+#define APIC_ICR_SELF 0x40000 /* destination shorthand: self */
+#define APIC_ICR_PENDING 0x1000
 #define APIC_SPURIOUS 0x0F0
 #define APIC_SOFTWARE_ENABLE 0x100
 #define APIC_LVT_TIMER 0x320
@@ -59,8 +63,27 @@ HalpDisablePics(VOID)
 static VOID NTAPI
 HalpClockInterrupt(struct _KTRAP_FRAME *TrapFrame)
 {
-    HalpApicWrite(APIC_EOI, 0);
     KeUpdateSystemTime(TrapFrame, HALP_CLOCK_INCREMENT);
+}
+
+VOID NTAPI
+HalEndSystemInterrupt(KIRQL OldIrql, struct _KTRAP_FRAME *TrapFrame)
+{
+    UNREFERENCED_PARAMETER(OldIrql);
+    UNREFERENCED_PARAMETER(TrapFrame);
+    if (HalpApic != NULL)
+        HalpApicWrite(APIC_EOI, 0);
+}
+
+/* A fixed-delivery self-IPI: the local APIC holds it pending until CR8 allows its class. */
+VOID FASTCALL
+HalRequestSoftwareInterrupt(KIRQL Irql)
+{
+    if (Irql != APC_LEVEL && Irql != DISPATCH_LEVEL)
+        KeBugCheckEx(HAL_INITIALIZATION_FAILED, Irql, 0, 0, 0);
+    while (HalpApicRead(APIC_ICR_LOW) & APIC_ICR_PENDING)
+        YieldProcessor();
+    HalpApicWrite(APIC_ICR_LOW, APIC_ICR_SELF | HAL_SOFTWARE_INTERRUPT_VECTOR(Irql));
 }
 
 static VOID NTAPI

@@ -65,6 +65,12 @@ typedef struct _KPRCB
     struct _KTHREAD *NextThread;
     struct _KTHREAD *IdleThread;
     ULONG Number;
+    /* DPC queue (ke/dpc.c): protected by DpcLock, taken at HIGH_LEVEL. */
+    KSPIN_LOCK DpcLock;
+    LIST_ENTRY DpcListHead;
+    ULONG DpcQueueDepth;
+    ULONG DpcCount; /* DPCs retired on this processor */
+    BOOLEAN DpcRoutineActive;
 } KPRCB, *PKPRCB;
 
 /* The processor's PCR as GS addresses it: the DDK's public KPCR, then the KPRCB at 0x180. */
@@ -79,13 +85,14 @@ extern PLOADER_PARAMETER_BLOCK KeLoaderBlock;
 
 VOID KiInitializePcr(PKIPCR Pcr, ULONG Number, PKTHREAD InitialThread);
 VOID KiInitializeSystemTime(VOID);
+VOID KiInitializeDpcs(VOID);
 extern LARGE_INTEGER KeBootTime;
 PKIPCR KiGetPcr(VOID);
 
 DECLSPEC_NORETURN VOID NTAPI KiSystemStartup(PLOADER_PARAMETER_BLOCK LoaderBlock);
 VOID KiInitializeDescriptorTables(VOID);
 VOID KiDispatchTrap(PKTRAP_FRAME TrapFrame);
-VOID KiDispatchInterrupt(PKTRAP_FRAME TrapFrame);
+VOID KiInterruptDispatch(PKTRAP_FRAME TrapFrame);
 DECLSPEC_NORETURN VOID KiBugCheckWithTrapFrame(ULONG Code, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3,
                                                ULONG_PTR P4, PKTRAP_FRAME TrapFrame);
 

@@ -95,6 +95,7 @@ ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
     /* Phase 1 starts the clock; from here on the kernel runs with interrupts enabled. */
     if (!HalInitSystem(1, LoaderBlock))
         DbgPrint("Basalt: HAL phase 1 failed: no clock interrupt\n");
+    KiInitializeDpcs();
     _enable();
     IoInitializeBootDrivers();
     DbgPrint("Basalt: executive initialised\n");

@@ -245,6 +245,76 @@ KtIrqlMasksClock(PKT_CONTEXT Context)
     KT_CHECK(Context, After.Ticks > Before.Ticks, "clock masked at DISPATCH_LEVEL");
 }
 
+typedef struct _KT_DPC_LOG
+{
+    ULONG Count;
+    CHAR Order[8];
+    KIRQL Irql;
+    BOOLEAN InterruptsOn;
+    PVOID Argument1, Argument2;
+} KT_DPC_LOG;
+
+static KT_DPC_LOG KtDpcLog;
+
+static VOID NTAPI
+KtDpcRoutine(PKDPC Dpc, PVOID DeferredContext, PVOID Argument1, PVOID Argument2)
+{
+    UNREFERENCED_PARAMETER(Dpc);
+    if (KtDpcLog.Count < sizeof(KtDpcLog.Order) - 1)
+        KtDpcLog.Order[KtDpcLog.Count] = (CHAR)(ULONG_PTR)DeferredContext;
+    KtDpcLog.Count++;
+    KtDpcLog.Irql = KeGetCurrentIrql();
+    KtDpcLog.InterruptsOn = (__readeflags() & 0x200) != 0;
+    KtDpcLog.Argument1 = Argument1;
+    KtDpcLog.Argument2 = Argument2;
+}
+
+/* Queued at PASSIVE_LEVEL, a DPC runs before KeInsertQueueDpc returns, at DISPATCH_LEVEL. */
+static VOID
+KtDpcRunsAtDispatch(PKT_CONTEXT Context)
+{
+    KDPC Dpc;
+
+    RtlZeroMemory(&KtDpcLog, sizeof(KtDpcLog));
+    KeInitializeDpc(&Dpc, KtDpcRoutine, (PVOID)'a');
+    KT_CHECK(Context, KeInsertQueueDpc(&Dpc, (PVOID)1, (PVOID)2), "insert failed");
+    KT_CHECK(Context, KtDpcLog.Count == 1, "DPC ran %u times", KtDpcLog.Count);
+    KT_CHECK(Context, KtDpcLog.Irql == DISPATCH_LEVEL && KtDpcLog.InterruptsOn,
+             "DPC ran at IRQL %u, interrupts %s", KtDpcLog.Irql,
+             KtDpcLog.InterruptsOn ? "on" : "off");
+    KT_CHECK(Context, KtDpcLog.Argument1 == (PVOID)1 && KtDpcLog.Argument2 == (PVOID)2,
+             "system arguments not passed");
+    KT_CHECK(Context, KeGetCurrentIrql() == PASSIVE_LEVEL, "IRQL not restored");
+}
+
+/* At DISPATCH_LEVEL DPCs wait; lowering runs them, high importance first, then in order. */
+static VOID
+KtDpcQueueOrderAndRemoval(PKT_CONTEXT Context)
+{
+    KDPC First, Low, High;
+    KIRQL Old;
+
+    RtlZeroMemory(&KtDpcLog, sizeof(KtDpcLog));
+    KeInitializeDpc(&First, KtDpcRoutine, (PVOID)'m');
+    KeInitializeDpc(&Low, KtDpcRoutine, (PVOID)'l');
+    KeInitializeDpc(&High, KtDpcRoutine, (PVOID)'h');
+    KeSetImportanceDpc(&Low, LowImportance);
+    KeSetImportanceDpc(&High, HighImportance);
+    KeSetTargetProcessorDpc(&High, 0);
+    Old = KeRaiseIrqlToDpcLevel();
+    KT_CHECK(Context, KeInsertQueueDpc(&First, NULL, NULL) && KeInsertQueueDpc(&Low, NULL, NULL),
+             "insert failed");
+    KT_CHECK(Context, !KeInsertQueueDpc(&First, NULL, NULL), "a queued DPC was queued twice");
+    KT_CHECK(Context, KeInsertQueueDpc(&High, NULL, NULL), "insert of the high DPC failed");
+    KT_CHECK(Context, KeRemoveQueueDpc(&Low) && !KeRemoveQueueDpc(&Low), "removal");
+    KT_CHECK(Context, KtDpcLog.Count == 0, "a DPC ran at DISPATCH_LEVEL");
+    KeLowerIrql(Old);
+    KT_CHECK(Context, KtDpcLog.Count == 2 && KtDpcLog.Order[0] == 'h' && KtDpcLog.Order[1] == 'm',
+             "ran %u DPCs in order \"%s\"", KtDpcLog.Count, KtDpcLog.Order);
+    KT_CHECK(Context, !KeRemoveQueueDpc(&First), "a retired DPC was still queued");
+    KeFlushQueuedDpcs();
+}
+
 static const KT_TEST KtKeTests[] = {
     {"segment registers hold NT's x64 selectors", KtSegmentsAreNt},
     {"PCR, current thread and processor number through GS", KtPcrThroughGs},
@@ -254,6 +324,8 @@ static const KT_TEST KtKeTests[] = {
     {"KUSER_SHARED_DATA is mapped", KtSharedUserDataMapped},
     {"clock interrupt advances interrupt time, system time, ticks", KtClockTicks},
     {"IRQL above CLOCK_LEVEL holds the clock back", KtIrqlMasksClock},
+    {"a DPC queued at PASSIVE_LEVEL runs at DISPATCH_LEVEL", KtDpcRunsAtDispatch},
+    {"DPCs wait for IRQL to drop, by importance, and can be removed", KtDpcQueueOrderAndRemoval},
     {"unwind data walks the stack back to the callers", KtUnwindWalksCallers},
 };
 

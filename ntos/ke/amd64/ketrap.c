@@ -155,7 +155,7 @@ KiDispatchTrap(PKTRAP_FRAME TrapFrame)
 
     if (Vector >= 32)
     {
-        KiDispatchInterrupt(TrapFrame);
+        KiInterruptDispatch(TrapFrame);
         return;
     }
     if (KiProbe.Armed && KiIsRecoverable(Vector))

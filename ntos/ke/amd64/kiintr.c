@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Hardware interrupt dispatch. The HAL registers a handler per vector; the kernel runs it at
- * the vector's IRQL (its upper nibble, as on NT x64) with interrupts disabled, then returns
- * to the interrupted IRQL. A vector nobody registered is logged once and ignored.
+ * Interrupt dispatch. The HAL (and the kernel, for its software interrupts) registers a
+ * handler per vector; the kernel runs it at the vector's IRQL (its upper nibble, as on NT
+ * x64) with interrupts disabled, signals EOI through the HAL and returns to the interrupted
+ * IRQL. A vector nobody registered is logged once and ignored.
  */
 #include "ntos.h"
 
@@ -19,7 +20,7 @@ KeRegisterInterruptHandler(ULONG Vector, PKINTERRUPT_HANDLER Handler)
 }
 
 VOID
-KiDispatchInterrupt(PKTRAP_FRAME TrapFrame)
+KiInterruptDispatch(PKTRAP_FRAME TrapFrame)
 {
     ULONG Vector = (ULONG)TrapFrame->Vector;
     PKINTERRUPT_HANDLER Handler = KiInterruptHandlers[Vector];
@@ -30,10 +31,15 @@ KiDispatchInterrupt(PKTRAP_FRAME TrapFrame)
         if (!KiUnexpectedLogged[Vector])
             DbgPrint("Ke: unexpected interrupt on vector 0x%02X ignored\n", Vector);
         KiUnexpectedLogged[Vector] = 1;
+        /* Acknowledge it anyway, or the APIC would block every lower vector from now on. */
+        if (Vector != HAL_SPURIOUS_VECTOR)
+            HalEndSystemInterrupt((KIRQL)__readcr8(), TrapFrame);
         return;
     }
     OldIrql = (KIRQL)__readcr8();
     __writecr8(Vector >> 4);
     Handler(TrapFrame);
+    if (Vector != HAL_SPURIOUS_VECTOR)
+        HalEndSystemInterrupt(OldIrql, TrapFrame);
     __writecr8(OldIrql);
 }
