@@ -49,5 +49,6 @@ VOID HalpWriteCmos(UCHAR Index, UCHAR Value);
 VOID HalpPrintRealTimeClock(VOID);
 
 BOOLEAN HalpInitializeClock(VOID);
+VOID HalpSetTscFrequency(ULONG64 Frequency);
 
 #endif

@@ -21,6 +21,28 @@ HelloUnload(PDRIVER_OBJECT DriverObject)
     DbgPrint("%wZ: unloading\n", &DriverObject->DriverName);
 }
 
+/* Ke and Hal routines a driver commonly binds: time, the performance counter, spin locks. */
+static VOID
+HelloReportTime(PUNICODE_STRING Name)
+{
+    LARGE_INTEGER Frequency, Counter, Now;
+    TIME_FIELDS Fields;
+    KSPIN_LOCK Lock;
+    KIRQL OldIrql, LockedIrql;
+
+    KeInitializeSpinLock(&Lock);
+    KeAcquireSpinLock(&Lock, &OldIrql);
+    LockedIrql = KeGetCurrentIrql();
+    KeReleaseSpinLock(&Lock, OldIrql);
+    Counter = KeQueryPerformanceCounter(&Frequency);
+    KeQuerySystemTime(&Now);
+    RtlTimeToTimeFields(&Now, &Fields);
+    DbgPrint("%wZ: %04d-%02d-%02d, performance counter %I64d at %I64d Hz, IRQL %u under a "
+             "spin lock\n",
+             Name, Fields.Year, Fields.Month, Fields.Day, Counter.QuadPart, Frequency.QuadPart,
+             LockedIrql);
+}
+
 NTSTATUS NTAPI
 DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
@@ -30,6 +52,7 @@ DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     DbgPrint("%wZ: DriverEntry(%p, %wZ)\n", &DriverObject->DriverName, DriverObject, RegistryPath);
     DbgPrint("%wZ: %wZ\n", &DriverObject->DriverName, &Greeting);
     KeStallExecutionProcessor(10);
+    HelloReportTime(&DriverObject->DriverName);
     HalDisplayString((PUCHAR) "hello: HalDisplayString reached the boot console\n");
     DriverObject->DriverUnload = HelloUnload;
     return STATUS_SUCCESS;

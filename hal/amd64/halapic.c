@@ -92,14 +92,19 @@ HalpSpuriousInterrupt(struct _KTRAP_FRAME *TrapFrame)
     UNREFERENCED_PARAMETER(TrapFrame); /* spurious interrupts take no EOI */
 }
 
-/* APIC timer ticks in HALP_CALIBRATION_US, measured with the PIT. */
+/* APIC timer ticks in HALP_CALIBRATION_US, measured with the PIT; the TSC is measured in
+ * the same window for the performance counter. */
 static ULONG
 HalpCalibrateApicTimer(VOID)
 {
+    ULONG64 TscStart;
+
     HalpApicWrite(APIC_TIMER_DIVIDE, APIC_DIVIDE_BY_16);
     HalpApicWrite(APIC_LVT_TIMER, APIC_LVT_MASKED | HAL_CLOCK_VECTOR);
     HalpApicWrite(APIC_TIMER_INITIAL, 0xFFFFFFFF);
+    TscStart = __rdtsc();
     KeStallExecutionProcessor(HALP_CALIBRATION_US);
+    HalpSetTscFrequency((__rdtsc() - TscStart) * (1000000 / HALP_CALIBRATION_US));
     return 0xFFFFFFFF - HalpApicRead(APIC_TIMER_CURRENT);
 }
 

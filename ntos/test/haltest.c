@@ -146,12 +146,37 @@ KtAcpiTablesValid(PKT_CONTEXT Context)
              "an absent table was returned");
 }
 
+/* The TSC-based performance counter runs at the rate it reports: over a stall it must
+ * agree with the clock interrupt's interrupt time within a factor of two. */
+static VOID
+KtPerformanceCounterAgreesWithClock(PKT_CONTEXT Context)
+{
+    LARGE_INTEGER Frequency, Start, End;
+    ULONG64 ClockStart, ClockEnd, CounterTicks100ns;
+
+    Start = KeQueryPerformanceCounter(&Frequency);
+    KT_CHECK(Context, Frequency.QuadPart > 0, "frequency %I64d", Frequency.QuadPart);
+    ClockStart = KeQueryInterruptTime();
+    KeStallExecutionProcessor(100000);
+    End = KeQueryPerformanceCounter(NULL);
+    ClockEnd = KeQueryInterruptTime();
+    KT_CHECK(Context, End.QuadPart > Start.QuadPart, "counter did not advance");
+    CounterTicks100ns =
+        (ULONG64)(End.QuadPart - Start.QuadPart) * 10000000 / (ULONG64)Frequency.QuadPart;
+    KT_CHECK(Context,
+             CounterTicks100ns * 2 >= ClockEnd - ClockStart &&
+                 CounterTicks100ns <= (ClockEnd - ClockStart) * 2,
+             "counter measured %I64u00 ns, the clock %I64u00 ns", CounterTicks100ns,
+             ClockEnd - ClockStart);
+}
+
 static const KT_TEST KtHalTests[] = {
     {"real-time clock reads a plausible date, as the firmware did", KtRtcIsPlausible},
     {"real-time clock refuses invalid times", KtRtcRejectsInvalidTime},
     {"KeQuerySystemTime gives the RTC date", KtSystemTimeFromRtc},
     {"ACPI information is consistent with this processor", KtAcpiInformation},
     {"ACPI tables returned are whole and checksummed", KtAcpiTablesValid},
+    {"performance counter agrees with the clock", KtPerformanceCounterAgreesWithClock},
 };
 
 const KT_SUITE KtHalSuite = {"Hal", KtHalTests, RTL_NUMBER_OF(KtHalTests)};
