@@ -86,6 +86,7 @@ extern PLOADER_PARAMETER_BLOCK KeLoaderBlock;
 VOID KiInitializePcr(PKIPCR Pcr, ULONG Number, PKTHREAD InitialThread);
 VOID KiInitializeSystemTime(VOID);
 VOID KiInitializeDpcs(VOID);
+VOID KiRunBenchmarks(VOID);
 extern LARGE_INTEGER KeBootTime;
 PKIPCR KiGetPcr(VOID);
 

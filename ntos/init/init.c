@@ -73,6 +73,7 @@ ExpRunSelfTests(PLOADER_PARAMETER_BLOCK LoaderBlock)
         DbgPrint("bench kernel_entry_to_init_done %I64u instructions\n", InitDone - KiBootTsc);
         DbgPrint("bench kernel_entry_to_selftests_done %I64u instructions\n",
                  __rdtsc() - KiBootTsc);
+        KiRunBenchmarks();
     }
     ExpTestExit(Passed);
     /* Still running: there is no debug-exit device (a real machine), so end the run. */
