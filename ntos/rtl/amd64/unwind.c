@@ -22,6 +22,8 @@ C_ASSERT(sizeof(RUNTIME_FUNCTION) == sizeof(PE_RUNTIME_FUNCTION));
 /* The unwinder's register file is CONTEXT's Rax..R15, in the same order. */
 C_ASSERT(FIELD_OFFSET(CONTEXT, R15) - FIELD_OFFSET(CONTEXT, Rax) == 15 * sizeof(ULONG64));
 
+static BOOLEAN RtlpContextPointersReported;
+
 BOOLEAN
 RtlpIsOnStack(ULONG64 Address, SIZE_T Length)
 {
@@ -71,7 +73,13 @@ RtlVirtualUnwind(ULONG HandlerType, ULONG64 ImageBase, ULONG64 ControlPc,
     PE_UNWIND_FRAME Frame;
 
     UNREFERENCED_PARAMETER(FunctionEntry);
-    UNREFERENCED_PARAMETER(ContextPointers);
+    /* Reporting where each register was saved (KNONVOLATILE_CONTEXT_POINTERS) is not
+     * implemented; say so rather than leave the caller's pointers silently unfilled. */
+    if (ContextPointers != NULL && !RtlpContextPointersReported)
+    {
+        RtlpContextPointersReported = TRUE;
+        DbgPrint("RtlVirtualUnwind: ContextPointers are not filled in (STATUS_NOT_IMPLEMENTED)\n");
+    }
     *HandlerData = NULL;
     *EstablisherFrame = ContextRecord->Rsp;
     if (Module == NULL || Module->View.LoadBase != ImageBase)
