@@ -94,6 +94,7 @@ DECLSPEC_NORETURN VOID NTAPI KiSystemStartup(PLOADER_PARAMETER_BLOCK LoaderBlock
 VOID KiInitializeDescriptorTables(VOID);
 VOID KiDispatchTrap(PKTRAP_FRAME TrapFrame);
 VOID KiInterruptDispatch(PKTRAP_FRAME TrapFrame);
+VOID KiTrapFrameToContext(PKTRAP_FRAME TrapFrame, PCONTEXT Context);
 DECLSPEC_NORETURN VOID KiBugCheckWithTrapFrame(ULONG Code, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3,
                                                ULONG_PTR P4, PKTRAP_FRAME TrapFrame);
 

@@ -9,8 +9,6 @@
 
 #define KI_MAX_TRACE_FRAMES 16
 
-VOID KiCaptureContext(PE_UNWIND_CONTEXT *Context);
-
 static LONG KiBugCheckActive;
 
 static PCSTR
@@ -77,6 +75,8 @@ KiPrintAddress(PCSTR Prefix, ULONG64 Address)
         KiBugCheckPrint("%s%p (not in a loaded module)\n", Prefix, (PVOID)Address);
 }
 
+/* Bounded by the boot stack from the loader block rather than the current thread's (as
+ * RtlVirtualUnwind is): a bugcheck may come before GS points at a PCR. */
 static int
 KiReadStack(void *Context, uint64_t Address, uint64_t *Value)
 {
@@ -89,46 +89,37 @@ KiReadStack(void *Context, uint64_t Address, uint64_t *Value)
 }
 
 static VOID
-KiPrintStackTrace(PE_UNWIND_CONTEXT *Context)
+KiPrintStackTrace(const CONTEXT *Context)
 {
+    PE_UNWIND_CONTEXT Unwind;
     PKLDR_MODULE Module;
     ULONG Frame;
     CHAR Prefix[16];
 
+    /* CONTEXT's Rax..R15 are the unwinder's register file, in the same order. */
+    Unwind.Rip = Context->Rip;
+    RtlCopyMemory(Unwind.Gpr, &Context->Rax, sizeof(Unwind.Gpr));
     KiBugCheckPrint("Stack trace:\n");
     for (Frame = 0; Frame < KI_MAX_TRACE_FRAMES; Frame++)
     {
         RtlFormatString(Prefix, sizeof(Prefix), "  #%-2u ", Frame);
-        KiPrintAddress(Prefix, Context->Rip);
-        Module = MmFindModuleByAddress(Context->Rip);
-        if (Module == NULL || PeVirtualUnwind(&Module->View, Context, KiReadStack, NULL) != PE_OK)
+        KiPrintAddress(Prefix, Unwind.Rip);
+        Module = MmFindModuleByAddress(Unwind.Rip);
+        if (Module == NULL || PeVirtualUnwind(&Module->View, &Unwind, KiReadStack, NULL) != PE_OK)
             break;
-        if (Context->Rip == 0)
+        if (Unwind.Rip == 0)
             break;
     }
-}
-
-static VOID
-KiTrapFrameToContext(PKTRAP_FRAME TrapFrame, PE_UNWIND_CONTEXT *Context)
-{
-    const ULONG64 *Saved = &TrapFrame->Rax;
-    static const UCHAR Order[] = {0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-    ULONG I;
-
-    for (I = 0; I < RTL_NUMBER_OF(Order); I++)
-        Context->Gpr[Order[I]] = Saved[I];
-    Context->Gpr[PE_REG_RSP] = TrapFrame->Rsp;
-    Context->Rip = TrapFrame->Rip;
 }
 
 DECLSPEC_NORETURN VOID
 KiBugCheckWithTrapFrame(ULONG Code, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, ULONG_PTR P4,
                         PKTRAP_FRAME TrapFrame)
 {
-    PE_UNWIND_CONTEXT Context;
+    CONTEXT Context;
 
     _disable();
-    KiCaptureContext(&Context);
+    RtlCaptureContext(&Context);
     if (InterlockedIncrement(&KiBugCheckActive) == 1)
     {
         if (InbvIsEnabled())

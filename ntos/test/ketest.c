@@ -2,9 +2,6 @@
 /* Ke self-tests: the descriptor tables are NT's, and a stack walk through the images'
  * unwind data gets from a nested call back to its callers. */
 #include "ntos.h"
-#include "peunwind.h"
-
-VOID KiCaptureContext(PE_UNWIND_CONTEXT *Context);
 
 static VOID
 KtSegmentsAreNt(PKT_CONTEXT Context)
@@ -17,61 +14,60 @@ KtSegmentsAreNt(PKT_CONTEXT Context)
     KT_CHECK(Context, Ds == (KGDT64_R3_DATA | 3) && Tr == KGDT64_SYS_TSS, "ds %x tr %x", Ds, Tr);
 }
 
-static int
-KtReadStack(void *Context, uint64_t Address, uint64_t *Value)
-{
-    UNREFERENCED_PARAMETER(Context);
-    if (Address < KeLoaderBlock->KernelStackBase || Address + 8 > KeLoaderBlock->KernelStackLimit)
-        return 0;
-    *Value = *(ULONG64 *)(ULONG_PTR)Address;
-    return 1;
-}
-
+/* Walk up Count frames with the exported Rtl unwind routines, as a debugger would. */
 static DECLSPEC_NOINLINE VOID
-KtWalkFrom(PE_UNWIND_CONTEXT *Unwind, ULONG64 *Callers, ULONG Count)
+KtWalkFrom(ULONG64 *Callers, ULONG Count)
 {
-    PKLDR_MODULE Module;
+    CONTEXT Context;
+    PRUNTIME_FUNCTION Function;
+    ULONG64 ImageBase, Establisher;
+    PVOID HandlerData;
     ULONG I;
 
-    KiCaptureContext(Unwind);
+    RtlCaptureContext(&Context);
     for (I = 0; I < Count; I++)
     {
-        Module = MmFindModuleByAddress(Unwind->Rip);
-        if (Module == NULL || PeVirtualUnwind(&Module->View, Unwind, KtReadStack, NULL) != PE_OK)
+        Function = RtlLookupFunctionEntry(Context.Rip, &ImageBase, NULL);
+        if (ImageBase == 0)
             break;
-        Callers[I] = Unwind->Rip;
+        RtlVirtualUnwind(UNW_FLAG_NHANDLER, ImageBase, Context.Rip, Function, &Context,
+                         &HandlerData, &Establisher, NULL);
+        if (Context.Rip == 0)
+            break;
+        Callers[I] = Context.Rip;
     }
 }
 
 static DECLSPEC_NOINLINE VOID
-KtNestedCall(PE_UNWIND_CONTEXT *Unwind, ULONG64 *Callers, ULONG Count)
+KtNestedCall(ULONG64 *Callers, ULONG Count)
 {
     volatile UCHAR Frame[200];
 
     Frame[0] = 1;
-    KtWalkFrom(Unwind, Callers, Count);
+    KtWalkFrom(Callers, Count);
     Frame[1] = Frame[0];
+}
+
+/* The function whose unwind entry covers Address, or 0. */
+static ULONG64
+KtFunctionStart(ULONG64 Address)
+{
+    ULONG64 ImageBase;
+    PRUNTIME_FUNCTION Function = RtlLookupFunctionEntry(Address, &ImageBase, NULL);
+
+    return Function != NULL ? ImageBase + Function->BeginAddress : 0;
 }
 
 static VOID
 KtUnwindWalksCallers(PKT_CONTEXT Context)
 {
-    PE_UNWIND_CONTEXT Unwind;
     ULONG64 Callers[3] = {0};
-    PKLDR_MODULE Kernel = MmLoadedModule(0);
-    const PE_RUNTIME_FUNCTION *Function;
 
-    KtNestedCall(&Unwind, Callers, RTL_NUMBER_OF(Callers));
+    KtNestedCall(Callers, RTL_NUMBER_OF(Callers));
     /* Callers[0] is in KtNestedCall, Callers[1] in this function. */
-    Function = PeLookupFunctionEntry(&Kernel->View, (ULONG)(Callers[0] - Kernel->View.LoadBase));
-    KT_CHECK(Context,
-             Function != NULL && Kernel->View.LoadBase + Function->BeginAddress ==
-                                     (ULONG64)(ULONG_PTR)&KtNestedCall,
+    KT_CHECK(Context, KtFunctionStart(Callers[0]) == (ULONG64)(ULONG_PTR)&KtNestedCall,
              "first caller %p is not in KtNestedCall", (PVOID)Callers[0]);
-    Function = PeLookupFunctionEntry(&Kernel->View, (ULONG)(Callers[1] - Kernel->View.LoadBase));
-    KT_CHECK(Context,
-             Function != NULL && Kernel->View.LoadBase + Function->BeginAddress ==
-                                     (ULONG64)(ULONG_PTR)&KtUnwindWalksCallers,
+    KT_CHECK(Context, KtFunctionStart(Callers[1]) == (ULONG64)(ULONG_PTR)&KtUnwindWalksCallers,
              "second caller %p is not in KtUnwindWalksCallers", (PVOID)Callers[1]);
 }
 

@@ -87,7 +87,7 @@ KiFatalTrap(PKTRAP_FRAME TrapFrame, ULONG64 Cr2)
                             TrapFrame);
 }
 
-static VOID
+VOID
 KiTrapFrameToContext(PKTRAP_FRAME TrapFrame, PCONTEXT Context)
 {
     RtlZeroMemory(Context, sizeof(*Context));
