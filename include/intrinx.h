@@ -31,4 +31,7 @@ __writeeflags(unsigned long long Flags)
     __asm__ volatile("pushq %0; popfq" ::"r"(Flags) : "memory", "cc");
 }
 
+#define __invlpg(Address) __asm__ volatile("invlpg (%0)" ::"r"(Address) : "memory")
+#define _ReturnAddress() __builtin_return_address(0)
+
 #endif

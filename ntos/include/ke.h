@@ -36,16 +36,104 @@ typedef struct _KTRAP_FRAME
     ULONG64 SegSs;
 } KTRAP_FRAME, *PKTRAP_FRAME;
 
+#ifndef SYNCH_LEVEL
+#define SYNCH_LEVEL 12 /* IPI_LEVEL - 2 on x64; the dispatcher lock's IRQL */
+#endif
+#ifndef TIMER_OR_DPC_INVALID
+#define TIMER_OR_DPC_INVALID ((ULONG)0x000000C7)
+#endif
+#ifndef SYSTEM_PTE_MISUSE
+#define SYSTEM_PTE_MISUSE ((ULONG)0x000000DA)
+#endif
+
+/* Dispatcher object types (NT's KOBJECTS), stored in DISPATCHER_HEADER.Type. */
+typedef enum _KOBJECTS
+{
+    EventNotificationObject = 0,
+    EventSynchronizationObject = 1,
+    MutantObject = 2,
+    ProcessObject = 3,
+    QueueObject = 4,
+    SemaphoreObject = 5,
+    ThreadObject = 6,
+    GateObject = 7,
+    TimerNotificationObject = 8,
+    TimerSynchronizationObject = 9,
+    ApcObject = 18,
+    DpcObject = 19,
+} KOBJECTS;
+
+/* KeInitializeApc's environment; only the thread's own (original) one exists so far. */
+typedef enum _KAPC_ENVIRONMENT
+{
+    OriginalApcEnvironment,
+    AttachedApcEnvironment,
+    CurrentApcEnvironment,
+    InsertApcEnvironment
+} KAPC_ENVIRONMENT;
+
+typedef enum _KTHREAD_STATE
+{
+    Initialized,
+    Ready,
+    Running,
+    Standby, /* chosen as a processor's NextThread, not yet switched to */
+    Terminated,
+    Waiting,
+} KTHREAD_STATE;
+
+/* The wait block a timed wait links to the thread's own timer. */
+#define KI_TIMER_WAIT_BLOCK THREAD_WAIT_OBJECTS
+
+/* Kernel process: the parts Ke needs (priority, affinity, its threads). Waitable. */
+typedef struct _KPROCESS
+{
+    DISPATCHER_HEADER Header;
+    LIST_ENTRY ThreadListHead;
+    KAFFINITY Affinity;
+    SCHAR BasePriority;
+} KPROCESS;
+
 /*
  * Kernel thread. Private to Basalt; drivers only ever hold PKTHREAD. Threads are dispatcher
- * objects, so the header comes first as on NT. The scheduler work extends this.
+ * objects (signalled when they terminate), so the header comes first as on NT. Fields from
+ * State on are protected by the dispatcher lock (ke/ki.h).
  */
 typedef struct _KTHREAD
 {
     DISPATCHER_HEADER Header;
-    PVOID StackBase;  /* highest address + 1 */
-    PVOID StackLimit; /* lowest address */
+    PVOID StackBase;   /* highest address + 1 */
+    PVOID StackLimit;  /* lowest address */
+    PVOID KernelStack; /* saved RSP while switched out (ctxswap.S) */
     ULONG ProcessorNumber;
+    UCHAR State; /* KTHREAD_STATE */
+    SCHAR Priority;
+    SCHAR BasePriority;
+    SCHAR PriorityDecrement; /* boost still to decay */
+    CHAR Quantum;            /* clock ticks left */
+    BOOLEAN OwnsStack;       /* stack from MmCreateKernelStack, freed at termination */
+    BOOLEAN WaitNext;        /* a KeSet/Release(..., Wait=TRUE) left the lock held */
+    BOOLEAN Alertable;
+    BOOLEAN Alerted[MaximumMode];
+    BOOLEAN SystemAffinityActive;
+    KIRQL WaitIrql;
+    KPROCESSOR_MODE WaitMode;
+    UCHAR WaitReason;
+    SHORT KernelApcDisable;  /* KeEnterCriticalRegion: < 0 blocks normal kernel APCs */
+    SHORT SpecialApcDisable; /* KeEnterGuardedRegion: < 0 blocks all kernel APCs */
+    NTSTATUS WaitStatus;
+    KAFFINITY Affinity;
+    KAFFINITY UserAffinity;
+    LIST_ENTRY ReadyListEntry;
+    PKWAIT_BLOCK WaitBlockList;
+    KWAIT_BLOCK WaitBlock[THREAD_WAIT_OBJECTS + 1];
+    KTIMER Timer;              /* timeouts of waits and KeDelayExecutionThread */
+    LIST_ENTRY MutantListHead; /* mutants this thread owns, for abandonment */
+    KAPC_STATE ApcState;
+    struct _KPROCESS *Process;
+    LIST_ENTRY ThreadListEntry; /* in Process->ThreadListHead */
+    PKSTART_ROUTINE StartRoutine;
+    PVOID StartContext;
 } KTHREAD;
 
 /*
@@ -65,12 +153,20 @@ typedef struct _KPRCB
     struct _KTHREAD *NextThread;
     struct _KTHREAD *IdleThread;
     ULONG Number;
+    KAFFINITY SetMember;
     /* DPC queue (ke/dpc.c): protected by DpcLock, taken at HIGH_LEVEL. */
     KSPIN_LOCK DpcLock;
     LIST_ENTRY DpcListHead;
     ULONG DpcQueueDepth;
     ULONG DpcCount; /* DPCs retired on this processor */
     BOOLEAN DpcRoutineActive;
+    /* Requests from the clock interrupt, acted on in the DISPATCH_LEVEL interrupt. */
+    volatile BOOLEAN QuantumEnd;
+    volatile BOOLEAN TimerRequest;
+    /* Scheduler (ke/kesched.c), under the dispatcher lock. */
+    ULONG ReadySummary; /* bit n set: DispatcherReadyListHead[n] is not empty */
+    LIST_ENTRY DispatcherReadyListHead[MAXIMUM_PRIORITY];
+    ULONG64 ContextSwitches;
 } KPRCB, *PKPRCB;
 
 /* The processor's PCR as GS addresses it: the DDK's public KPCR, then the KPRCB at 0x180. */
@@ -82,6 +178,23 @@ typedef struct _KIPCR
 } KIPCR, *PKIPCR;
 
 extern PLOADER_PARAMETER_BLOCK KeLoaderBlock;
+
+/* Threads (ke/kethread.c). The caller owns the KTHREAD storage; StackBase NULL allocates. */
+NTSTATUS KeInitializeThread(PKTHREAD Thread, PVOID StackBase, PKSTART_ROUTINE StartRoutine,
+                            PVOID StartContext, PKPROCESS Process);
+VOID KeStartThread(PKTHREAD Thread);
+DECLSPEC_NORETURN VOID KeTerminateThread(KPRIORITY Increment);
+BOOLEAN KeAlertThread(PKTHREAD Thread, KPROCESSOR_MODE AlertMode);
+BOOLEAN KeTestAlertThread(KPROCESSOR_MODE AlertMode);
+VOID NTAPI KeInitializeApc(PRKAPC Apc, PRKTHREAD Thread, KAPC_ENVIRONMENT Environment,
+                           PKKERNEL_ROUTINE KernelRoutine, PKRUNDOWN_ROUTINE RundownRoutine,
+                           PKNORMAL_ROUTINE NormalRoutine, KPROCESSOR_MODE ApcMode,
+                           PVOID NormalContext);
+BOOLEAN NTAPI KeInsertQueueApc(PRKAPC Apc, PVOID SystemArgument1, PVOID SystemArgument2,
+                               KPRIORITY Increment);
+PKPROCESS KeGetSystemProcess(VOID);
+VOID KiInitializeKernel(PKTHREAD IdleThread);
+DECLSPEC_NORETURN VOID KiIdleLoop(VOID);
 
 VOID KiInitializePcr(PKIPCR Pcr, ULONG Number, PKTHREAD InitialThread);
 VOID KiInitializeSystemTime(VOID);

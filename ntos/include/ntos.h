@@ -6,7 +6,7 @@
 #ifndef BASALT_NTOS_H
 #define BASALT_NTOS_H
 
-#include <ntddk.h>
+#include <ntifs.h>
 
 #include "arc.h"
 #include "intrinx.h"

@@ -81,12 +81,30 @@ ExpRunSelfTests(PLOADER_PARAMETER_BLOCK LoaderBlock)
     HalReturnToFirmware(HalPowerDownRoutine);
 }
 
+/* Phase 1 runs in the first system thread, so boot drivers and self-tests can wait. */
+static VOID NTAPI
+ExpPhase1Initialization(PVOID Context)
+{
+    PLOADER_PARAMETER_BLOCK LoaderBlock = Context;
+
+    IoInitializeBootDrivers();
+    DbgPrint("Basalt: executive initialised\n");
+    if (ExpBootOption("SELFTEST", NULL, 0))
+        ExpRunSelfTests(LoaderBlock);
+}
+
+static KTHREAD ExpPhase1Thread;
+
+/* Phase 0, on the boot processor's initial thread, which becomes its idle thread after. */
 VOID
 ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
 {
+    NTSTATUS Status;
+
     InbvInitializeFramebuffer(&LoaderBlock->Framebuffer);
     ExpPrintBanner(LoaderBlock);
     ExpReportReservedOptions();
+    MmInitializeEarlyMemory(LoaderBlock);
     MiInitializeLoadedModules(LoaderBlock);
     if (ExpBootOption("SOS", NULL, 0))
         ExpPrintModules();
@@ -98,8 +116,9 @@ ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
         DbgPrint("Basalt: HAL phase 1 failed: no clock interrupt\n");
     KiInitializeDpcs();
     _enable();
-    IoInitializeBootDrivers();
-    DbgPrint("Basalt: executive initialised\n");
-    if (ExpBootOption("SELFTEST", NULL, 0))
-        ExpRunSelfTests(LoaderBlock);
+    Status = KeInitializeThread(&ExpPhase1Thread, NULL, ExpPhase1Initialization, LoaderBlock,
+                                KeGetSystemProcess());
+    if (!NT_SUCCESS(Status))
+        KeBugCheckEx(PHASE1_INITIALIZATION_FAILED, (ULONG)Status, 0, 0, 0);
+    KeStartThread(&ExpPhase1Thread);
 }

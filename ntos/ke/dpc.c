@@ -8,15 +8,9 @@
  * Not yet: targeting another processor (no application processors run), threaded DPCs,
  * and a separate DPC stack (DPCs run on the interrupted thread's stack).
  */
-#include "ntos.h"
+#include "ki.h"
 
 #define KI_DPC_OBJECT 19 /* KOBJECTS DpcObject */
-
-static PKPRCB
-KiCurrentPrcb(VOID)
-{
-    return &KiGetPcr()->Prcb;
-}
 
 VOID NTAPI
 KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID DeferredContext)
@@ -123,16 +117,13 @@ KiDequeueDpc(PKPRCB Prcb)
     return Dpc;
 }
 
-/* The DISPATCH_LEVEL software interrupt: runs at DISPATCH_LEVEL, entered with interrupts off. */
-static VOID NTAPI
-KiDispatchInterrupt(struct _KTRAP_FRAME *TrapFrame)
+static VOID
+KiRetireDpcList(PKPRCB Prcb)
 {
-    PKPRCB Prcb = KiCurrentPrcb();
     PKDEFERRED_ROUTINE Routine;
     PVOID Context, Argument1, Argument2;
     PKDPC Dpc;
 
-    UNREFERENCED_PARAMETER(TrapFrame);
     Prcb->DpcRoutineActive = TRUE;
     while ((Dpc = KiDequeueDpc(Prcb)) != NULL)
     {
@@ -150,6 +141,28 @@ KiDispatchInterrupt(struct _KTRAP_FRAME *TrapFrame)
         Prcb->DpcCount++;
     }
     Prcb->DpcRoutineActive = FALSE;
+}
+
+/*
+ * The DISPATCH_LEVEL software interrupt, entered at DISPATCH_LEVEL with interrupts off:
+ * expire timers (which may queue DPCs), retire the DPC queue, then let the scheduler act on
+ * a preemption or quantum end. The thread switch happens last, on the interrupted thread's
+ * stack, so this handler returns on the new thread's.
+ */
+static VOID NTAPI
+KiDispatchInterrupt(struct _KTRAP_FRAME *TrapFrame)
+{
+    PKPRCB Prcb = KiCurrentPrcb();
+
+    UNREFERENCED_PARAMETER(TrapFrame);
+    if (Prcb->TimerRequest)
+    {
+        Prcb->TimerRequest = FALSE;
+        KiTimerExpiration();
+    }
+    KiRetireDpcList(Prcb);
+    if (Prcb->NextThread != NULL || Prcb->QuantumEnd)
+        KiDispatchSchedule(Prcb);
 }
 
 /* Wait until every DPC queued so far has run. PASSIVE_LEVEL only. */

@@ -5,7 +5,7 @@
  * from the HAL's CMOS clock at boot; the HAL's clock interrupt advances all three through
  * KeUpdateSystemTime.
  */
-#include "ntos.h"
+#include "ki.h"
 
 #undef KeQueryInterruptTime
 
@@ -39,16 +39,25 @@ KeSetTimeIncrement(ULONG MaximumIncrement, ULONG MinimumIncrement)
     KiTimeIncrement = MaximumIncrement;
 }
 
-/* Runs at CLOCK_LEVEL on the processor that owns the clock. */
+/* Runs at CLOCK_LEVEL on the processor that owns the clock. Timer expiry and quantum end
+ * are left to the DISPATCH_LEVEL interrupt, which can take the dispatcher lock. */
 VOID NTAPI
 KeUpdateSystemTime(struct _KTRAP_FRAME *TrapFrame, ULONG Increment)
 {
+    PKPRCB Prcb = KiCurrentPrcb();
+
     UNREFERENCED_PARAMETER(TrapFrame);
     KiWriteSystemTime(&SharedUserData->InterruptTime,
                       KiReadSystemTime(&SharedUserData->InterruptTime) + Increment);
     KiWriteSystemTime(&SharedUserData->SystemTime,
                       KiReadSystemTime(&SharedUserData->SystemTime) + Increment);
     SharedUserData->TickCountQuad++;
+    if (KiTimerCount != 0)
+    {
+        Prcb->TimerRequest = TRUE;
+        HalRequestSoftwareInterrupt(DISPATCH_LEVEL);
+    }
+    KiUpdateRunTime(Prcb);
 }
 
 ULONGLONG NTAPI

@@ -17,6 +17,13 @@
 #define KTRAP_FRAME_RIP 0x88
 #define KTRAP_FRAME_LENGTH 0xB0
 
+/* KTHREAD */
+#define KTHREAD_KERNEL_STACK 0x28
+
+/* KiSwapContext's frame below its return address: XMM6-15, then R15..RBP and RFLAGS. */
+#define KSWITCH_XMM_LENGTH 0xA0
+#define KSWITCH_FRAME_LENGTH (KSWITCH_XMM_LENGTH + 9 * 8)
+
 /* CONTEXT (the DDK's x64 layout) */
 #define CONTEXT_FLAGS 0x30
 #define CONTEXT_MXCSR 0x34

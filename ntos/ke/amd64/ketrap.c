@@ -153,7 +153,9 @@ KiDispatchTrap(PKTRAP_FRAME TrapFrame)
     ULONG Vector = (ULONG)TrapFrame->Vector;
     ULONG64 Cr2 = __readcr2();
 
-    if (Vector >= 32)
+    /* Vector 0x1F is reserved by the architecture but never raised by the processor; NT x64
+     * uses it for the APC_LEVEL software interrupt, whose class it must be. */
+    if (Vector >= 32 || Vector == HAL_SOFTWARE_INTERRUPT_VECTOR(APC_LEVEL))
     {
         KiInterruptDispatch(TrapFrame);
         return;

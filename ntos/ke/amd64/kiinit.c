@@ -8,7 +8,7 @@
 PLOADER_PARAMETER_BLOCK KeLoaderBlock;
 ULONG64 KiBootTsc;
 
-/* The boot processor's PCR and the thread that runs KiSystemStartup (later its idle thread). */
+/* The boot processor's PCR and the thread that runs KiSystemStartup, then its idle loop. */
 static KIPCR KiBootPcr;
 static KTHREAD KiInitialThread;
 
@@ -26,10 +26,8 @@ KiSystemStartup(PLOADER_PARAMETER_BLOCK LoaderBlock)
     KiInitialThread.StackBase = (PVOID)(ULONG_PTR)LoaderBlock->KernelStackLimit;
     KiInitialThread.StackLimit = (PVOID)(ULONG_PTR)LoaderBlock->KernelStackBase;
     KiInitializePcr(&KiBootPcr, 0, &KiInitialThread);
+    KiInitializeKernel(&KiInitialThread);
     __writecr8(PASSIVE_LEVEL);
     ExpInitializeExecutive(LoaderBlock);
-
-    /* The idle loop, until the scheduler arrives. */
-    for (;;)
-        __halt();
+    KiIdleLoop();
 }

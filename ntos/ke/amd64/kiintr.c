@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Interrupt dispatch. The HAL (and the kernel, for its software interrupts) registers a
- * handler per vector; the kernel runs it at the vector's IRQL (its upper nibble, as on NT
- * x64) with interrupts disabled, signals EOI through the HAL and returns to the interrupted
- * IRQL. A vector nobody registered is logged once and ignored.
+ * handler per vector; the kernel raises to the vector's IRQL (its upper nibble, as on NT
+ * x64), signals EOI through the HAL, runs the handler with interrupts disabled and returns
+ * to the interrupted IRQL. EOI comes first because a handler may switch threads (the
+ * DISPATCH_LEVEL interrupt does) and only come back much later; CR8 already holds off this
+ * vector and every one of its priority class until the handler is done.
+ * A vector nobody registered is logged once and ignored.
  */
 #include "ntos.h"
 
@@ -13,8 +16,8 @@ static UCHAR KiUnexpectedLogged[256];
 VOID NTAPI
 KeRegisterInterruptHandler(ULONG Vector, PKINTERRUPT_HANDLER Handler)
 {
-    /* Vectors below 32 are processor exceptions; a HAL asking for one is broken. */
-    if (Vector < 32 || Vector > 0xFF)
+    /* Vectors below 32 are processor exceptions (0x1F aside, see KiDispatchTrap). */
+    if ((Vector < 32 && Vector != HAL_SOFTWARE_INTERRUPT_VECTOR(APC_LEVEL)) || Vector > 0xFF)
         KeBugCheckEx(HAL_INITIALIZATION_FAILED, Vector, (ULONG_PTR)Handler, 0, 0);
     KiInterruptHandlers[Vector] = Handler;
 }
@@ -38,8 +41,8 @@ KiInterruptDispatch(PKTRAP_FRAME TrapFrame)
     }
     OldIrql = (KIRQL)__readcr8();
     __writecr8(Vector >> 4);
-    Handler(TrapFrame);
     if (Vector != HAL_SPURIOUS_VECTOR)
         HalEndSystemInterrupt(OldIrql, TrapFrame);
+    Handler(TrapFrame);
     __writecr8(OldIrql);
 }

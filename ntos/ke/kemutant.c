@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Mutants and kernel mutexes. The signal state is 1 when free and drops by one per
+ * acquisition, so the owner can acquire recursively; the owner's list of held mutants lets
+ * thread termination abandon them: the next acquirer gets STATUS_ABANDONED_WAIT_n. A KMUTEX
+ * is a mutant with ApcDisable set: holding it blocks normal kernel APCs, releasing it from
+ * another thread bugchecks (THREAD_NOT_MUTEX_OWNER) and dying with it held bugchecks
+ * (THREAD_TERMINATE_HELD_MUTEX), where a mutant raises or is abandoned.
+ */
+#include "ki.h"
+
+#define KI_MUTANT_INCREMENT 1
+
+static VOID
+KiInitializeMutant(PKMUTANT Mutant, BOOLEAN InitialOwner, UCHAR ApcDisable)
+{
+    PKTHREAD Thread = KeGetCurrentThread();
+    KIRQL OldIrql;
+
+    KiInitializeDispatcherHeader(&Mutant->Header, MutantObject, sizeof(KMUTANT) / sizeof(LONG),
+                                 InitialOwner ? 0 : 1);
+    Mutant->OwnerThread = NULL;
+    Mutant->Abandoned = FALSE;
+    Mutant->ApcDisable = ApcDisable;
+    if (!InitialOwner)
+        return;
+    OldIrql = KiAcquireDispatcherLock();
+    Mutant->OwnerThread = Thread;
+    InsertHeadList(&Thread->MutantListHead, &Mutant->MutantListEntry);
+    KiReleaseDispatcherLock(OldIrql);
+}
+
+VOID NTAPI
+KeInitializeMutant(PRKMUTANT Mutant, BOOLEAN InitialOwner)
+{
+    KiInitializeMutant(Mutant, InitialOwner, 0);
+}
+
+/* Level is for lock-order checking on old NT; it is not enforced. */
+VOID NTAPI
+KeInitializeMutex(PRKMUTEX Mutex, ULONG Level)
+{
+    UNREFERENCED_PARAMETER(Level);
+    KiInitializeMutant(Mutex, FALSE, 1);
+}
+
+/* The mutant becomes free: off its owner's list, owner's APCs back on, waiters tested. */
+static VOID
+KiFreeMutant(PKMUTANT Mutant, KPRIORITY Increment)
+{
+    PKTHREAD Owner = Mutant->OwnerThread;
+
+    if (Owner != NULL)
+    {
+        RemoveEntryList(&Mutant->MutantListEntry);
+        if (Mutant->ApcDisable)
+            Owner->KernelApcDisable++;
+    }
+    Mutant->OwnerThread = NULL;
+    KiWaitTest(&Mutant->Header, Increment);
+}
+
+static NTSTATUS
+KiReleaseMutant(PKMUTANT Mutant, KPRIORITY Increment, BOOLEAN Abandon, LONG *Previous)
+{
+    *Previous = Mutant->Header.SignalState;
+    if (Abandon)
+    {
+        Mutant->Header.SignalState = 1;
+        Mutant->Abandoned = TRUE;
+    }
+    else if (Mutant->OwnerThread != KeGetCurrentThread())
+    {
+        return Mutant->Abandoned ? STATUS_ABANDONED : STATUS_MUTANT_NOT_OWNED;
+    }
+    else
+    {
+        Mutant->Header.SignalState++;
+    }
+    if (Mutant->Header.SignalState == 1)
+        KiFreeMutant(Mutant, Increment);
+    return STATUS_SUCCESS;
+}
+
+/* Returns the previous signal state; a release by a non-owner raises (mutant) or bugchecks
+ * (mutex). Abandon is for thread rundown. */
+LONG NTAPI
+KeReleaseMutant(PRKMUTANT Mutant, KPRIORITY Increment, BOOLEAN Abandon, BOOLEAN Wait)
+{
+    KIRQL OldIrql = KiAcquireDispatcherLock();
+    LONG Previous;
+    NTSTATUS Status = KiReleaseMutant(Mutant, Increment, Abandon, &Previous);
+
+    if (!NT_SUCCESS(Status))
+    {
+        KiReleaseDispatcherLock(OldIrql);
+        if (Mutant->ApcDisable)
+            KeBugCheckEx(THREAD_NOT_MUTEX_OWNER, (ULONG_PTR)KeGetCurrentThread(),
+                         (ULONG_PTR)Mutant, (ULONG_PTR)Mutant->OwnerThread, 0);
+        ExRaiseStatus(Status);
+    }
+    KiLeaveWaitLock(KeGetCurrentThread(), OldIrql, Wait);
+    /* Re-enabled normal kernel APCs may be waiting (KeLeaveCriticalRegion's check). */
+    if (!Wait)
+        KiRequestApcIfPending(KeGetCurrentThread());
+    return Previous;
+}
+
+LONG NTAPI
+KeReleaseMutex(PRKMUTEX Mutex, BOOLEAN Wait)
+{
+    return KeReleaseMutant(Mutex, KI_MUTANT_INCREMENT, FALSE, Wait);
+}
+
+LONG NTAPI
+KeReadStateMutant(PRKMUTANT Mutant)
+{
+    return Mutant->Header.SignalState;
+}
+
+LONG NTAPI
+KeReadStateMutex(PRKMUTEX Mutex)
+{
+    return Mutex->Header.SignalState;
+}
+
+/* Thread rundown: abandon every mutant still held; holding a mutex here is a bug. */
+VOID
+KiAbandonMutants(PKTHREAD Thread)
+{
+    PKMUTANT Mutant;
+
+    while (!IsListEmpty(&Thread->MutantListHead))
+    {
+        Mutant = CONTAINING_RECORD(Thread->MutantListHead.Flink, KMUTANT, MutantListEntry);
+        if (Mutant->ApcDisable)
+            KeBugCheckEx(THREAD_TERMINATE_HELD_MUTEX, (ULONG_PTR)Thread, (ULONG_PTR)Mutant, 0, 0);
+        Mutant->Header.SignalState = 1;
+        Mutant->Abandoned = TRUE;
+        KiFreeMutant(Mutant, 0);
+    }
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* Memory manager internals shared by the files of ntos/mm. */
+#ifndef BASALT_MI_H
+#define BASALT_MI_H
+
+#include "ntos.h"
+
+#define MI_PTE_VALID 0x001ull
+#define MI_PTE_WRITE 0x002ull
+#define MI_PTE_WRITE_THROUGH 0x008ull
+#define MI_PTE_CACHE_DISABLE 0x010ull
+#define MI_PTE_LARGE 0x080ull
+#define MI_PTE_NO_EXECUTE 0x8000000000000000ull
+#define MI_PTE_FRAME_MASK 0x000FFFFFFFFFF000ull
+
+/*
+ * The page tables seen through the self-map (PML4 slot 0x1ED, as on NT x64): the PTE of any
+ * address is at MI_PTE_BASE + (VA >> 12) * 8 in the 48-bit space. Applying the same step to a
+ * PTE's own address yields its PDE, then PPE, then PXE.
+ */
+#define MI_PTE_BASE 0xFFFFF68000000000ull
+
+typedef ULONG64 MMPTE, *PMMPTE;
+
+static inline PMMPTE
+MiAddressToPte(ULONG64 Va)
+{
+    return (PMMPTE)(ULONG_PTR)(MI_PTE_BASE + ((Va >> 9) & 0x7FFFFFFFF8ull));
+}
+
+/*
+ * The system PTE region: kernel stacks and I/O mappings are carved from it one page at a
+ * time. It lies in the kernel half above the boot stack, in the range NT x64 uses for system
+ * PTEs.
+ */
+#define MI_SYSTEM_PTE_START 0xFFFFF88001000000ull
+#define MI_SYSTEM_PTE_PAGES 65536 /* 256 MiB */
+
+/* Physical pages before the PFN database exists (mmphys.c). */
+ULONG64 MiAllocatePhysicalPage(VOID); /* zeroed; returns a page frame number, 0 if none left */
+VOID MiFreePhysicalPage(ULONG64 PageFrame);
+
+/* System PTEs (mmsyspte.c). */
+ULONG64 MiReserveSystemPtes(ULONG Pages);
+VOID MiReleaseSystemPtes(ULONG64 Va, ULONG Pages);
+BOOLEAN MiMapPage(ULONG64 Va, ULONG64 PageFrame, ULONG64 Attributes);
+ULONG64 MiUnmapPage(ULONG64 Va);
+
+#endif
