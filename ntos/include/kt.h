@@ -40,12 +40,18 @@ VOID KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...);
         }                                                       \
     } while (0)
 
+/* Test threads (ktthread.c): Thread storage must outlive KtJoinThread. */
+NTSTATUS KtStartThread(PKTHREAD Thread, PKSTART_ROUTINE Routine, PVOID Context, KPRIORITY Priority);
+NTSTATUS KtJoinThread(PKTHREAD Thread);
+
 /* Runs every suite; returns TRUE when all passed. */
 BOOLEAN KtRunSelfTests(VOID);
 
 extern const KT_SUITE KtLdrSuite;
 extern const KT_SUITE KtMmSuite;
 extern const KT_SUITE KtKeSuite;
+extern const KT_SUITE KtKeThreadSuite;
+extern const KT_SUITE KtKeWaitSuite;
 extern const KT_SUITE KtHalSuite;
 extern const KT_SUITE KtIoSuite;
 

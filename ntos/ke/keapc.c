@@ -21,8 +21,8 @@ KeInitializeApc(PRKAPC Apc, PRKTHREAD Thread, KAPC_ENVIRONMENT Environment,
     Apc->Type = ApcObject;
     Apc->Size = sizeof(KAPC);
     Apc->Thread = Thread;
-    Apc->ApcStateIndex = Environment == CurrentApcEnvironment ? OriginalApcEnvironment
-                                                              : (CCHAR)Environment;
+    Apc->ApcStateIndex =
+        Environment == CurrentApcEnvironment ? OriginalApcEnvironment : (CCHAR)Environment;
     Apc->KernelRoutine = KernelRoutine;
     Apc->RundownRoutine = RundownRoutine;
     Apc->NormalRoutine = NormalRoutine;

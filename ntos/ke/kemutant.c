@@ -95,8 +95,8 @@ KeReleaseMutant(PRKMUTANT Mutant, KPRIORITY Increment, BOOLEAN Abandon, BOOLEAN 
     {
         KiReleaseDispatcherLock(OldIrql);
         if (Mutant->ApcDisable)
-            KeBugCheckEx(THREAD_NOT_MUTEX_OWNER, (ULONG_PTR)KeGetCurrentThread(),
-                         (ULONG_PTR)Mutant, (ULONG_PTR)Mutant->OwnerThread, 0);
+            KeBugCheckEx(THREAD_NOT_MUTEX_OWNER, (ULONG_PTR)KeGetCurrentThread(), (ULONG_PTR)Mutant,
+                         (ULONG_PTR)Mutant->OwnerThread, 0);
         ExRaiseStatus(Status);
     }
     KiLeaveWaitLock(KeGetCurrentThread(), OldIrql, Wait);

@@ -5,7 +5,6 @@
  */
 #include "ki.h"
 
-
 /* Returns the previous priority. */
 KPRIORITY NTAPI
 KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority)

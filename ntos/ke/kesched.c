@@ -52,8 +52,8 @@ KiSelectReadyThread(PKPRCB Prcb, ULONG MinimumPriority)
 
     if (!_BitScanReverse(&Priority, Summary))
         return NULL;
-    Thread = CONTAINING_RECORD(Prcb->DispatcherReadyListHead[Priority].Flink, KTHREAD,
-                               ReadyListEntry);
+    Thread =
+        CONTAINING_RECORD(Prcb->DispatcherReadyListHead[Priority].Flink, KTHREAD, ReadyListEntry);
     KiRemoveReadyQueue(Prcb, Thread);
     return Thread;
 }

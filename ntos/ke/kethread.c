@@ -19,8 +19,7 @@ static VOID
 KiInitializeThreadObject(PKTHREAD Thread, PKPROCESS Process)
 {
     RtlZeroMemory(Thread, sizeof(*Thread));
-    KiInitializeDispatcherHeader(&Thread->Header, ThreadObject, sizeof(KTHREAD) / sizeof(LONG),
-                                 0);
+    KiInitializeDispatcherHeader(&Thread->Header, ThreadObject, sizeof(KTHREAD) / sizeof(LONG), 0);
     InitializeListHead(&Thread->MutantListHead);
     InitializeListHead(&Thread->ApcState.ApcListHead[KernelMode]);
     InitializeListHead(&Thread->ApcState.ApcListHead[UserMode]);
@@ -80,8 +79,7 @@ KeTerminateThread(KPRIORITY Increment)
     PKTHREAD Thread = KeGetCurrentThread();
     KIRQL OldIrql = KeGetCurrentIrql();
 
-    if (OldIrql != PASSIVE_LEVEL || Thread->KernelApcDisable != 0 ||
-        Thread->SpecialApcDisable != 0)
+    if (OldIrql != PASSIVE_LEVEL || Thread->KernelApcDisable != 0 || Thread->SpecialApcDisable != 0)
         KeBugCheckEx(KERNEL_APC_PENDING_DURING_EXIT, (ULONG_PTR)Thread->StartRoutine,
                      (ULONG)Thread->KernelApcDisable, OldIrql, (ULONG)Thread->SpecialApcDisable);
     KiAcquireDispatcherLock();

@@ -184,16 +184,19 @@ KiCheckMutantLimit(ULONG Count, PVOID *Objects)
 }
 
 NTSTATUS NTAPI
-KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType,
-                         KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
-                         PLARGE_INTEGER Timeout, PKWAIT_BLOCK WaitBlockArray)
+KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType, KWAIT_REASON WaitReason,
+                         KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Timeout,
+                         PKWAIT_BLOCK WaitBlockArray)
 {
-    KI_WAIT Wait = {Count, Object, WaitType, WaitMode, Alertable, KiWaitDueTime(Timeout),
-                    WaitBlockArray != NULL ? WaitBlockArray
-                                           : KeGetCurrentThread()->WaitBlock};
+    KI_WAIT Wait = {Count,
+                    Object,
+                    WaitType,
+                    WaitMode,
+                    Alertable,
+                    KiWaitDueTime(Timeout),
+                    WaitBlockArray != NULL ? WaitBlockArray : KeGetCurrentThread()->WaitBlock};
 
-    if (Count == 0 ||
-        Count > (WaitBlockArray != NULL ? MAXIMUM_WAIT_OBJECTS : THREAD_WAIT_OBJECTS))
+    if (Count == 0 || Count > (WaitBlockArray != NULL ? MAXIMUM_WAIT_OBJECTS : THREAD_WAIT_OBJECTS))
         KeBugCheckEx(MAXIMUM_WAIT_OBJECTS_EXCEEDED, Count, (ULONG_PTR)WaitBlockArray, 0, 0);
     if (WaitType != WaitAny && WaitType != WaitAll)
         return STATUS_INVALID_PARAMETER_3;
@@ -206,7 +209,12 @@ NTSTATUS NTAPI
 KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
                       BOOLEAN Alertable, PLARGE_INTEGER Timeout)
 {
-    KI_WAIT Wait = {1, &Object, WaitAny, WaitMode, Alertable, KiWaitDueTime(Timeout),
+    KI_WAIT Wait = {1,
+                    &Object,
+                    WaitAny,
+                    WaitMode,
+                    Alertable,
+                    KiWaitDueTime(Timeout),
                     KeGetCurrentThread()->WaitBlock};
 
     KeGetCurrentThread()->WaitReason = (UCHAR)WaitReason;

@@ -42,29 +42,29 @@ KiSatisfyObject(PDISPATCHER_HEADER Object, PKTHREAD Thread)
 
     switch (Object->Type)
     {
-    case EventSynchronizationObject:
-    case TimerSynchronizationObject:
-        Object->SignalState = 0;
-        break;
-    case SemaphoreObject:
-        Object->SignalState--;
-        break;
-    case MutantObject:
-        if (--Object->SignalState == 0)
-        {
-            Mutant->OwnerThread = Thread;
-            InsertHeadList(&Thread->MutantListHead, &Mutant->MutantListEntry);
-            if (Mutant->ApcDisable)
-                Thread->KernelApcDisable--;
-            if (Mutant->Abandoned)
+        case EventSynchronizationObject:
+        case TimerSynchronizationObject:
+            Object->SignalState = 0;
+            break;
+        case SemaphoreObject:
+            Object->SignalState--;
+            break;
+        case MutantObject:
+            if (--Object->SignalState == 0)
             {
-                Mutant->Abandoned = FALSE;
-                Status = STATUS_ABANDONED;
+                Mutant->OwnerThread = Thread;
+                InsertHeadList(&Thread->MutantListHead, &Mutant->MutantListEntry);
+                if (Mutant->ApcDisable)
+                    Thread->KernelApcDisable--;
+                if (Mutant->Abandoned)
+                {
+                    Mutant->Abandoned = FALSE;
+                    Status = STATUS_ABANDONED;
+                }
             }
-        }
-        break;
-    default: /* notification events and timers, threads, processes stay signalled */
-        break;
+            break;
+        default: /* notification events and timers, threads, processes stay signalled */
+            break;
     }
     return Status;
 }

@@ -13,8 +13,8 @@
 
 #include "ntos.h"
 
-#define KI_DEFAULT_QUANTUM 2          /* clock ticks a thread runs before round robin */
-#define KI_DEFAULT_THREAD_PRIORITY 8  /* NORMAL_PRIORITY_CLASS base */
+#define KI_DEFAULT_QUANTUM 2         /* clock ticks a thread runs before round robin */
+#define KI_DEFAULT_THREAD_PRIORITY 8 /* NORMAL_PRIORITY_CLASS base */
 #define KI_TIMER_TABLE_SIZE 512
 #define KI_DEFAULT_TIME_INCREMENT 100000 /* 10 ms, until the HAL announces its clock */
 

@@ -11,13 +11,13 @@ MiCacheAttributes(MEMORY_CACHING_TYPE CacheType)
 {
     switch (CacheType)
     {
-    case MmCached:
-        return 0;
-    case MmNonCached:
-    case MmWriteCombined:
-        return MI_PTE_CACHE_DISABLE | MI_PTE_WRITE_THROUGH;
-    default:
-        return MAXULONG64;
+        case MmCached:
+            return 0;
+        case MmNonCached:
+        case MmWriteCombined:
+            return MI_PTE_CACHE_DISABLE | MI_PTE_WRITE_THROUGH;
+        default:
+            return MAXULONG64;
     }
 }
 

@@ -45,8 +45,8 @@ MiTakeFromDescriptors(VOID)
         Descriptor = &MiDescriptors[MiCursorDescriptor];
         if (Descriptor->MemoryType != LoaderFree)
             continue;
-        Start = Descriptor->BasePage > MI_LOW_MEMORY_PAGES ? Descriptor->BasePage
-                                                           : MI_LOW_MEMORY_PAGES;
+        Start =
+            Descriptor->BasePage > MI_LOW_MEMORY_PAGES ? Descriptor->BasePage : MI_LOW_MEMORY_PAGES;
         if (MiCursorPage < Start)
             MiCursorPage = Start;
         if (MiCursorPage < Descriptor->BasePage + Descriptor->PageCount)

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* Self-test helpers: start a kernel thread at a given priority, and join it. */
+#include "ntos.h"
+
+NTSTATUS
+KtStartThread(PKTHREAD Thread, PKSTART_ROUTINE Routine, PVOID Context, KPRIORITY Priority)
+{
+    NTSTATUS Status = KeInitializeThread(Thread, NULL, Routine, Context, KeGetSystemProcess());
+
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Thread->Priority = Thread->BasePriority = (SCHAR)Priority;
+    KeStartThread(Thread);
+    return STATUS_SUCCESS;
+}
+
+/* Wait (at most a second) for the thread to terminate. */
+NTSTATUS
+KtJoinThread(PKTHREAD Thread)
+{
+    LARGE_INTEGER Timeout = {.QuadPart = -10000000};
+
+    return KeWaitForSingleObject(Thread, Executive, KernelMode, FALSE, &Timeout);
+}
