@@ -77,12 +77,15 @@ KiPrintAddress(PCSTR Prefix, ULONG64 Address)
 
 /* Bounded by the boot stack from the loader block rather than the current thread's (as
  * RtlVirtualUnwind is): a bugcheck may come before GS points at a PCR. */
+/* The walk stays on the current thread's stack: anything else is not a frame of it. */
 static int
 KiReadStack(void *Context, uint64_t Address, uint64_t *Value)
 {
+    PKTHREAD Thread = KeGetCurrentThread();
+
     UNREFERENCED_PARAMETER(Context);
-    if ((Address & 7) != 0 || Address < KeLoaderBlock->KernelStackBase ||
-        Address + 8 > KeLoaderBlock->KernelStackLimit)
+    if ((Address & 7) != 0 || Address < (ULONG_PTR)Thread->StackLimit ||
+        Address + 8 > (ULONG_PTR)Thread->StackBase)
         return 0;
     *Value = *(volatile ULONG64 *)(ULONG_PTR)Address;
     return 1;

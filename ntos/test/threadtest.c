@@ -129,8 +129,8 @@ KtEqualPrioritiesShareByQuantum(PKT_CONTEXT Context)
     KT_CHECK(Context, KtJoinThread(&KtThreads[0]) == STATUS_SUCCESS, "join");
     KT_CHECK(Context, KtJoinThread(&KtThreads[1]) == STATUS_SUCCESS, "join");
     KT_CHECK(Context, KtRoundRobin.SawOther[0] && KtRoundRobin.SawOther[1],
-             "no time slicing: first saw second %u, second saw first %u",
-             KtRoundRobin.SawOther[0], KtRoundRobin.SawOther[1]);
+             "no time slicing: first saw second %u, second saw first %u", KtRoundRobin.SawOther[0],
+             KtRoundRobin.SawOther[1]);
 }
 
 /* Woken with an increment, record the boosted priority, then spin until it decays. */
@@ -180,8 +180,8 @@ KtAlertableWaiter(PVOID Context)
     PKT_SHARED Shared = Context;
     LARGE_INTEGER Timeout = {.QuadPart = KT_MS(50)};
 
-    Shared->Status = KeWaitForSingleObject(&Shared->Event, Executive, KernelMode,
-                                           Shared->Ran != 0, &Timeout);
+    Shared->Status =
+        KeWaitForSingleObject(&Shared->Event, Executive, KernelMode, Shared->Ran != 0, &Timeout);
     Shared->Alerted = KeTestAlertThread(KernelMode);
 }
 
@@ -301,11 +301,10 @@ KtAbandonedMutant(PKT_CONTEXT Context)
     KeInitializeMutant(&Shared->Mutant, FALSE);
     KT_CHECK(Context, NT_SUCCESS(KtStartThread(&KtThreads[0], KtMutantOwner, Shared, 9)), "start");
     KT_CHECK(Context, KtJoinThread(&KtThreads[0]) == STATUS_SUCCESS, "join");
-    KT_CHECK(Context, Shared->Status == STATUS_SUCCESS, "owner's wait gave 0x%08X",
-             Shared->Status);
+    KT_CHECK(Context, Shared->Status == STATUS_SUCCESS, "owner's wait gave 0x%08X", Shared->Status);
     Status = KeWaitForSingleObject(&Shared->Mutant, Executive, KernelMode, FALSE, NULL);
-    KT_CHECK(Context, Status == STATUS_ABANDONED_WAIT_0, "acquiring an abandoned mutant gave 0x%08X",
-             Status);
+    KT_CHECK(Context, Status == STATUS_ABANDONED_WAIT_0,
+             "acquiring an abandoned mutant gave 0x%08X", Status);
     KT_CHECK(Context, Shared->Mutant.OwnerThread == KeGetCurrentThread(), "not the owner");
     Previous = KeReleaseMutant(&Shared->Mutant, 0, FALSE, FALSE);
     KT_CHECK(Context, Previous == 0 && KeReadStateMutant(&Shared->Mutant) == 1,

@@ -19,19 +19,18 @@ KtWaitAnyAndAll(PKT_CONTEXT Context)
 
     KeInitializeEvent(&Events[0], SynchronizationEvent, FALSE);
     KeInitializeEvent(&Events[1], SynchronizationEvent, TRUE);
-    Status = KeWaitForMultipleObjects(2, Objects, WaitAll, Executive, KernelMode, FALSE, &Zero,
-                                      NULL);
-    KT_CHECK(Context, Status == STATUS_TIMEOUT, "WaitAll with one unsignalled gave 0x%08X",
-             Status);
+    Status =
+        KeWaitForMultipleObjects(2, Objects, WaitAll, Executive, KernelMode, FALSE, &Zero, NULL);
+    KT_CHECK(Context, Status == STATUS_TIMEOUT, "WaitAll with one unsignalled gave 0x%08X", Status);
     KT_CHECK(Context, KeReadStateEvent(&Events[1]) == 1, "a failed WaitAll consumed an event");
-    Status = KeWaitForMultipleObjects(2, Objects, WaitAny, Executive, KernelMode, FALSE, &Zero,
-                                      NULL);
+    Status =
+        KeWaitForMultipleObjects(2, Objects, WaitAny, Executive, KernelMode, FALSE, &Zero, NULL);
     KT_CHECK(Context, Status == STATUS_WAIT_1, "WaitAny gave 0x%08X", Status);
     KT_CHECK(Context, KeReadStateEvent(&Events[1]) == 0, "WaitAny did not consume the event");
     KeSetEvent(&Events[0], 0, FALSE);
     KeSetEvent(&Events[1], 0, FALSE);
-    Status = KeWaitForMultipleObjects(2, Objects, WaitAll, Executive, KernelMode, FALSE, &Zero,
-                                      NULL);
+    Status =
+        KeWaitForMultipleObjects(2, Objects, WaitAll, Executive, KernelMode, FALSE, &Zero, NULL);
     KT_CHECK(Context, Status == STATUS_SUCCESS, "WaitAll with both signalled gave 0x%08X", Status);
     KT_CHECK(Context, KeReadStateEvent(&Events[0]) == 0 && KeReadStateEvent(&Events[1]) == 0,
              "WaitAll did not consume both events");

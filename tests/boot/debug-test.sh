@@ -83,10 +83,8 @@ check "hello: backtrace frame #0 is DriverEntry in hello.c" \
 check "hello: backtrace goes through the boot-driver loop (iobootdrv.c)" \
     '^#[1-9][0-9]* .*(IopInitializeBootDriver|IoInitializeBootDrivers) \(.* at .*/iobootdrv\.c:' \
     "$bt"
-tail -n 1 "$bt" >"$work/hello.last"
-check "hello: backtrace ends at the kernel entry point, KiSystemStartup (kiinit.c)" \
-    '^#[0-9]+ .* in KiSystemStartup \(LoaderBlock=0x[0-9a-f]+\) at .*/kiinit\.c:' \
-    "$work/hello.last"
+check "hello: backtrace reaches the start of the phase-1 thread (init.c, kethread.c)" \
+    '^#[0-9]+ .* in KiThreadStartup \(\) at .*/kethread\.c:' "$bt"
 check "hello: the serial log was written (kernel banner)" '^Basalt NT kernel' "$work/hello.log"
 
 if "$root/scripts/mkimage" --build "$build" -o "$work/crash.img" \
@@ -101,7 +99,7 @@ COMMANDS
         '^#0 +KiBugCheckWithTrapFrame \(Code=80,' "$bt"
     check "crash: backtrace crosses the trap frame (KiTrapCommon) into crash.sys's DriverEntry" \
         '^#[0-9]+ .* in DriverEntry \(.* at .*/crash\.c:' "$bt"
-    check "crash: and on to KiSystemStartup" '^#[0-9]+ .* in KiSystemStartup \(' "$bt"
+    check "crash: and on to the thread's start, KiThreadStartup" '^#[0-9]+ .* in KiThreadStartup \(' "$bt"
 else
     cat "$work/mkimage.out"
     fail "crash: scripts/mkimage could not build an image with crash.sys"
