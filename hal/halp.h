@@ -49,6 +49,11 @@ VOID HalpWriteCmos(UCHAR Index, UCHAR Value);
 VOID HalpPrintRealTimeClock(VOID);
 
 BOOLEAN HalpInitializeClock(VOID);
+
+/* amd64/halapic.c: the local APIC of the processor running; amd64/halmp.c: the others. */
+VOID HalpApicSendIpi(ULONG ApicId, ULONG CommandLow);
+VOID HalpApicInitializeProcessor(VOID);
+VOID HalpInitializeProcessorNumbers(VOID);
 VOID HalpSetTscFrequency(ULONG64 Frequency);
 
 #endif

@@ -97,4 +97,33 @@ typedef struct _HAL_ACPI_INFORMATION
 /* STATUS_INFO_LENGTH_MISMATCH unless Information->Size is sizeof(HAL_ACPI_INFORMATION). */
 NTHALAPI NTSTATUS NTAPI HalQueryAcpiInformation(PHAL_ACPI_INFORMATION Information);
 
+/*
+ * Multiprocessor support. The kernel starts each application processor through the HAL's
+ * real-mode stub (HalStartProcessor), which brings it to long mode on temporary page tables
+ * in LowPages and jumps to Entry with RCX = Argument, RDX = Cr3 and RSP = Stack; the kernel
+ * loads Cr3 and the rest. On the new processor the kernel calls HalInitializeProcessor for
+ * its local APIC and clock, whose ticks there go to KeUpdateRunTime.
+ */
+#define HAL_IPI_VECTOR 0xE1 /* IPI_LEVEL: KeIpiGenericCall */
+#define HAL_START_LOW_PAGES 4
+
+typedef struct _HAL_PROCESSOR_START
+{
+    ULONG64 LowPages[HAL_START_LOW_PAGES]; /* physical, below 1 MiB, identity-mapped */
+    ULONG64 Cr3;
+    ULONG64 Entry;
+    ULONG64 Stack;
+    ULONG64 Argument;
+} HAL_PROCESSOR_START, *PHAL_PROCESSOR_START;
+
+/* STATUS_SUCCESS once the processor runs 64-bit code; STATUS_IO_TIMEOUT if it never did. */
+NTHALAPI NTSTATUS NTAPI HalStartProcessor(ULONG Number, ULONG ApicId,
+                                          PHAL_PROCESSOR_START Start);
+NTHALAPI VOID NTAPI HalInitializeProcessor(ULONG Number);
+/* APC_LEVEL or DISPATCH_LEVEL software interrupt on another processor (or this one). */
+NTHALAPI VOID NTAPI HalSendSoftwareInterrupt(ULONG Number, KIRQL Irql);
+/* HAL_IPI_VECTOR to every processor in Processors but the caller. */
+NTHALAPI VOID NTAPI HalRequestIpi(KAFFINITY Processors);
+NTKERNELAPI VOID NTAPI KeUpdateRunTime(struct _KTRAP_FRAME *TrapFrame);
+
 #endif

@@ -12,6 +12,7 @@
 #define APIC_BASE_ENABLE 0x800
 #define APIC_EOI 0x0B0
 #define APIC_ICR_LOW 0x300
+#define APIC_ICR_HIGH 0x310
 #define APIC_ICR_SELF 0x40000 /* destination shorthand: self */
 #define APIC_ICR_PENDING 0x1000
 #define APIC_SPURIOUS 0x0F0
@@ -60,10 +61,28 @@ HalpDisablePics(VOID)
     __outbyte(0xA1, 0xFF);
 }
 
+/* Processor 0 keeps the time; every processor charges its running thread. */
 static VOID NTAPI
 HalpClockInterrupt(struct _KTRAP_FRAME *TrapFrame)
 {
-    KeUpdateSystemTime(TrapFrame, HALP_CLOCK_INCREMENT);
+    if (KeGetCurrentProcessorNumber() == 0)
+        KeUpdateSystemTime(TrapFrame, HALP_CLOCK_INCREMENT);
+    else
+        KeUpdateRunTime(TrapFrame);
+}
+
+/* Send an IPI; interrupts stay off so nothing on this processor splits the ICR pair. */
+VOID
+HalpApicSendIpi(ULONG ApicId, ULONG CommandLow)
+{
+    ULONG64 Flags = __readeflags();
+
+    _disable();
+    while (HalpApicRead(APIC_ICR_LOW) & APIC_ICR_PENDING)
+        YieldProcessor();
+    HalpApicWrite(APIC_ICR_HIGH, ApicId << 24);
+    HalpApicWrite(APIC_ICR_LOW, CommandLow);
+    __writeeflags(Flags);
 }
 
 VOID NTAPI
@@ -108,6 +127,31 @@ HalpCalibrateApicTimer(VOID)
     return 0xFFFFFFFF - HalpApicRead(APIC_TIMER_CURRENT);
 }
 
+/* This processor's local APIC on, its local interrupt lines masked. */
+static VOID
+HalpEnableLocalApic(VOID)
+{
+    HalpApicWrite(APIC_SPURIOUS, APIC_SOFTWARE_ENABLE | HAL_SPURIOUS_VECTOR);
+    HalpApicWrite(APIC_LVT_LINT0, APIC_LVT_MASKED);
+    HalpApicWrite(APIC_LVT_LINT1, APIC_LVT_MASKED);
+}
+
+static VOID
+HalpStartApicClock(VOID)
+{
+    HalpApicWrite(APIC_TIMER_DIVIDE, APIC_DIVIDE_BY_16);
+    HalpApicWrite(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | HAL_CLOCK_VECTOR);
+    HalpApicWrite(APIC_TIMER_INITIAL, HalpApicTimerTicksPer10Ms);
+}
+
+/* An application processor: its APIC and clock, timed as the boot processor measured. */
+VOID
+HalpApicInitializeProcessor(VOID)
+{
+    HalpEnableLocalApic();
+    HalpStartApicClock();
+}
+
 /* Phase 1: local APIC on, PICs off, the periodic clock started. Interrupts stay disabled;
  * the kernel enables them when it is ready. */
 BOOLEAN
@@ -121,9 +165,8 @@ HalpInitializeClock(VOID)
     HalpDisablePics();
     KeRegisterInterruptHandler(HAL_SPURIOUS_VECTOR, HalpSpuriousInterrupt);
     KeRegisterInterruptHandler(HAL_CLOCK_VECTOR, HalpClockInterrupt);
-    HalpApicWrite(APIC_SPURIOUS, APIC_SOFTWARE_ENABLE | HAL_SPURIOUS_VECTOR);
-    HalpApicWrite(APIC_LVT_LINT0, APIC_LVT_MASKED);
-    HalpApicWrite(APIC_LVT_LINT1, APIC_LVT_MASKED);
+    HalpEnableLocalApic();
+    HalpInitializeProcessorNumbers();
 
     HalpApicTimerTicksPer10Ms = HalpCalibrateApicTimer();
     if (HalpApicTimerTicksPer10Ms == 0)
@@ -132,8 +175,7 @@ HalpInitializeClock(VOID)
         return FALSE;
     }
     KeSetTimeIncrement(HALP_CLOCK_INCREMENT, HALP_CLOCK_INCREMENT);
-    HalpApicWrite(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | HAL_CLOCK_VECTOR);
-    HalpApicWrite(APIC_TIMER_INITIAL, HalpApicTimerTicksPer10Ms);
+    HalpStartApicClock();
     DbgPrint("HAL: local APIC at %p, clock every 10 ms (%u APIC timer ticks)\n", (PVOID)HalpApic,
              HalpApicTimerTicksPer10Ms);
     return TRUE;

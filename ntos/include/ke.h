@@ -17,6 +17,7 @@
 #define KI_IST_DOUBLE_FAULT 1
 #define KI_IST_NMI 2
 #define KI_IST_MACHINE_CHECK 3
+#define KI_IST_COUNT 3
 
 /*
  * Saved state of an exception or interrupt. The layout is private to Basalt (the DDK only
@@ -194,6 +195,7 @@ BOOLEAN NTAPI KeInsertQueueApc(PRKAPC Apc, PVOID SystemArgument1, PVOID SystemAr
                                KPRIORITY Increment);
 PKPROCESS KeGetSystemProcess(VOID);
 VOID KiInitializeKernel(PKTHREAD IdleThread);
+VOID KeStartAllProcessors(VOID);
 DECLSPEC_NORETURN VOID KiIdleLoop(VOID);
 
 VOID KiInitializePcr(PKIPCR Pcr, ULONG Number, PKTHREAD InitialThread);
@@ -204,7 +206,7 @@ extern LARGE_INTEGER KeBootTime;
 PKIPCR KiGetPcr(VOID);
 
 DECLSPEC_NORETURN VOID NTAPI KiSystemStartup(PLOADER_PARAMETER_BLOCK LoaderBlock);
-VOID KiInitializeDescriptorTables(VOID);
+VOID KiInitializeDescriptorTables(ULONG Number, PVOID const *IstStacks, ULONG64 Rsp0);
 VOID KiDispatchTrap(PKTRAP_FRAME TrapFrame);
 VOID KiInterruptDispatch(PKTRAP_FRAME TrapFrame);
 VOID KiTrapFrameToContext(PKTRAP_FRAME TrapFrame, PCONTEXT Context);

@@ -52,6 +52,7 @@ extern const KT_SUITE KtMmSuite;
 extern const KT_SUITE KtKeSuite;
 extern const KT_SUITE KtKeThreadSuite;
 extern const KT_SUITE KtKeWaitSuite;
+extern const KT_SUITE KtMpSuite;
 extern const KT_SUITE KtHalSuite;
 extern const KT_SUITE KtIoSuite;
 

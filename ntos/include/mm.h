@@ -18,6 +18,7 @@ PKLDR_MODULE MmFindModuleByName(PCSTR Name, SIZE_T NameLength);
 /* Early memory (mmphys.c, mmsyspte.c, mmstack.c) until the PFN database exists. */
 VOID MmInitializeEarlyMemory(PLOADER_PARAMETER_BLOCK LoaderBlock);
 ULONG64 MmQueryPagesInUse(VOID);
+ULONG64 MmAllocateLowPhysicalPage(VOID);
 PVOID MmCreateKernelStack(VOID);
 VOID MmDeleteKernelStack(PVOID StackBase);
 

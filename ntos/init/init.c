@@ -42,7 +42,7 @@ ExpPrintModules(VOID)
 static VOID
 ExpReportReservedOptions(VOID)
 {
-    static const PCSTR Reserved[] = {"DEBUG", "BREAK", "NUMPROC"};
+    static const PCSTR Reserved[] = {"DEBUG", "BREAK"};
     ULONG I;
 
     for (I = 0; I < RTL_NUMBER_OF(Reserved); I++)
@@ -87,6 +87,7 @@ ExpPhase1Initialization(PVOID Context)
 {
     PLOADER_PARAMETER_BLOCK LoaderBlock = Context;
 
+    KeStartAllProcessors();
     IoInitializeBootDrivers();
     DbgPrint("Basalt: executive initialised\n");
     if (ExpBootOption("SELFTEST", NULL, 0))

@@ -5,8 +5,9 @@
  * local APIC delivers as soon as that processor's IRQL drops below DISPATCH_LEVEL; the
  * handler, KiDispatchInterrupt, retires the queue at DISPATCH_LEVEL with interrupts on.
  * High-importance DPCs go to the head of the queue, the others to the tail.
- * Not yet: targeting another processor (no application processors run), threaded DPCs,
- * and a separate DPC stack (DPCs run on the interrupted thread's stack).
+ * A DPC targeted at another processor is queued there and that processor is interrupted.
+ * Not yet: threaded DPCs, and a separate DPC stack (DPCs run on the interrupted thread's
+ * stack).
  */
 #include "ki.h"
 
@@ -32,7 +33,8 @@ KeSetImportanceDpc(PRKDPC Dpc, KDPC_IMPORTANCE Importance)
 VOID NTAPI
 KeSetTargetProcessorDpc(PRKDPC Dpc, CCHAR Number)
 {
-    if ((ULONG)(UCHAR)Number >= KeQueryActiveProcessorCount(NULL))
+    if ((ULONG)(UCHAR)Number >= MAXIMUM_PROCESSORS ||
+        !(KeActiveProcessors & ((KAFFINITY)1 << (UCHAR)Number)))
         KeBugCheckEx(INVALID_AFFINITY_SET, (ULONG_PTR)(UCHAR)Number, (ULONG_PTR)Dpc, 0, 0);
     Dpc->Number = (USHORT)(MAXIMUM_PROCESSORS + (UCHAR)Number);
 }
@@ -40,8 +42,8 @@ KeSetTargetProcessorDpc(PRKDPC Dpc, CCHAR Number)
 static PKPRCB
 KiDpcTarget(PRKDPC Dpc)
 {
-    /* Only the boot processor runs today; KeSetTargetProcessorDpc validated the number. */
-    UNREFERENCED_PARAMETER(Dpc);
+    if (Dpc->Number >= MAXIMUM_PROCESSORS)
+        return KiProcessorBlock[Dpc->Number - MAXIMUM_PROCESSORS];
     return KiCurrentPrcb();
 }
 
@@ -69,7 +71,9 @@ KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgument2)
         Queued = TRUE;
     }
     KeReleaseSpinLockFromDpcLevel(&Prcb->DpcLock);
-    if (Queued && !Prcb->DpcRoutineActive)
+    if (Queued && Prcb != KiCurrentPrcb())
+        HalSendSoftwareInterrupt(Prcb->Number, DISPATCH_LEVEL);
+    else if (Queued && !Prcb->DpcRoutineActive)
         HalRequestSoftwareInterrupt(DISPATCH_LEVEL);
     __writecr8(OldIrql);
     return Queued;
@@ -165,19 +169,25 @@ KiDispatchInterrupt(struct _KTRAP_FRAME *TrapFrame)
         KiDispatchSchedule(Prcb);
 }
 
-/* Wait until every DPC queued so far has run. PASSIVE_LEVEL only. */
+/* Wait until every DPC queued so far, on any processor, has run. PASSIVE_LEVEL only. */
 VOID NTAPI
 KeFlushQueuedDpcs(VOID)
 {
-    PKPRCB Prcb = KiCurrentPrcb();
+    PKPRCB Prcb;
+    ULONG I;
 
     if (KeGetCurrentIrql() != PASSIVE_LEVEL)
         KeBugCheckEx(IRQL_NOT_LESS_OR_EQUAL, 0, KeGetCurrentIrql(), 0,
                      (ULONG_PTR)__builtin_return_address(0));
-    while (*(volatile ULONG *)&Prcb->DpcQueueDepth != 0)
+    for (I = 0; I < KiProcessorCount; I++)
     {
-        HalRequestSoftwareInterrupt(DISPATCH_LEVEL);
-        YieldProcessor();
+        Prcb = KiProcessorBlock[I];
+        while (*(volatile ULONG *)&Prcb->DpcQueueDepth != 0)
+        {
+            if (Prcb == KiCurrentPrcb())
+                HalRequestSoftwareInterrupt(DISPATCH_LEVEL);
+            YieldProcessor();
+        }
     }
 }
 

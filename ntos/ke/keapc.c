@@ -74,6 +74,8 @@ KiSignalApc(PKTHREAD Thread, PKAPC Apc, KPRIORITY Increment)
     Thread->ApcState.KernelApcPending = TRUE;
     if (Thread == KeGetCurrentThread())
         HalRequestSoftwareInterrupt(APC_LEVEL);
+    else if (Thread->State == Running)
+        HalSendSoftwareInterrupt(Thread->ProcessorNumber, APC_LEVEL);
     else if (Thread->State == Waiting && Thread->WaitIrql == PASSIVE_LEVEL &&
              KiCanDeliverKernelApc(Thread, Apc))
         KiUnwaitThread(Thread, STATUS_KERNEL_APC, Increment);

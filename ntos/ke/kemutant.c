@@ -53,8 +53,11 @@ KiFreeMutant(PKMUTANT Mutant, KPRIORITY Increment)
     if (Owner != NULL)
     {
         RemoveEntryList(&Mutant->MutantListEntry);
-        if (Mutant->ApcDisable)
-            Owner->KernelApcDisable++;
+        /* Normal APCs held off meanwhile are due now; the flag makes the release (or the
+         * wait that follows it) deliver them. */
+        if (Mutant->ApcDisable && ++Owner->KernelApcDisable == 0 && Owner->SpecialApcDisable == 0 &&
+            !IsListEmpty(&Owner->ApcState.ApcListHead[KernelMode]))
+            Owner->ApcState.KernelApcPending = TRUE;
     }
     Mutant->OwnerThread = NULL;
     KiWaitTest(&Mutant->Header, Increment);
@@ -99,10 +102,9 @@ KeReleaseMutant(PRKMUTANT Mutant, KPRIORITY Increment, BOOLEAN Abandon, BOOLEAN 
                          (ULONG_PTR)Mutant->OwnerThread, 0);
         ExRaiseStatus(Status);
     }
-    KiLeaveWaitLock(KeGetCurrentThread(), OldIrql, Wait);
-    /* Re-enabled normal kernel APCs may be waiting (KeLeaveCriticalRegion's check). */
     if (!Wait)
         KiRequestApcIfPending(KeGetCurrentThread());
+    KiLeaveWaitLock(KeGetCurrentThread(), OldIrql, Wait);
     return Previous;
 }
 

@@ -59,8 +59,8 @@ KiSetAffinity(PKTHREAD Thread, KAFFINITY Affinity)
 {
     KIRQL OldIrql;
 
-    if ((Affinity & KiSystemProcess.Affinity) == 0)
-        KeBugCheckEx(INVALID_AFFINITY_SET, Affinity, KiSystemProcess.Affinity, 0, 0);
+    if ((Affinity & KeActiveProcessors) == 0)
+        KeBugCheckEx(INVALID_AFFINITY_SET, Affinity, KeActiveProcessors, 0, 0);
     OldIrql = KiAcquireDispatcherLock();
     Thread->Affinity = Affinity;
     if (!(Affinity & KiCurrentPrcb()->SetMember))

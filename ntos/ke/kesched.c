@@ -15,7 +15,8 @@
 
 volatile LONG64 KiDispatcherLock;
 PKPRCB KiProcessorBlock[MAXIMUM_PROCESSORS];
-ULONG KiProcessorCount;
+ULONG KiProcessorCount; /* processors 0 .. KiProcessorCount - 1 run the scheduler */
+volatile KAFFINITY KeActiveProcessors;
 
 /* Terminated threads' stacks, freed at DISPATCH_LEVEL once their thread is off them. Linked
  * through the lowest quadword of each stack; KTHREAD storage may already be gone. */
@@ -58,38 +59,80 @@ KiSelectReadyThread(PKPRCB Prcb, ULONG MinimumPriority)
     return Thread;
 }
 
+/*
+ * Load balancing: a processor about to idle takes the best ready thread another processor
+ * has queued and that may run here. Threads only queue when no allowed processor is idle
+ * (KiSelectProcessor), so this is where queued work spreads out again.
+ */
+static PKTHREAD
+KiStealReadyThread(PKPRCB Prcb)
+{
+    PKTHREAD Best = NULL, Thread;
+    PKPRCB Victim, BestVictim = NULL;
+    PLIST_ENTRY Entry;
+    ULONG I;
+    LONG P;
+
+    for (I = 0; I < KiProcessorCount; I++)
+    {
+        Victim = KiProcessorBlock[I];
+        if (Victim == NULL || Victim == Prcb || Victim->ReadySummary == 0)
+            continue;
+        for (P = HIGH_PRIORITY; P > (Best != NULL ? Best->Priority : LOW_PRIORITY); P--)
+        {
+            for (Entry = Victim->DispatcherReadyListHead[P].Flink;
+                 Entry != &Victim->DispatcherReadyListHead[P]; Entry = Entry->Flink)
+            {
+                Thread = CONTAINING_RECORD(Entry, KTHREAD, ReadyListEntry);
+                if (Thread->Affinity & Prcb->SetMember)
+                {
+                    Best = Thread;
+                    BestVictim = Victim;
+                    break;
+                }
+            }
+            if (Best != NULL && Best->Priority == P)
+                break;
+        }
+    }
+    if (Best != NULL)
+        KiRemoveReadyQueue(BestVictim, Best);
+    return Best;
+}
+
 static PKPRCB
 KiSelectProcessor(PKTHREAD Thread)
 {
     PKPRCB Prcb;
     ULONG I;
 
+    KAFFINITY Allowed = Thread->Affinity & KeActiveProcessors;
+
     for (I = 0; I < KiProcessorCount; I++)
     {
         Prcb = KiProcessorBlock[I];
-        if ((Thread->Affinity & Prcb->SetMember) && Prcb->NextThread == NULL &&
+        if ((Allowed & Prcb->SetMember) && Prcb->NextThread == NULL &&
             Prcb->CurrentThread == Prcb->IdleThread)
             return Prcb;
     }
-    if (Thread->ProcessorNumber < KiProcessorCount &&
-        (Thread->Affinity & KiProcessorBlock[Thread->ProcessorNumber]->SetMember))
+    if (Allowed & ((KAFFINITY)1 << Thread->ProcessorNumber))
         return KiProcessorBlock[Thread->ProcessorNumber];
     for (I = 0; I < KiProcessorCount; I++)
     {
-        if (Thread->Affinity & KiProcessorBlock[I]->SetMember)
+        if (Allowed & KiProcessorBlock[I]->SetMember)
             return KiProcessorBlock[I];
     }
     KeBugCheckEx(INVALID_AFFINITY_SET, Thread->Affinity, (ULONG_PTR)Thread, 0, 0);
 }
 
-/* Ask Prcb to reschedule when its IRQL drops below DISPATCH_LEVEL. Only the boot processor
- * runs threads so far, so the request is always a self-interrupt. */
-static VOID
+/* Ask Prcb to reschedule when its IRQL drops below DISPATCH_LEVEL. */
+VOID
 KiRequestDispatch(PKPRCB Prcb)
 {
-    if (Prcb != KiCurrentPrcb())
-        KeBugCheckEx(INVALID_AFFINITY_SET, Prcb->Number, KiCurrentPrcb()->Number, 0, 0);
-    HalRequestSoftwareInterrupt(DISPATCH_LEVEL);
+    if (Prcb == KiCurrentPrcb())
+        HalRequestSoftwareInterrupt(DISPATCH_LEVEL);
+    else
+        HalSendSoftwareInterrupt(Prcb->Number, DISPATCH_LEVEL);
 }
 
 VOID
@@ -137,7 +180,8 @@ KiSwapThread(PKTHREAD Current, PKPRCB Prcb)
 
     if (Next != NULL)
         Prcb->NextThread = NULL;
-    else if ((Next = KiSelectReadyThread(Prcb, 0)) == NULL)
+    else if ((Next = KiSelectReadyThread(Prcb, 0)) == NULL &&
+             (Next = KiStealReadyThread(Prcb)) == NULL)
         Next = Prcb->IdleThread;
     KiSwitchTo(Prcb, Current, Next);
     KiReleaseDispatcherLockFromSynchLevel();
@@ -265,6 +309,19 @@ KiDeferStackFree(PKTHREAD Thread)
     KeInsertQueueDpc(&KiReaperDpc, NULL, NULL);
 }
 
+/* Processor Prcb takes part in scheduling from now on. */
+VOID
+KiMarkProcessorActive(PKPRCB Prcb)
+{
+    KIRQL OldIrql = KiAcquireDispatcherLock();
+
+    KiProcessorBlock[Prcb->Number] = Prcb;
+    if (Prcb->Number >= KiProcessorCount)
+        KiProcessorCount = Prcb->Number + 1;
+    InterlockedOr64((volatile LONG64 *)&KeActiveProcessors, (LONG64)Prcb->SetMember);
+    KiReleaseDispatcherLock(OldIrql);
+}
+
 VOID
 KiInitializeScheduler(PKPRCB Prcb, PKTHREAD IdleThread)
 {
@@ -273,9 +330,6 @@ KiInitializeScheduler(PKPRCB Prcb, PKTHREAD IdleThread)
     for (I = 0; I < MAXIMUM_PRIORITY; I++)
         InitializeListHead(&Prcb->DispatcherReadyListHead[I]);
     Prcb->SetMember = (KAFFINITY)1 << Prcb->Number;
-    KiProcessorBlock[Prcb->Number] = Prcb;
-    if (Prcb->Number >= KiProcessorCount)
-        KiProcessorCount = Prcb->Number + 1;
     IdleThread->State = Running;
     IdleThread->Priority = IdleThread->BasePriority = LOW_PRIORITY;
     IdleThread->Affinity = IdleThread->UserAffinity = Prcb->SetMember;

@@ -125,22 +125,33 @@ KeTestAlertThread(KPROCESSOR_MODE AlertMode)
     return Alerted;
 }
 
-/* The thread that ran KiSystemStartup becomes processor 0's idle thread. */
+/* The thread running on Prcb (on its stack) becomes that processor's idle thread. */
+VOID
+KiInitializeIdleThread(PKPRCB Prcb, PKTHREAD IdleThread)
+{
+    PVOID StackBase = IdleThread->StackBase, StackLimit = IdleThread->StackLimit;
+
+    KiInitializeThreadObject(IdleThread, &KiSystemProcess);
+    IdleThread->StackBase = StackBase;
+    IdleThread->StackLimit = StackLimit;
+    IdleThread->ProcessorNumber = Prcb->Number;
+    KiInitializeScheduler(Prcb, IdleThread);
+}
+
+/* On the boot processor: the system process, its idle thread, timers and APCs. */
 VOID
 KiInitializeKernel(PKTHREAD IdleThread)
 {
-    PVOID StackBase = IdleThread->StackBase, StackLimit = IdleThread->StackLimit;
     PKPRCB Prcb = KiCurrentPrcb();
 
     InitializeListHead(&KiSystemProcess.ThreadListHead);
     KiInitializeDispatcherHeader(&KiSystemProcess.Header, ProcessObject,
                                  sizeof(KPROCESS) / sizeof(LONG), 0);
-    KiSystemProcess.Affinity = 1; /* the processors running; extended as they start */
+    KiSystemProcess.Affinity = ~(KAFFINITY)0; /* any processor that runs */
     KiSystemProcess.BasePriority = KI_DEFAULT_THREAD_PRIORITY;
-    KiInitializeThreadObject(IdleThread, &KiSystemProcess);
-    IdleThread->StackBase = StackBase;
-    IdleThread->StackLimit = StackLimit;
-    KiInitializeScheduler(Prcb, IdleThread);
+    KiInitializeIdleThread(Prcb, IdleThread);
+    KiMarkProcessorActive(Prcb);
     KiInitializeTimers();
     KiInitializeApcs();
+    KiInitializeIpi();
 }

@@ -60,6 +60,14 @@ KeUpdateSystemTime(struct _KTRAP_FRAME *TrapFrame, ULONG Increment)
     KiUpdateRunTime(Prcb);
 }
 
+/* The clock tick on the other processors: only the running thread's quantum. */
+VOID NTAPI
+KeUpdateRunTime(struct _KTRAP_FRAME *TrapFrame)
+{
+    UNREFERENCED_PARAMETER(TrapFrame);
+    KiUpdateRunTime(KiCurrentPrcb());
+}
+
 ULONGLONG NTAPI
 KeQueryInterruptTime(VOID)
 {

@@ -23,6 +23,7 @@ extern KPROCESS KiSystemProcess;
 extern PKPRCB KiProcessorBlock[MAXIMUM_PROCESSORS];
 extern ULONG KiProcessorCount;
 extern volatile LONG KiTimerCount;
+extern volatile KAFFINITY KeActiveProcessors;
 
 static inline PKPRCB
 KiCurrentPrcb(VOID)
@@ -67,6 +68,9 @@ KiReleaseDispatcherLock(KIRQL OldIrql)
 
 /* Scheduler (kesched.c). Dispatcher lock held for all of these. */
 VOID KiInitializeScheduler(PKPRCB Prcb, PKTHREAD IdleThread);
+VOID KiMarkProcessorActive(PKPRCB Prcb);
+VOID KiInitializeIdleThread(PKPRCB Prcb, PKTHREAD IdleThread);
+VOID KiRequestDispatch(PKPRCB Prcb);
 VOID KiReadyThread(PKTHREAD Thread);
 NTSTATUS KiSwapThread(PKTHREAD Current, PKPRCB Prcb);
 VOID KiDispatchSchedule(PKPRCB Prcb);
@@ -99,6 +103,9 @@ VOID KiTimerExpiration(VOID);
 
 /* Mutants (kemutant.c). Dispatcher lock held. */
 VOID KiAbandonMutants(PKTHREAD Thread);
+
+/* Interprocessor calls (keipi.c). */
+VOID KiInitializeIpi(VOID);
 
 /* APCs (keapc.c). */
 VOID KiInitializeApcs(VOID);

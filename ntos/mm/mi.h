@@ -45,5 +45,6 @@ ULONG64 MiReserveSystemPtes(ULONG Pages);
 VOID MiReleaseSystemPtes(ULONG64 Va, ULONG Pages);
 BOOLEAN MiMapPage(ULONG64 Va, ULONG64 PageFrame, ULONG64 Attributes);
 ULONG64 MiUnmapPage(ULONG64 Va);
+VOID MiFlushTlb(ULONG64 Va, ULONG Pages);
 
 #endif

@@ -72,5 +72,6 @@ MmUnmapIoSpace(PVOID BaseAddress, SIZE_T NumberOfBytes)
         KeBugCheckEx(SYSTEM_PTE_MISUSE, 0x104, (ULONG_PTR)BaseAddress, NumberOfBytes, 0);
     for (I = 0; I < Pages; I++)
         MiUnmapPage(Va + (ULONG64)I * PAGE_SIZE);
+    MiFlushTlb(Va, Pages);
     MiReleaseSystemPtes(Va, Pages);
 }

@@ -90,3 +90,33 @@ MmQueryPagesInUse(VOID)
 {
     return *(volatile ULONG64 *)&MiPagesAllocated;
 }
+
+/*
+ * A free page below 1 MiB (above page 0), for real-mode code such as the application
+ * processors' startup stub; returns its page frame number, or 0. These pages are never
+ * handed out by MiAllocatePhysicalPage, and are not returned.
+ */
+ULONG64
+MmAllocateLowPhysicalPage(VOID)
+{
+    static ULONG64 NextLowPage = 1;
+    const MEMORY_ALLOCATION_DESCRIPTOR *Descriptor;
+    KIRQL OldIrql = KeAcquireSpinLockRaiseToDpc(&MiPhysicalLock);
+    ULONG64 PageFrame = 0;
+    ULONG I;
+
+    for (I = 0; I < MiDescriptorCount && PageFrame == 0; I++)
+    {
+        Descriptor = &MiDescriptors[I];
+        if (Descriptor->MemoryType != LoaderFree ||
+            Descriptor->BasePage + Descriptor->PageCount <= NextLowPage)
+            continue;
+        PageFrame = max(Descriptor->BasePage, NextLowPage);
+        if (PageFrame >= MI_LOW_MEMORY_PAGES)
+            PageFrame = 0;
+    }
+    if (PageFrame != 0)
+        NextLowPage = PageFrame + 1;
+    KeReleaseSpinLock(&MiPhysicalLock, OldIrql);
+    return PageFrame;
+}

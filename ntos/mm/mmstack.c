@@ -39,7 +39,13 @@ MmDeleteKernelStack(PVOID StackBase)
     ULONG64 Va = (ULONG64)(ULONG_PTR)StackBase - (MI_STACK_PAGES + 1) * PAGE_SIZE;
     ULONG I;
 
+    ULONG64 PageFrames[MI_STACK_PAGES];
+
     for (I = 1; I <= MI_STACK_PAGES; I++)
-        MiFreePhysicalPage(MiUnmapPage(Va + I * PAGE_SIZE));
+        PageFrames[I - 1] = MiUnmapPage(Va + I * PAGE_SIZE);
+    /* Another processor may still cache the stack's translations (the thread ran there). */
+    MiFlushTlb(Va, MI_STACK_PAGES + 1);
+    for (I = 0; I < MI_STACK_PAGES; I++)
+        MiFreePhysicalPage(PageFrames[I]);
     MiReleaseSystemPtes(Va, MI_STACK_PAGES + 1);
 }

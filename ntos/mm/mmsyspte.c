@@ -4,7 +4,8 @@
  * stacks and I/O-space mappings. A bitmap records which pages are reserved (first fit, under
  * one lock); page tables are edited through the self-map, and missing intermediate tables
  * are allocated on first use and kept.
- * Not yet: TLB shootdown on other processors (only the boot processor maps or unmaps).
+ * Unmapping flushes the local TLB at once; callers that unmap ranges other processors may
+ * have touched follow up with MiFlushTlb, which interrupts them all.
  */
 #include "mi.h"
 
@@ -133,4 +134,31 @@ MiUnmapPage(ULONG64 Va)
     *Pte = 0;
     __invlpg((PVOID)(ULONG_PTR)Va);
     return (Old & MI_PTE_FRAME_MASK) >> PAGE_SHIFT;
+}
+
+typedef struct _MI_FLUSH_RANGE
+{
+    ULONG64 Va;
+    ULONG Pages;
+} MI_FLUSH_RANGE;
+
+static ULONG_PTR NTAPI
+MiFlushRange(ULONG_PTR Context)
+{
+    const MI_FLUSH_RANGE *Range = (const MI_FLUSH_RANGE *)Context;
+    ULONG I;
+
+    for (I = 0; I < Range->Pages; I++)
+        __invlpg((PVOID)(ULONG_PTR)(Range->Va + (ULONG64)I * PAGE_SIZE));
+    return 0;
+}
+
+/* TLB shootdown: no processor may keep a translation of [Va, Va + Pages) after this. */
+VOID
+MiFlushTlb(ULONG64 Va, ULONG Pages)
+{
+    MI_FLUSH_RANGE Range = {Va, Pages};
+
+    if (KeQueryActiveProcessorCount(NULL) > 1)
+        KeIpiGenericCall(MiFlushRange, (ULONG_PTR)&Range);
 }

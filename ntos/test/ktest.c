@@ -2,8 +2,9 @@
 /* The self-test runner: every suite, one line per test, then "N passed, N failed". */
 #include "ntos.h"
 
-static const KT_SUITE *const KtSuites[] = {
-    &KtLdrSuite, &KtMmSuite, &KtKeSuite, &KtKeThreadSuite, &KtKeWaitSuite, &KtHalSuite, &KtIoSuite};
+static const KT_SUITE *const KtSuites[] = {&KtLdrSuite,      &KtMmSuite,     &KtKeSuite,
+                                           &KtKeThreadSuite, &KtKeWaitSuite, &KtMpSuite,
+                                           &KtHalSuite,      &KtIoSuite};
 
 VOID
 KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...)
@@ -30,6 +31,7 @@ KtRunSelfTests(VOID)
     KT_CONTEXT Context;
 
     DbgPrint("Running self-tests\n");
+    KeSetSystemAffinityThreadEx(1);
     for (S = 0; S < RTL_NUMBER_OF(KtSuites); S++)
     {
         for (T = 0; T < KtSuites[S]->Count; T++)
@@ -50,6 +52,7 @@ KtRunSelfTests(VOID)
             }
         }
     }
+    KeRevertToUserAffinityThreadEx(0);
     DbgPrint("%u passed, %u failed\n", Passed, Failed);
     return Failed == 0;
 }

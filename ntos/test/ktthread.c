@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Self-test helpers: start a kernel thread at a given priority, and join it. */
+/*
+ * Self-test helpers: start a kernel thread at a given priority, and join it. Test threads
+ * run on processor 0 only, as the runner does (ktest.c), so scheduling tests see one
+ * processor's behaviour whatever the machine has; mptest.c places threads itself.
+ */
 #include "ntos.h"
 
 NTSTATUS
@@ -10,6 +14,7 @@ KtStartThread(PKTHREAD Thread, PKSTART_ROUTINE Routine, PVOID Context, KPRIORITY
     if (!NT_SUCCESS(Status))
         return Status;
     Thread->Priority = Thread->BasePriority = (SCHAR)Priority;
+    Thread->Affinity = Thread->UserAffinity = 1;
     KeStartThread(Thread);
     return STATUS_SUCCESS;
 }

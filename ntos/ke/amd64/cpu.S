@@ -38,3 +38,29 @@ KiLoadIdt:
     lidt (%rcx)
     ret
     .seh_endproc
+
+/*
+ * KiStartupApStub: where the HAL's startup stub leaves an application processor, on
+ * temporary page tables that map the kernel half, with RCX = processor number, RDX = the
+ * kernel's CR3 and RSP = the top of its idle stack. CR0, CR4 and EFER are made the boot
+ * processor's (SSE, write protection, no-execute) before any compiled code runs.
+ */
+    .globl KiStartupApStub
+KiStartupApStub:
+    mov %rdx, %cr3
+    mov KiBootProcessorCr4(%rip), %rax
+    mov %rax, %cr4
+    mov KiBootProcessorCr0(%rip), %rax
+    mov %rax, %cr0
+    mov %rcx, %rbx
+    mov $0xC0000080, %ecx
+    mov KiBootProcessorEfer(%rip), %rax
+    mov %rax, %rdx
+    shr $32, %rdx
+    wrmsr
+    mov %rbx, %rcx
+    and $-16, %rsp
+    xor %ebp, %ebp
+    sub $32, %rsp
+    call KiSystemStartupAp
+    ud2

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The boot processor's GDT, TSS and IDT, with NT's x64 selector layout. The double fault,
- * NMI and machine check handlers run on their own IST stacks so a corrupt kernel stack
- * still reaches the bugcheck screen.
+ * Descriptor tables with NT's x64 selector layout: a GDT and TSS per processor, one IDT for
+ * all. The double fault, NMI and machine check handlers run on their own IST stacks (in
+ * each processor's TSS) so a corrupt kernel stack still reaches the bugcheck screen.
  */
 #include "ntos.h"
 #include "kasm.h"
@@ -50,10 +50,16 @@ extern UCHAR KiTrapStubs[];
 VOID KiLoadGdt(PVOID Gdtr, USHORT TssSelector);
 VOID KiLoadIdt(PVOID Idtr);
 
-static ULONG64 KiGdt[KI_GDT_ENTRIES];
-static KTSS64 KiTss;
+typedef struct _KI_PROCESSOR_TABLES
+{
+    ULONG64 Gdt[KI_GDT_ENTRIES];
+    KTSS64 Tss;
+} KI_PROCESSOR_TABLES;
+
+static KI_PROCESSOR_TABLES KiProcessorTables[MAXIMUM_PROCESSORS];
 static KIDT_ENTRY KiIdt[256];
-static DECLSPEC_ALIGN(16) UCHAR KiIstStacks[3][KI_IST_STACK_SIZE];
+/* The boot processor's IST stacks; the others get theirs from MmCreateKernelStack. */
+static DECLSPEC_ALIGN(16) UCHAR KiBootIstStacks[KI_IST_COUNT][KI_IST_STACK_SIZE];
 
 /* Code and data descriptors: base and limit are ignored in long mode. */
 static ULONG64
@@ -73,13 +79,13 @@ DataDescriptor(ULONG Dpl)
 }
 
 static VOID
-SetTssDescriptor(ULONG Selector, ULONG64 Base, ULONG Limit)
+SetTssDescriptor(ULONG64 *Gdt, ULONG Selector, ULONG64 Base, ULONG Limit)
 {
     ULONG Index = Selector / 8;
 
-    KiGdt[Index] = (Limit & 0xFFFF) | ((Base & 0xFFFFFF) << 16) | (0x89ull << 40) |
-                   ((ULONG64)((Limit >> 16) & 0xF) << 48) | (((Base >> 24) & 0xFF) << 56);
-    KiGdt[Index + 1] = Base >> 32;
+    Gdt[Index] = (Limit & 0xFFFF) | ((Base & 0xFFFFFF) << 16) | (0x89ull << 40) |
+                 ((ULONG64)((Limit >> 16) & 0xF) << 48) | (((Base >> 24) & 0xFF) << 56);
+    Gdt[Index + 1] = Base >> 32;
 }
 
 static VOID
@@ -94,35 +100,52 @@ SetIdtEntry(ULONG Vector, ULONG Ist)
     KiIdt[Vector].OffsetHigh = (ULONG)(Handler >> 32);
 }
 
-VOID
-KiInitializeDescriptorTables(VOID)
+static VOID
+KiBuildIdt(VOID)
 {
-    KI_DESCRIPTOR_REGISTER Gdtr, Idtr;
     ULONG Vector;
-
-    KiGdt[KGDT64_R0_CODE / 8] = CodeDescriptor(0, TRUE);
-    KiGdt[KGDT64_R0_DATA / 8] = DataDescriptor(0);
-    KiGdt[KGDT64_R3_CMCODE / 8] = CodeDescriptor(3, FALSE);
-    KiGdt[KGDT64_R3_DATA / 8] = DataDescriptor(3);
-    KiGdt[KGDT64_R3_CODE / 8] = CodeDescriptor(3, TRUE);
-    KiGdt[KGDT64_R3_CMTEB / 8] = DataDescriptor(3);
-
-    KiTss.Ist[KI_IST_DOUBLE_FAULT] = (ULONG64)(ULONG_PTR)(KiIstStacks[0] + KI_IST_STACK_SIZE);
-    KiTss.Ist[KI_IST_NMI] = (ULONG64)(ULONG_PTR)(KiIstStacks[1] + KI_IST_STACK_SIZE);
-    KiTss.Ist[KI_IST_MACHINE_CHECK] = (ULONG64)(ULONG_PTR)(KiIstStacks[2] + KI_IST_STACK_SIZE);
-    KiTss.Rsp0 = KeLoaderBlock->KernelStackLimit;
-    KiTss.IoMapBase = sizeof(KiTss); /* no I/O permission bitmap */
-    SetTssDescriptor(KGDT64_SYS_TSS, (ULONG64)(ULONG_PTR)&KiTss, sizeof(KiTss) - 1);
-
-    Gdtr.Limit = sizeof(KiGdt) - 1;
-    Gdtr.Base = (ULONG64)(ULONG_PTR)KiGdt;
-    KiLoadGdt(&Gdtr, KGDT64_SYS_TSS);
 
     for (Vector = 0; Vector < 256; Vector++)
         SetIdtEntry(Vector, 0);
     SetIdtEntry(2, KI_IST_NMI);
     SetIdtEntry(8, KI_IST_DOUBLE_FAULT);
     SetIdtEntry(18, KI_IST_MACHINE_CHECK);
+}
+
+/*
+ * Load processor Number's GDT and TSS and the shared IDT (built by processor 0). IstStacks
+ * are the tops of the double-fault, NMI and machine-check stacks; NULL on processor 0,
+ * which uses static ones. Rsp0 is the stack for interrupts from user mode.
+ */
+VOID
+KiInitializeDescriptorTables(ULONG Number, PVOID const *IstStacks, ULONG64 Rsp0)
+{
+    KI_PROCESSOR_TABLES *Tables = &KiProcessorTables[Number];
+    KI_DESCRIPTOR_REGISTER Gdtr, Idtr;
+    ULONG I;
+
+    Tables->Gdt[KGDT64_R0_CODE / 8] = CodeDescriptor(0, TRUE);
+    Tables->Gdt[KGDT64_R0_DATA / 8] = DataDescriptor(0);
+    Tables->Gdt[KGDT64_R3_CMCODE / 8] = CodeDescriptor(3, FALSE);
+    Tables->Gdt[KGDT64_R3_DATA / 8] = DataDescriptor(3);
+    Tables->Gdt[KGDT64_R3_CODE / 8] = CodeDescriptor(3, TRUE);
+    Tables->Gdt[KGDT64_R3_CMTEB / 8] = DataDescriptor(3);
+
+    for (I = 0; I < KI_IST_COUNT; I++)
+        Tables->Tss.Ist[I + 1] = IstStacks != NULL
+                                     ? (ULONG64)(ULONG_PTR)IstStacks[I]
+                                     : (ULONG64)(ULONG_PTR)(KiBootIstStacks[I] + KI_IST_STACK_SIZE);
+    Tables->Tss.Rsp0 = Rsp0;
+    Tables->Tss.IoMapBase = sizeof(Tables->Tss); /* no I/O permission bitmap */
+    SetTssDescriptor(Tables->Gdt, KGDT64_SYS_TSS, (ULONG64)(ULONG_PTR)&Tables->Tss,
+                     sizeof(Tables->Tss) - 1);
+
+    Gdtr.Limit = sizeof(Tables->Gdt) - 1;
+    Gdtr.Base = (ULONG64)(ULONG_PTR)Tables->Gdt;
+    KiLoadGdt(&Gdtr, KGDT64_SYS_TSS);
+
+    if (Number == 0)
+        KiBuildIdt();
     Idtr.Limit = sizeof(KiIdt) - 1;
     Idtr.Base = (ULONG64)(ULONG_PTR)KiIdt;
     KiLoadIdt(&Idtr);

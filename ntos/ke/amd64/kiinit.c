@@ -22,7 +22,7 @@ KiSystemStartup(PLOADER_PARAMETER_BLOCK LoaderBlock)
         LoaderBlock->Version != LOADER_BLOCK_VERSION ||
         LoaderBlock->Size < sizeof(LOADER_PARAMETER_BLOCK))
         KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 0, LoaderBlock->Version, LoaderBlock->Size, 0);
-    KiInitializeDescriptorTables();
+    KiInitializeDescriptorTables(0, NULL, LoaderBlock->KernelStackLimit);
     KiInitialThread.StackBase = (PVOID)(ULONG_PTR)LoaderBlock->KernelStackLimit;
     KiInitialThread.StackLimit = (PVOID)(ULONG_PTR)LoaderBlock->KernelStackBase;
     KiInitializePcr(&KiBootPcr, 0, &KiInitialThread);

@@ -4,7 +4,7 @@
  * NT x64, so code built against the DDK reads the current thread and processor number with
  * single GS-relative loads at the offsets asserted here.
  */
-#include "ntos.h"
+#include "ki.h"
 
 #define MSR_GS_BASE 0xC0000101
 #define MSR_KERNEL_GS_BASE 0xC0000102
@@ -62,18 +62,20 @@ KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber)
     return Number;
 }
 
-/* Processors running Basalt code. Application processors are not started yet, so this is
- * the boot processor alone. */
 ULONG NTAPI
 KeQueryActiveProcessorCount(PKAFFINITY ActiveProcessors)
 {
+    KAFFINITY Active = KeActiveProcessors;
+
     if (ActiveProcessors != NULL)
-        *ActiveProcessors = 1;
-    return 1;
+        *ActiveProcessors = Active;
+    return (ULONG)__popcnt64(Active);
 }
 
 ULONG NTAPI
 KeQueryActiveProcessorCountEx(USHORT GroupNumber)
 {
-    return GroupNumber == 0 || GroupNumber == ALL_PROCESSOR_GROUPS ? 1 : 0;
+    return GroupNumber == 0 || GroupNumber == ALL_PROCESSOR_GROUPS
+               ? KeQueryActiveProcessorCount(NULL)
+               : 0;
 }

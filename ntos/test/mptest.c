@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Multiprocessor self-tests: every processor the firmware lists runs (up to /NUMPROC),
+ * threads run where their affinity says, ready threads spread over idle processors,
+ * KeIpiGenericCall reaches every processor at IPI_LEVEL, and DPCs and APCs reach another
+ * processor. On a one-processor machine they check the same things for processor 0.
+ */
+#include "ntos.h"
+
+#define KT_MAX_MP_THREADS 8
+#define KT_SECOND 10000000
+
+typedef struct _KT_MP
+{
+    volatile LONG Started;
+    LONG Expected;
+    volatile ULONG Processor[KT_MAX_MP_THREADS];
+    volatile KAFFINITY Seen;
+    volatile KIRQL Irql[KT_MAX_MP_THREADS];
+    KEVENT Done;
+} KT_MP;
+
+static KTHREAD KtMpThreads[KT_MAX_MP_THREADS];
+static KT_MP KtMp;
+
+static ULONG
+KtMpThreadCount(VOID)
+{
+    return min(KeQueryActiveProcessorCount(NULL), KT_MAX_MP_THREADS);
+}
+
+static NTSTATUS
+KtStartOn(ULONG Index, KAFFINITY Affinity, PKSTART_ROUTINE Routine)
+{
+    NTSTATUS Status = KeInitializeThread(&KtMpThreads[Index], NULL, Routine,
+                                         (PVOID)(ULONG_PTR)Index, KeGetSystemProcess());
+
+    if (!NT_SUCCESS(Status))
+        return Status;
+    KtMpThreads[Index].Affinity = KtMpThreads[Index].UserAffinity = Affinity;
+    KeStartThread(&KtMpThreads[Index]);
+    return STATUS_SUCCESS;
+}
+
+static VOID
+KtJoinAll(ULONG Count)
+{
+    ULONG I;
+
+    for (I = 0; I < Count; I++)
+        KtJoinThread(&KtMpThreads[I]);
+}
+
+static VOID
+KtEveryProcessorRuns(PKT_CONTEXT Context)
+{
+    HAL_ACPI_INFORMATION Info = {.Size = sizeof(Info)};
+    ULONG Expected = 1, Active = KeQueryActiveProcessorCount(NULL);
+
+    KT_CHECK(Context, NT_SUCCESS(HalQueryAcpiInformation(&Info)), "no ACPI information");
+    if (ExpBootOptionNumber("NUMPROC", &Expected))
+        Expected = min(max(Expected, 1), Info.ProcessorCount);
+    else
+        Expected = Info.ProcessorCount;
+    KT_CHECK(Context, Active == min(Expected, MAXIMUM_PROCESSORS),
+             "%u processor(s) running, the MADT lists %u", Active, Info.ProcessorCount);
+    KT_CHECK(Context, KeQueryActiveProcessorCountEx(ALL_PROCESSOR_GROUPS) == Active,
+             "KeQueryActiveProcessorCountEx disagrees");
+}
+
+static VOID NTAPI
+KtRecordProcessor(PVOID Context)
+{
+    ULONG Index = (ULONG)(ULONG_PTR)Context;
+    ULONG64 Deadline = KeQueryInterruptTime() + KT_SECOND;
+
+    KtMp.Processor[Index] = KeGetCurrentProcessorNumber();
+    InterlockedOr64((volatile LONG64 *)&KtMp.Seen, 1ll << KtMp.Processor[Index]);
+    /* Stay busy until all have started, so none can take another's processor. */
+    InterlockedIncrement(&KtMp.Started);
+    while (KtMp.Started < KtMp.Expected && KeQueryInterruptTime() < Deadline)
+        YieldProcessor();
+}
+
+static VOID
+KtAffinityPlacesThreads(PKT_CONTEXT Context)
+{
+    ULONG Count = KtMpThreadCount(), I;
+
+    RtlZeroMemory(&KtMp, sizeof(KtMp));
+    KtMp.Expected = 1;
+    for (I = 0; I < Count; I++)
+    {
+        KtMp.Started = 0;
+        KT_CHECK(Context, NT_SUCCESS(KtStartOn(I, (KAFFINITY)1 << I, KtRecordProcessor)),
+                 "start");
+        KT_CHECK(Context, KtJoinThread(&KtMpThreads[I]) == STATUS_SUCCESS, "join");
+        KT_CHECK(Context, KtMp.Processor[I] == I, "thread for processor %u ran on %u", I,
+                 KtMp.Processor[I]);
+    }
+}
+
+/* Busy threads that may run anywhere each get a processor of their own while some idle. */
+static VOID
+KtReadyThreadsSpread(PKT_CONTEXT Context)
+{
+    ULONG Count = KtMpThreadCount() - 1, I;
+
+    RtlZeroMemory(&KtMp, sizeof(KtMp));
+    KtMp.Expected = (LONG)Count;
+    for (I = 0; I < Count; I++)
+        KT_CHECK(Context, NT_SUCCESS(KtStartOn(I, ~(KAFFINITY)0, KtRecordProcessor)), "start");
+    KtJoinAll(Count);
+    KT_CHECK(Context, KtMp.Started == (LONG)Count, "%d of %u threads ran", KtMp.Started, Count);
+    KT_CHECK(Context, (ULONG)__popcnt64(KtMp.Seen) == Count && !(KtMp.Seen & 1),
+             "%u threads ran on processors %I64x while processor 0 was busy", Count,
+             (ULONG64)KtMp.Seen);
+}
+
+static ULONG_PTR NTAPI
+KtIpiWorker(ULONG_PTR Context)
+{
+    ULONG Number = KeGetCurrentProcessorNumber();
+
+    UNREFERENCED_PARAMETER(Context);
+    KtMp.Irql[min(Number, KT_MAX_MP_THREADS - 1)] = KeGetCurrentIrql();
+    InterlockedOr64((volatile LONG64 *)&KtMp.Seen, 1ll << Number);
+    return Number;
+}
+
+static VOID
+KtIpiReachesAll(PKT_CONTEXT Context)
+{
+    KAFFINITY Active;
+    ULONG_PTR Result;
+    ULONG I;
+
+    KeQueryActiveProcessorCount(&Active);
+    RtlZeroMemory(&KtMp, sizeof(KtMp));
+    Result = KeIpiGenericCall(KtIpiWorker, 0);
+    KT_CHECK(Context, Result == KeGetCurrentProcessorNumber(), "returned %I64u", (ULONG64)Result);
+    KT_CHECK(Context, KtMp.Seen == Active, "ran on %I64x of %I64x", (ULONG64)KtMp.Seen,
+             (ULONG64)Active);
+    for (I = 0; I < KtMpThreadCount(); I++)
+        KT_CHECK(Context, KtMp.Irql[I] == IPI_LEVEL, "processor %u ran it at IRQL %u", I,
+                 KtMp.Irql[I]);
+}
+
+static VOID NTAPI
+KtTargetedDpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2)
+{
+    UNREFERENCED_PARAMETER(Dpc);
+    UNREFERENCED_PARAMETER(Argument1);
+    UNREFERENCED_PARAMETER(Argument2);
+    KtMp.Processor[0] = KeGetCurrentProcessorNumber();
+    KtMp.Irql[0] = KeGetCurrentIrql();
+    KeSetEvent(Context, 0, FALSE);
+}
+
+static VOID
+KtDpcReachesTarget(PKT_CONTEXT Context)
+{
+    LARGE_INTEGER Timeout = {.QuadPart = -KT_SECOND};
+    ULONG Target = KeQueryActiveProcessorCount(NULL) - 1;
+    KEVENT Ran;
+    KDPC Dpc;
+
+    RtlZeroMemory(&KtMp, sizeof(KtMp));
+    KeInitializeEvent(&Ran, NotificationEvent, FALSE);
+    KeInitializeDpc(&Dpc, KtTargetedDpc, &Ran);
+    KeSetTargetProcessorDpc(&Dpc, (CCHAR)Target);
+    KT_CHECK(Context, KeInsertQueueDpc(&Dpc, NULL, NULL), "not queued");
+    KT_CHECK(Context,
+             KeWaitForSingleObject(&Ran, Executive, KernelMode, FALSE, &Timeout) ==
+                 STATUS_SUCCESS,
+             "the DPC never ran");
+    KT_CHECK(Context, KtMp.Processor[0] == Target && KtMp.Irql[0] == DISPATCH_LEVEL,
+             "DPC for processor %u ran on %u at IRQL %u", Target, KtMp.Processor[0],
+             KtMp.Irql[0]);
+}
+
+static VOID NTAPI
+KtRemoteApcRoutine(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *NormalContext,
+                   PVOID *Argument1, PVOID *Argument2)
+{
+    UNREFERENCED_PARAMETER(Apc);
+    UNREFERENCED_PARAMETER(NormalRoutine);
+    UNREFERENCED_PARAMETER(NormalContext);
+    UNREFERENCED_PARAMETER(Argument1);
+    UNREFERENCED_PARAMETER(Argument2);
+    KtMp.Processor[1] = KeGetCurrentProcessorNumber();
+    KtMp.Irql[1] = KeGetCurrentIrql();
+    InterlockedIncrement(&KtMp.Started);
+}
+
+static VOID NTAPI
+KtSpinUntilApc(PVOID Context)
+{
+    ULONG64 Deadline = KeQueryInterruptTime() + KT_SECOND;
+
+    UNREFERENCED_PARAMETER(Context);
+    KtMp.Processor[0] = KeGetCurrentProcessorNumber();
+    KeSetEvent(&KtMp.Done, 0, FALSE);
+    while (KtMp.Started == 0 && KeQueryInterruptTime() < Deadline)
+        YieldProcessor();
+}
+
+/* A special APC for a thread running on another processor interrupts it there. */
+static VOID
+KtApcReachesRunningThread(PKT_CONTEXT Context)
+{
+    ULONG Target = KeQueryActiveProcessorCount(NULL) - 1;
+    KAPC Apc;
+
+    if (Target == 0)
+        return; /* the one-processor case is KtKernelApcInterruptsWait's */
+    RtlZeroMemory(&KtMp, sizeof(KtMp));
+    KeInitializeEvent(&KtMp.Done, NotificationEvent, FALSE);
+    KT_CHECK(Context, NT_SUCCESS(KtStartOn(0, (KAFFINITY)1 << Target, KtSpinUntilApc)),
+             "start");
+    KeWaitForSingleObject(&KtMp.Done, Executive, KernelMode, FALSE, NULL);
+    KeInitializeApc(&Apc, &KtMpThreads[0], OriginalApcEnvironment, KtRemoteApcRoutine, NULL,
+                    NULL, KernelMode, NULL);
+    KT_CHECK(Context, KeInsertQueueApc(&Apc, NULL, NULL, 0), "not queued");
+    KtJoinThread(&KtMpThreads[0]);
+    KT_CHECK(Context, KtMp.Started == 1, "the APC never ran in the spinning thread");
+    KT_CHECK(Context, KtMp.Processor[1] == Target && KtMp.Irql[1] == APC_LEVEL,
+             "APC ran on processor %u at IRQL %u, thread on %u", KtMp.Processor[1],
+             KtMp.Irql[1], KtMp.Processor[0]);
+}
+
+static const KT_TEST KtMpTests[] = {
+    {"every processor the MADT lists runs (up to /NUMPROC)", KtEveryProcessorRuns},
+    {"a thread runs on the processor its affinity names", KtAffinityPlacesThreads},
+    {"ready threads spread over idle processors", KtReadyThreadsSpread},
+    {"KeIpiGenericCall runs on every processor at IPI_LEVEL", KtIpiReachesAll},
+    {"a targeted DPC runs on its processor", KtDpcReachesTarget},
+    {"an APC interrupts a thread running on another processor", KtApcReachesRunningThread},
+};
+
+const KT_SUITE KtMpSuite = {"Ke", KtMpTests, RTL_NUMBER_OF(KtMpTests)};
