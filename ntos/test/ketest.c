@@ -225,8 +225,8 @@ KtIrqlMasksClock(PKT_CONTEXT Context)
     KT_CLOCK_SAMPLE Before, Masked, After;
     KIRQL Old;
 
-    KtSampleClock(&Before);
     Old = KfRaiseIrql(HIGH_LEVEL);
+    KtSampleClock(&Before); /* after raising: a tick just before would be no failure */
     KeStallExecutionProcessor(30000);
     KtSampleClock(&Masked);
     KeLowerIrql(Old);

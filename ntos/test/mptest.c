@@ -92,8 +92,7 @@ KtAffinityPlacesThreads(PKT_CONTEXT Context)
     for (I = 0; I < Count; I++)
     {
         KtMp.Started = 0;
-        KT_CHECK(Context, NT_SUCCESS(KtStartOn(I, (KAFFINITY)1 << I, KtRecordProcessor)),
-                 "start");
+        KT_CHECK(Context, NT_SUCCESS(KtStartOn(I, (KAFFINITY)1 << I, KtRecordProcessor)), "start");
         KT_CHECK(Context, KtJoinThread(&KtMpThreads[I]) == STATUS_SUCCESS, "join");
         KT_CHECK(Context, KtMp.Processor[I] == I, "thread for processor %u ran on %u", I,
                  KtMp.Processor[I]);
@@ -171,12 +170,10 @@ KtDpcReachesTarget(PKT_CONTEXT Context)
     KeSetTargetProcessorDpc(&Dpc, (CCHAR)Target);
     KT_CHECK(Context, KeInsertQueueDpc(&Dpc, NULL, NULL), "not queued");
     KT_CHECK(Context,
-             KeWaitForSingleObject(&Ran, Executive, KernelMode, FALSE, &Timeout) ==
-                 STATUS_SUCCESS,
+             KeWaitForSingleObject(&Ran, Executive, KernelMode, FALSE, &Timeout) == STATUS_SUCCESS,
              "the DPC never ran");
     KT_CHECK(Context, KtMp.Processor[0] == Target && KtMp.Irql[0] == DISPATCH_LEVEL,
-             "DPC for processor %u ran on %u at IRQL %u", Target, KtMp.Processor[0],
-             KtMp.Irql[0]);
+             "DPC for processor %u ran on %u at IRQL %u", Target, KtMp.Processor[0], KtMp.Irql[0]);
 }
 
 static VOID NTAPI
@@ -216,17 +213,16 @@ KtApcReachesRunningThread(PKT_CONTEXT Context)
         return; /* the one-processor case is KtKernelApcInterruptsWait's */
     RtlZeroMemory(&KtMp, sizeof(KtMp));
     KeInitializeEvent(&KtMp.Done, NotificationEvent, FALSE);
-    KT_CHECK(Context, NT_SUCCESS(KtStartOn(0, (KAFFINITY)1 << Target, KtSpinUntilApc)),
-             "start");
+    KT_CHECK(Context, NT_SUCCESS(KtStartOn(0, (KAFFINITY)1 << Target, KtSpinUntilApc)), "start");
     KeWaitForSingleObject(&KtMp.Done, Executive, KernelMode, FALSE, NULL);
-    KeInitializeApc(&Apc, &KtMpThreads[0], OriginalApcEnvironment, KtRemoteApcRoutine, NULL,
-                    NULL, KernelMode, NULL);
+    KeInitializeApc(&Apc, &KtMpThreads[0], OriginalApcEnvironment, KtRemoteApcRoutine, NULL, NULL,
+                    KernelMode, NULL);
     KT_CHECK(Context, KeInsertQueueApc(&Apc, NULL, NULL, 0), "not queued");
     KtJoinThread(&KtMpThreads[0]);
     KT_CHECK(Context, KtMp.Started == 1, "the APC never ran in the spinning thread");
     KT_CHECK(Context, KtMp.Processor[1] == Target && KtMp.Irql[1] == APC_LEVEL,
-             "APC ran on processor %u at IRQL %u, thread on %u", KtMp.Processor[1],
-             KtMp.Irql[1], KtMp.Processor[0]);
+             "APC ran on processor %u at IRQL %u, thread on %u", KtMp.Processor[1], KtMp.Irql[1],
+             KtMp.Processor[0]);
 }
 
 static const KT_TEST KtMpTests[] = {
