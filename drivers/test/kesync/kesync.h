@@ -47,24 +47,25 @@ VOID KsRun(PCSTR Name, VOID (*Case)(VOID));
         }                                                \
     } while (0)
 
-#define EXPECT_CHECK(Kind, Actual, Expected)                               \
+#define EXPECT_CHECK(Kind, Text, Actual, Expected)                         \
     do                                                                     \
     {                                                                      \
         LONG64 Actual_ = (LONG64)(Actual), Expected_ = (LONG64)(Expected); \
         if (Actual_ != Expected_)                                          \
         {                                                                  \
-            KsFail(#Actual, Kind, Actual_, Expected_, __LINE__);           \
+            KsFail(Text, Kind, Actual_, Expected_, __LINE__);              \
             return;                                                        \
         }                                                                  \
     } while (0)
 
-#define EXPECT_EQ(Actual, Expected) EXPECT_CHECK(KsInteger, Actual, Expected)
-#define EXPECT_STATUS(Actual, Expected) EXPECT_CHECK(KsStatus, (ULONG)(Actual), (ULONG)(Expected))
+#define EXPECT_EQ(Actual, Expected) EXPECT_CHECK(KsInteger, #Actual, Actual, Expected)
+#define EXPECT_STATUS(Actual, Expected) \
+    EXPECT_CHECK(KsStatus, #Actual, (ULONG)(Actual), (ULONG)(Expected))
 
 /* Relative times in 100 ns units, as KeWait* and KeSetTimer take them. */
 #define KS_MS(Milliseconds) (-(LONG64)(Milliseconds)*10000)
-/* Ends only waits that should already have been satisfied: a broken kernel then fails the
- * case instead of hanging the boot. Never a check of how fast anything was. */
+/* Bounds waits that must be satisfied, so that a broken kernel fails the case instead of
+ * hanging the boot. Never a check of how fast anything was. */
 #define KS_SAFETY_TIMEOUT KS_MS(2000)
 
 /* KeWaitForSingleObject(KernelMode, not alertable) with a relative timeout (0: poll). */

@@ -174,6 +174,9 @@ CaseWaitTimeout(VOID)
     EXPECT(KeQueryInterruptTime() - Start >= KsMinimumElapsed(-KS_MS(30)));
 }
 
+/* KeDelayExecutionThread returns STATUS_SUCCESS once the interval has passed. A 10 ms delay
+ * is within one clock tick, so it is only checked to let time advance; a longer one is
+ * checked against its length. */
 static VOID
 CaseDelayExecution(VOID)
 {
@@ -181,6 +184,10 @@ CaseDelayExecution(VOID)
     ULONG64 Start;
 
     Interval.QuadPart = KS_MS(10);
+    Start = KeQueryInterruptTime();
+    EXPECT_STATUS(KeDelayExecutionThread(KernelMode, FALSE, &Interval), STATUS_SUCCESS);
+    EXPECT(KeQueryInterruptTime() > Start);
+    Interval.QuadPart = KS_MS(30);
     Start = KeQueryInterruptTime();
     EXPECT_STATUS(KeDelayExecutionThread(KernelMode, FALSE, &Interval), STATUS_SUCCESS);
     EXPECT(KeQueryInterruptTime() - Start >= KsMinimumElapsed(-Interval.QuadPart));
