@@ -98,8 +98,15 @@ function(add_driver name)
 endfunction()
 
 # A driver compiled by clang (--target=x86_64-w64-windows-gnu), for what gcc cannot build:
-# __try/__except/__finally. clang compiles, mingw-w64's gcc links, like add_driver().
+# __try/__except/__finally. clang compiles, mingw-w64's gcc links, like add_driver(). The
+# depfile makes an edited header rebuild the objects that include it.
 find_program(BASALT_CLANG clang NO_CMAKE_FIND_ROOT_PATH)
+# wdm.h defines InterlockedBitTestAndSet/Reset static inline after mingw-w64's intrin-impl.h
+# declared them extern: clang then emits them as global symbols in every object, and a
+# driver of several sources fails to link. Keeping intrin-impl.h's versions out leaves wdm.h's
+# static ones.
+set(BASALT_CLANG_DDK_DEFINES -D__INTRINSIC_DEFINED_InterlockedBitTestAndSet
+    -D__INTRINSIC_DEFINED_InterlockedBitTestAndReset)
 function(add_clang_driver name)
     cmake_parse_arguments(ARG "" "IMPORT_LIBRARIES" "SOURCES" ${ARGN})
     if(NOT BASALT_CLANG)
@@ -113,10 +120,11 @@ function(add_clang_driver name)
         add_custom_command(OUTPUT ${object}
             COMMAND ${BASALT_CLANG} --target=x86_64-w64-windows-gnu -fms-extensions
                     -ffreestanding -fno-builtin -fno-stack-protector -mno-red-zone -O2 -g
-                    -Wall -Wextra -Werror -D_NTDDK_ -isystem ${BASALT_DDK_INCLUDE}
-                    -isystem ${mingw_include} -c ${CMAKE_CURRENT_SOURCE_DIR}/${source}
-                    -o ${object}
-            DEPENDS ${source} VERBATIM)
+                    -Wall -Wextra -Werror -D_NTDDK_ ${BASALT_CLANG_DDK_DEFINES}
+                    -isystem ${BASALT_DDK_INCLUDE}
+                    -isystem ${mingw_include} -MD -MF ${object}.d
+                    -c ${CMAKE_CURRENT_SOURCE_DIR}/${source} -o ${object}
+            DEPENDS ${source} DEPFILE ${object}.d VERBATIM)
         list(APPEND objects ${object})
     endforeach()
     set_source_files_properties(${objects} PROPERTIES EXTERNAL_OBJECT TRUE GENERATED TRUE)

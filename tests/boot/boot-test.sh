@@ -129,7 +129,8 @@ status_is() { [[ $status == "$1" ]]; }
 case $scenario in
     selftest-smp1)
         make_image --driver "$drivers/hello.sys" --driver "$drivers/hellodef.sys" \
-            --driver "$drivers/seh.sys" --option /SOS --option /SELFTEST
+            --driver "$drivers/seh.sys" --driver "$drivers/kesync.sys" \
+            --option /SOS --option /SELFTEST
         boot 1 90
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "banner" has "^Basalt NT kernel "
@@ -140,6 +141,8 @@ case $scenario in
         check "both drivers started" has "^Io: hellodef\.sys DriverEntry returned 0x00000000$"
         check "clang-built driver's __try/__except cases" has "^seh\.sys: 0 case\(s\) failed$"
         check "every SEH case ran" test "$(grep -c '^seh\.sys: .*: ok$' "$work/clean.log")" -ge 6
+        check "driver's Ke synchronisation cases" has "^kesync\.sys: 0 case\(s\) failed$"
+        check "every Ke synchronisation case ran" test "$(grep -c '^kesync\.sys: .*: ok$' "$work/clean.log")" -ge 21
         check "self-test lines" has "^\[ OK \] Ldr: "
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
