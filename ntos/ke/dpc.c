@@ -128,6 +128,9 @@ KiRetireDpcList(PKPRCB Prcb)
     PVOID Context, Argument1, Argument2;
     PKDPC Dpc;
 
+    /* The queue lock is only ever held with interrupts off: KeInsertQueueDpc may run in an
+     * interrupt that nests above DISPATCH_LEVEL on this processor. */
+    _disable();
     Prcb->DpcRoutineActive = TRUE;
     while ((Dpc = KiDequeueDpc(Prcb)) != NULL)
     {
@@ -145,10 +148,11 @@ KiRetireDpcList(PKPRCB Prcb)
         Prcb->DpcCount++;
     }
     Prcb->DpcRoutineActive = FALSE;
+    _enable();
 }
 
 /*
- * The DISPATCH_LEVEL software interrupt, entered at DISPATCH_LEVEL with interrupts off:
+ * The DISPATCH_LEVEL software interrupt, at DISPATCH_LEVEL:
  * expire timers (which may queue DPCs), retire the DPC queue, then let the scheduler act on
  * a preemption or quantum end. The thread switch happens last, on the interrupted thread's
  * stack, so this handler returns on the new thread's.

@@ -2,8 +2,9 @@
 /*
  * Interrupt dispatch. The HAL (and the kernel, for its software interrupts) registers a
  * handler per vector; the kernel raises to the vector's IRQL (its upper nibble, as on NT
- * x64), signals EOI through the HAL, runs the handler with interrupts disabled and returns
- * to the interrupted IRQL. EOI comes first because a handler may switch threads (the
+ * x64), signals EOI through the HAL, runs the handler with interrupts enabled, so that
+ * only CR8 decides what may nest (interrupts of a higher class), and returns to the
+ * interrupted IRQL. EOI comes first because a handler may switch threads (the
  * DISPATCH_LEVEL interrupt does) and only come back much later; CR8 already holds off this
  * vector and every one of its priority class until the handler is done.
  * A vector nobody registered is logged once and ignored.
@@ -43,6 +44,8 @@ KiInterruptDispatch(PKTRAP_FRAME TrapFrame)
     __writecr8(Vector >> 4);
     if (Vector != HAL_SPURIOUS_VECTOR)
         HalEndSystemInterrupt(OldIrql, TrapFrame);
+    _enable();
     Handler(TrapFrame);
+    _disable();
     __writecr8(OldIrql);
 }
