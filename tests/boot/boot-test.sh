@@ -147,10 +147,21 @@ case $scenario in
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
     selftest-smp4)
-        make_image --driver "$drivers/hello.sys" --option /SELFTEST
+        make_image --driver "$drivers/hello.sys" --driver "$drivers/kesync.sys" --option /SELFTEST
         boot 4 120
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "HAL found the four processors" has "MADT: 4 processor\(s\) enabled"
+        check "the last application processor started" has "^HAL: processor 3 \(APIC ID 3\) running$"
+        check "the kernel runs on all four" has "^Ke: 4 processor\(s\) running$"
+        check "dispatcher driver test passed on four processors" has "^kesync\.sys: 0 case\(s\) failed$"
+        check "closing line" has "^[0-9]+ passed, 0 failed$"
+        ;;
+    numproc)
+        make_image --driver "$drivers/hello.sys" --option /SELFTEST --option /NUMPROC=2
+        boot 4 120
+        check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
+        check "two of the four processors run" has "^Ke: 2 processor\(s\) running$"
+        check "no third processor started" lacks "^HAL: processor 2 "
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
     poweroff)
