@@ -62,6 +62,7 @@ typedef enum _KOBJECTS
     TimerSynchronizationObject = 9,
     ApcObject = 18,
     DpcObject = 19,
+    ThreadedDpcObject = 24,
 } KOBJECTS;
 
 /* KeInitializeApc's environment; only the thread's own (original) one exists so far. */
@@ -137,6 +138,16 @@ typedef struct _KTHREAD
     PVOID StartContext;
 } KTHREAD;
 
+/* One DPC queue of a processor, as NT's KDPC_DATA; a queued KDPC's DpcData points here.
+ * The lock is taken at HIGH_LEVEL (or with interrupts off). */
+typedef struct _KDPC_DATA
+{
+    LIST_ENTRY DpcListHead;
+    KSPIN_LOCK DpcLock;
+    volatile ULONG DpcQueueDepth;
+    ULONG DpcCount; /* DPCs retired from this queue */
+} KDPC_DATA, *PKDPC_DATA;
+
 /*
  * Per-processor control block. Only the prefix up to CurrentThread is ABI: the DDK inlines
  * KeGetCurrentThread as gs:[0x188] and KeGetCurrentProcessorNumber as the word at gs:[0x184],
@@ -155,12 +166,13 @@ typedef struct _KPRCB
     struct _KTHREAD *IdleThread;
     ULONG Number;
     KAFFINITY SetMember;
-    /* DPC queue (ke/dpc.c): protected by DpcLock, taken at HIGH_LEVEL. */
-    KSPIN_LOCK DpcLock;
-    LIST_ENTRY DpcListHead;
-    ULONG DpcQueueDepth;
-    ULONG DpcCount; /* DPCs retired on this processor */
+    /* DPC queues (ke/dpc.c), [DPC_NORMAL] and [DPC_THREADED]. */
+    KDPC_DATA DpcData[2];
     BOOLEAN DpcRoutineActive;
+    PVOID DpcStack; /* base of the stack ordinary DPCs run on */
+    /* Threaded DPCs (ke/dpcthread.c) run in this processor's DpcThread. */
+    KEVENT ThreadedDpcEvent;
+    struct _KTHREAD *DpcThread;
     /* Requests from the clock interrupt, acted on in the DISPATCH_LEVEL interrupt. */
     volatile BOOLEAN QuantumEnd;
     volatile BOOLEAN TimerRequest;
@@ -201,6 +213,7 @@ DECLSPEC_NORETURN VOID KiIdleLoop(VOID);
 VOID KiInitializePcr(PKIPCR Pcr, ULONG Number, PKTHREAD InitialThread);
 VOID KiInitializeSystemTime(VOID);
 VOID KiInitializeDpcs(VOID);
+BOOLEAN KiIsOnKernelStack(ULONG64 Address, SIZE_T Length);
 VOID KiRunBenchmarks(VOID);
 extern LARGE_INTEGER KeBootTime;
 PKIPCR KiGetPcr(VOID);

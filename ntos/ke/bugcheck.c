@@ -77,15 +77,12 @@ KiPrintAddress(PCSTR Prefix, ULONG64 Address)
 
 /* Bounded by the boot stack from the loader block rather than the current thread's (as
  * RtlVirtualUnwind is): a bugcheck may come before GS points at a PCR. */
-/* The walk stays on the current thread's stack: anything else is not a frame of it. */
+/* The walk stays on the stacks this code runs on: anything else is not a frame of it. */
 static int
 KiReadStack(void *Context, uint64_t Address, uint64_t *Value)
 {
-    PKTHREAD Thread = KeGetCurrentThread();
-
     UNREFERENCED_PARAMETER(Context);
-    if ((Address & 7) != 0 || Address < (ULONG_PTR)Thread->StackLimit ||
-        Address + 8 > (ULONG_PTR)Thread->StackBase)
+    if ((Address & 7) != 0 || !KiIsOnKernelStack(Address, sizeof(ULONG64)))
         return 0;
     *Value = *(volatile ULONG64 *)(ULONG_PTR)Address;
     return 1;

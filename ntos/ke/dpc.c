@@ -1,23 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Deferred procedure calls. Each processor's KPRCB holds a DPC queue under its own lock
- * (no global lock). Queuing a DPC requests a DISPATCH_LEVEL software interrupt, which the
- * local APIC delivers as soon as that processor's IRQL drops below DISPATCH_LEVEL; the
- * handler, KiDispatchInterrupt, retires the queue at DISPATCH_LEVEL with interrupts on.
- * High-importance DPCs go to the head of the queue, the others to the tail.
- * A DPC targeted at another processor is queued there and that processor is interrupted.
- * Not yet: threaded DPCs, and a separate DPC stack (DPCs run on the interrupted thread's
- * stack).
+ * Deferred procedure calls. Each processor's KPRCB holds two DPC queues, ordinary and
+ * threaded, each under its own lock (not the dispatcher lock). Queuing a DPC requests a
+ * DISPATCH_LEVEL software interrupt, which the local APIC delivers as soon as that
+ * processor's IRQL drops below DISPATCH_LEVEL; the handler, KiDispatchInterrupt, retires
+ * the ordinary queue at DISPATCH_LEVEL on the processor's DPC stack, and wakes the
+ * processor's DPC thread for the threaded queue (dpcthread.c). High-importance DPCs go to
+ * the head of a queue, the others to the tail. A DPC targeted at another processor is
+ * queued there and that processor is interrupted.
  */
 #include "ki.h"
-
-#define KI_DPC_OBJECT 19 /* KOBJECTS DpcObject */
 
 VOID NTAPI
 KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID DeferredContext)
 {
     RtlZeroMemory(Dpc, sizeof(*Dpc));
-    Dpc->Type = KI_DPC_OBJECT;
+    Dpc->Type = DpcObject;
     Dpc->Importance = MediumImportance;
     Dpc->DeferredRoutine = DeferredRoutine;
     Dpc->DeferredContext = DeferredContext;
@@ -47,30 +45,41 @@ KiDpcTarget(PRKDPC Dpc)
     return KiCurrentPrcb();
 }
 
+/* Threaded DPCs go to the threaded queue once the processor's DPC thread runs; before
+ * that, as when Windows has them disabled, they are ordinary DPCs. */
+static ULONG
+KiDpcQueueIndex(PRKDPC Dpc, PKPRCB Prcb)
+{
+    return Dpc->Type == ThreadedDpcObject && Prcb->DpcThread != NULL ? DPC_THREADED : DPC_NORMAL;
+}
+
 BOOLEAN NTAPI
 KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgument2)
 {
     KIRQL OldIrql = (KIRQL)__readcr8();
+    PKDPC_DATA Queue;
     PKPRCB Prcb;
     BOOLEAN Queued = FALSE;
 
-    /* Callable at any IRQL: the queue is only ever touched at HIGH_LEVEL. */
+    /* Callable at any IRQL: the queues are only ever touched at HIGH_LEVEL. */
     __writecr8(HIGH_LEVEL);
     Prcb = KiDpcTarget(Dpc);
-    KeAcquireSpinLockAtDpcLevel(&Prcb->DpcLock);
+    Queue = &Prcb->DpcData[KiDpcQueueIndex(Dpc, Prcb)];
+    KeAcquireSpinLockAtDpcLevel(&Queue->DpcLock);
     if (Dpc->DpcData == NULL)
     {
         Dpc->SystemArgument1 = SystemArgument1;
         Dpc->SystemArgument2 = SystemArgument2;
-        Dpc->DpcData = Prcb;
+        Dpc->DpcData = Queue;
         if (Dpc->Importance == HighImportance)
-            InsertHeadList(&Prcb->DpcListHead, &Dpc->DpcListEntry);
+            InsertHeadList(&Queue->DpcListHead, &Dpc->DpcListEntry);
         else
-            InsertTailList(&Prcb->DpcListHead, &Dpc->DpcListEntry);
-        Prcb->DpcQueueDepth++;
+            InsertTailList(&Queue->DpcListHead, &Dpc->DpcListEntry);
+        Queue->DpcQueueDepth++;
         Queued = TRUE;
     }
-    KeReleaseSpinLockFromDpcLevel(&Prcb->DpcLock);
+    KeReleaseSpinLockFromDpcLevel(&Queue->DpcLock);
+    /* Both kinds start in the DISPATCH_LEVEL interrupt, which wakes the DPC thread. */
     if (Queued && Prcb != KiCurrentPrcb())
         HalSendSoftwareInterrupt(Prcb->Number, DISPATCH_LEVEL);
     else if (Queued && !Prcb->DpcRoutineActive)
@@ -83,47 +92,49 @@ BOOLEAN NTAPI
 KeRemoveQueueDpc(PRKDPC Dpc)
 {
     KIRQL OldIrql = (KIRQL)__readcr8();
-    PKPRCB Prcb;
+    PKDPC_DATA Queue;
     BOOLEAN Removed = FALSE;
 
     __writecr8(HIGH_LEVEL);
-    Prcb = Dpc->DpcData;
-    if (Prcb != NULL)
+    Queue = Dpc->DpcData;
+    if (Queue != NULL)
     {
-        KeAcquireSpinLockAtDpcLevel(&Prcb->DpcLock);
-        if (Dpc->DpcData == Prcb)
+        KeAcquireSpinLockAtDpcLevel(&Queue->DpcLock);
+        if (Dpc->DpcData == Queue)
         {
             RemoveEntryList(&Dpc->DpcListEntry);
-            Prcb->DpcQueueDepth--;
+            Queue->DpcQueueDepth--;
             Dpc->DpcData = NULL;
             Removed = TRUE;
         }
-        KeReleaseSpinLockFromDpcLevel(&Prcb->DpcLock);
+        KeReleaseSpinLockFromDpcLevel(&Queue->DpcLock);
     }
     __writecr8(OldIrql);
     return Removed;
 }
 
-/* Take the next DPC off the queue, or NULL. Interrupts must be disabled. */
-static PKDPC
-KiDequeueDpc(PKPRCB Prcb)
+/* Take the next DPC off Queue, or NULL. At DISPATCH_LEVEL or above, interrupts disabled. */
+PKDPC
+KiDequeueDpc(PKDPC_DATA Queue)
 {
     PKDPC Dpc = NULL;
 
-    KeAcquireSpinLockAtDpcLevel(&Prcb->DpcLock);
-    if (!IsListEmpty(&Prcb->DpcListHead))
+    KeAcquireSpinLockAtDpcLevel(&Queue->DpcLock);
+    if (!IsListEmpty(&Queue->DpcListHead))
     {
-        Dpc = CONTAINING_RECORD(RemoveHeadList(&Prcb->DpcListHead), KDPC, DpcListEntry);
-        Prcb->DpcQueueDepth--;
+        Dpc = CONTAINING_RECORD(RemoveHeadList(&Queue->DpcListHead), KDPC, DpcListEntry);
+        Queue->DpcQueueDepth--;
+        Queue->DpcCount++;
         Dpc->DpcData = NULL;
     }
-    KeReleaseSpinLockFromDpcLevel(&Prcb->DpcLock);
+    KeReleaseSpinLockFromDpcLevel(&Queue->DpcLock);
     return Dpc;
 }
 
-static VOID
-KiRetireDpcList(PKPRCB Prcb)
+static ULONG_PTR
+KiRetireDpcList(ULONG_PTR PrcbAddress)
 {
+    PKPRCB Prcb = (PKPRCB)PrcbAddress;
     PKDEFERRED_ROUTINE Routine;
     PVOID Context, Argument1, Argument2;
     PKDPC Dpc;
@@ -132,7 +143,7 @@ KiRetireDpcList(PKPRCB Prcb)
      * interrupt that nests above DISPATCH_LEVEL on this processor. */
     _disable();
     Prcb->DpcRoutineActive = TRUE;
-    while ((Dpc = KiDequeueDpc(Prcb)) != NULL)
+    while ((Dpc = KiDequeueDpc(&Prcb->DpcData[DPC_NORMAL])) != NULL)
     {
         /* Copy first: the routine may free or requeue its DPC. */
         Routine = Dpc->DeferredRoutine;
@@ -145,10 +156,10 @@ KiRetireDpcList(PKPRCB Prcb)
         if (KeGetCurrentIrql() != DISPATCH_LEVEL)
             KeBugCheckEx(IRQL_NOT_LESS_OR_EQUAL, (ULONG_PTR)Routine, KeGetCurrentIrql(),
                          (ULONG_PTR)Dpc, 0);
-        Prcb->DpcCount++;
     }
     Prcb->DpcRoutineActive = FALSE;
     _enable();
+    return 0;
 }
 
 /*
@@ -168,7 +179,10 @@ KiDispatchInterrupt(struct _KTRAP_FRAME *TrapFrame)
         Prcb->TimerRequest = FALSE;
         KiTimerExpiration();
     }
-    KiRetireDpcList(Prcb);
+    if (Prcb->DpcData[DPC_NORMAL].DpcQueueDepth != 0)
+        KiCallOnStack(KiRetireDpcList, (ULONG_PTR)Prcb, Prcb->DpcStack);
+    if (Prcb->DpcData[DPC_THREADED].DpcQueueDepth != 0)
+        KeSetEvent(&Prcb->ThreadedDpcEvent, 0, FALSE);
     if (Prcb->NextThread != NULL || Prcb->QuantumEnd)
         KiDispatchSchedule(Prcb);
 }
@@ -186,7 +200,8 @@ KeFlushQueuedDpcs(VOID)
     for (I = 0; I < KiProcessorCount; I++)
     {
         Prcb = KiProcessorBlock[I];
-        while (*(volatile ULONG *)&Prcb->DpcQueueDepth != 0)
+        while (Prcb->DpcData[DPC_NORMAL].DpcQueueDepth != 0 ||
+               Prcb->DpcData[DPC_THREADED].DpcQueueDepth != 0)
         {
             if (Prcb == KiCurrentPrcb())
                 HalRequestSoftwareInterrupt(DISPATCH_LEVEL);
@@ -195,8 +210,13 @@ KeFlushQueuedDpcs(VOID)
     }
 }
 
+/* The boot processor's DPC stack and the DISPATCH_LEVEL interrupt; the others get their
+ * stack in KiSystemStartupAp. */
 VOID
 KiInitializeDpcs(VOID)
 {
+    KiCurrentPrcb()->DpcStack = MmCreateKernelStack();
+    if (KiCurrentPrcb()->DpcStack == NULL)
+        KeBugCheckEx(NO_PAGES_AVAILABLE, 0, 0, 0, 0);
     KeRegisterInterruptHandler(HAL_SOFTWARE_INTERRUPT_VECTOR(DISPATCH_LEVEL), KiDispatchInterrupt);
 }

@@ -155,3 +155,22 @@ KiInitializeKernel(PKTHREAD IdleThread)
     KiInitializeApcs();
     KiInitializeIpi();
 }
+
+/* Is [Address, Address + Length) on the stack this code runs on: the current thread's, or
+ * the processor's DPC stack while a DPC runs there? For stack walks and unwinding. */
+BOOLEAN
+KiIsOnKernelStack(ULONG64 Address, SIZE_T Length)
+{
+    PKTHREAD Thread = KeGetCurrentThread();
+    PKPRCB Prcb = KiCurrentPrcb();
+    ULONG64 End = Address + Length;
+
+    if (End <= Address || Thread == NULL)
+        return FALSE;
+    if (Address >= (ULONG64)(ULONG_PTR)Thread->StackLimit &&
+        End <= (ULONG64)(ULONG_PTR)Thread->StackBase)
+        return TRUE;
+    return Prcb->DpcRoutineActive && Prcb->DpcStack != NULL &&
+           Address >= (ULONG64)(ULONG_PTR)Prcb->DpcStack - KERNEL_STACK_SIZE &&
+           End <= (ULONG64)(ULONG_PTR)Prcb->DpcStack;
+}

@@ -104,6 +104,11 @@ VOID KiTimerExpiration(VOID);
 /* Mutants (kemutant.c). Dispatcher lock held. */
 VOID KiAbandonMutants(PKTHREAD Thread);
 
+/* DPCs (dpc.c, dpcthread.c). */
+PKDPC KiDequeueDpc(PKDPC_DATA Queue);
+NTSTATUS KiStartDpcThread(PKPRCB Prcb);
+ULONG_PTR KiCallOnStack(ULONG_PTR (*Routine)(ULONG_PTR), ULONG_PTR Argument, PVOID StackBase);
+
 /* Interprocessor calls (keipi.c). */
 VOID KiInitializeIpi(VOID);
 

@@ -311,6 +311,103 @@ KtAbandonedMutant(PKT_CONTEXT Context)
              "release returned %d, state %d", Previous, KeReadStateMutant(&Shared->Mutant));
 }
 
+typedef struct _KT_DPC_PROBE
+{
+    KEVENT Ran;
+    KIRQL Irql;
+    PKTHREAD Thread;
+    ULONG64 StackAddress;
+    BOOLEAN UnwoundToThread;
+} KT_DPC_PROBE;
+
+/* Walk up from the DPC routine until a frame lies on the interrupted thread's stack. */
+static DECLSPEC_NOINLINE BOOLEAN
+KtUnwindsToThreadStack(PKTHREAD Thread)
+{
+    CONTEXT Frame;
+    PRUNTIME_FUNCTION Function;
+    ULONG64 ImageBase, Establisher;
+    PVOID HandlerData;
+    ULONG I;
+
+    RtlCaptureContext(&Frame);
+    for (I = 0; I < 32; I++)
+    {
+        Function = RtlLookupFunctionEntry(Frame.Rip, &ImageBase, NULL);
+        if (Function == NULL)
+            return FALSE;
+        RtlVirtualUnwind(UNW_FLAG_NHANDLER, ImageBase, Frame.Rip, Function, &Frame, &HandlerData,
+                         &Establisher, NULL);
+        if (Frame.Rsp >= (ULONG64)(ULONG_PTR)Thread->StackLimit &&
+            Frame.Rsp < (ULONG64)(ULONG_PTR)Thread->StackBase)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static VOID NTAPI
+KtProbeDpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2)
+{
+    KT_DPC_PROBE *Probe = Context;
+    volatile UCHAR Local = 0;
+
+    UNREFERENCED_PARAMETER(Argument2);
+    Probe->Irql = KeGetCurrentIrql();
+    Probe->Thread = KeGetCurrentThread();
+    Probe->StackAddress = (ULONG64)(ULONG_PTR)&Local;
+    if (Dpc->Type == DpcObject)
+        Probe->UnwoundToThread = KtUnwindsToThreadStack(Argument1);
+    KeSetEvent(&Probe->Ran, 0, FALSE);
+}
+
+static BOOLEAN
+KtIsOnDpcStack(ULONG64 Address)
+{
+    PVOID DpcStack = ((PKIPCR)KeGetPcr())->Prcb.DpcStack;
+
+    return Address < (ULONG64)(ULONG_PTR)DpcStack &&
+           Address >= (ULONG64)(ULONG_PTR)DpcStack - KERNEL_STACK_SIZE;
+}
+
+/* Ordinary DPCs run on the processor's DPC stack and unwind back to the thread's. */
+static VOID
+KtDpcsRunOnDpcStack(PKT_CONTEXT Context)
+{
+    KT_DPC_PROBE Probe = {0};
+    KDPC Dpc;
+
+    KeInitializeEvent(&Probe.Ran, NotificationEvent, FALSE);
+    KeInitializeDpc(&Dpc, KtProbeDpc, &Probe);
+    KeInsertQueueDpc(&Dpc, KeGetCurrentThread(), NULL);
+    KeWaitForSingleObject(&Probe.Ran, Executive, KernelMode, FALSE, NULL);
+    KT_CHECK(Context, Probe.Irql == DISPATCH_LEVEL, "ran at IRQL %u", Probe.Irql);
+    KT_CHECK(Context, KtIsOnDpcStack(Probe.StackAddress), "DPC ran with its frame at %p",
+             (PVOID)Probe.StackAddress);
+    KT_CHECK(Context, Probe.UnwoundToThread, "unwinding from the DPC stack did not reach %s",
+             "the thread's stack");
+}
+
+/* Threaded DPCs run at PASSIVE_LEVEL in the processor's priority-31 DPC thread. */
+static VOID
+KtThreadedDpcsRunInDpcThread(PKT_CONTEXT Context)
+{
+    PKTHREAD DpcThread = ((PKIPCR)KeGetPcr())->Prcb.DpcThread;
+    KT_DPC_PROBE Probe = {0};
+    KDPC Dpc;
+
+    KT_CHECK(Context, DpcThread != NULL, "processor 0 has no DPC thread");
+    KeInitializeEvent(&Probe.Ran, NotificationEvent, FALSE);
+    KeInitializeThreadedDpc(&Dpc, KtProbeDpc, &Probe);
+    KeInsertQueueDpc(&Dpc, NULL, NULL);
+    /* Priority 31 preempts this thread: the DPC has run before the wait even starts. */
+    KT_CHECK(Context, KeReadStateEvent(&Probe.Ran) == 1, "threaded DPC did not preempt");
+    KT_CHECK(Context, Probe.Irql == PASSIVE_LEVEL && Probe.Thread == DpcThread,
+             "ran at IRQL %u in thread %p, not the DPC thread %p", Probe.Irql, Probe.Thread,
+             DpcThread);
+    KT_CHECK(Context, KeQueryPriorityThread(DpcThread) == HIGH_PRIORITY, "DPC thread priority %d",
+             KeQueryPriorityThread(DpcThread));
+}
+
 /* The runner holds system affinity 1 (ktest.c); leave it that way. */
 static VOID
 KtAffinityRoundTrip(PKT_CONTEXT Context)
@@ -338,6 +435,9 @@ static const KT_TEST KtKeThreadTests[] = {
     {"synchronization events release one waiter, notification all", KtEventsReleaseOneOrAll},
     {"a mutant left by a terminated owner is abandoned", KtAbandonedMutant},
     {"system affinity is set and reverted", KtAffinityRoundTrip},
+    {"ordinary DPCs run on the DPC stack and unwind back to the thread", KtDpcsRunOnDpcStack},
+    {"threaded DPCs run at PASSIVE_LEVEL in the priority-31 DPC thread",
+     KtThreadedDpcsRunInDpcThread},
 };
 
 const KT_SUITE KtKeThreadSuite = {"Ke", KtKeThreadTests, RTL_NUMBER_OF(KtKeThreadTests)};

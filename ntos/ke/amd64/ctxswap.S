@@ -89,3 +89,27 @@ KiSwapContext:
 KiThreadStartupStub:
     pushq $0
     jmp KiThreadStartup
+
+/*
+ * ULONG_PTR KiCallOnStack(Routine, Argument, StackBase): run Routine(Argument) on another
+ * stack (the processor's DPC stack) and come back. RBP keeps the caller's stack pointer and
+ * is the frame register, so unwinding from the routine returns to the caller's stack.
+ */
+    .globl KiCallOnStack
+    .def KiCallOnStack; .scl 2; .type 32; .endef
+    .seh_proc KiCallOnStack
+KiCallOnStack:
+    push %rbp
+    .seh_pushreg %rbp
+    mov %rsp, %rbp
+    .seh_setframe %rbp, 0
+    .seh_endprologue
+    mov %r8, %rsp
+    sub $32, %rsp
+    mov %rcx, %rax
+    mov %rdx, %rcx
+    call *%rax
+    mov %rbp, %rsp
+    pop %rbp
+    ret
+    .seh_endproc

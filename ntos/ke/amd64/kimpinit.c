@@ -4,6 +4,7 @@
  * /NUMPROC), the kernel prepares a PCR, an idle thread with its stack and IST stacks, and
  * asks the HAL to start it; the processor arrives in KiSystemStartupAp, loads its own GDT,
  * TSS and PCR, starts its local APIC clock through the HAL, joins the scheduler and idles.
+ * Every processor, the boot one included, then gets its threaded-DPC thread.
  * Processors are numbered in the order they start; the boot processor is 0.
  */
 #include "ki.h"
@@ -18,6 +19,7 @@ typedef struct _KI_AP_BLOCK
     KIPCR Pcr;
     KTHREAD IdleThread;
     PVOID IstStacks[KI_IST_COUNT];
+    PVOID DpcStack;
     volatile BOOLEAN Running;
 } KI_AP_BLOCK;
 
@@ -41,6 +43,7 @@ KiSystemStartupAp(ULONG Number)
     KiInitializeDescriptorTables(Number, Block->IstStacks,
                                  (ULONG64)(ULONG_PTR)Block->IdleThread.StackBase);
     KiInitializePcr(&Block->Pcr, Number, &Block->IdleThread);
+    Block->Pcr.Prcb.DpcStack = Block->DpcStack;
     KiInitializeIdleThread(&Block->Pcr.Prcb, &Block->IdleThread);
     HalInitializeProcessor(Number);
     KiMarkProcessorActive(&Block->Pcr.Prcb);
@@ -62,7 +65,7 @@ KiAllocateApStacks(KI_AP_BLOCK *Block)
         if ((Block->IstStacks[I] = MmCreateKernelStack()) == NULL)
             return FALSE;
     }
-    return TRUE;
+    return (Block->DpcStack = MmCreateKernelStack()) != NULL;
 }
 
 static VOID
@@ -75,6 +78,8 @@ KiFreeApStacks(KI_AP_BLOCK *Block)
         if (Block->IstStacks[I] != NULL)
             MmDeleteKernelStack(Block->IstStacks[I]);
     }
+    if (Block->DpcStack != NULL)
+        MmDeleteKernelStack(Block->DpcStack);
     if (Block->IdleThread.StackBase != NULL)
         MmDeleteKernelStack(Block->IdleThread.StackBase);
     RtlZeroMemory(Block, sizeof(*Block));
@@ -100,7 +105,9 @@ KiStartProcessor(ULONG Number, ULONG ApicId, PHAL_PROCESSOR_START Start)
     Deadline = KeQueryInterruptTime() + KI_START_TIMEOUT;
     while (!Block->Running && KeQueryInterruptTime() < Deadline)
         YieldProcessor();
-    return Block->Running ? STATUS_SUCCESS : STATUS_IO_TIMEOUT;
+    if (!Block->Running)
+        return STATUS_IO_TIMEOUT;
+    return KiStartDpcThread(&Block->Pcr.Prcb);
 }
 
 static BOOLEAN
@@ -133,6 +140,9 @@ KeStartAllProcessors(VOID)
     ULONG Limit = MAXIMUM_PROCESSORS, Number = 1, BootApicId = KiCurrentApicId(), I;
     NTSTATUS Status;
 
+    Status = KiStartDpcThread(KiCurrentPrcb());
+    if (!NT_SUCCESS(Status))
+        KeBugCheckEx(PHASE1_INITIALIZATION_FAILED, (ULONG)Status, 0, 0, 0);
     if (ExpBootOptionNumber("NUMPROC", &Limit) && Limit == 0)
         Limit = 1;
     if (!NT_SUCCESS(HalQueryAcpiInformation(&Info)) || Info.ProcessorCount < 2 || Limit < 2)

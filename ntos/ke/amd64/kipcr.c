@@ -28,7 +28,8 @@ KiInitializePcr(PKIPCR Pcr, ULONG Number, PKTHREAD InitialThread)
     Pcr->Prcb.LegacyNumber = (UCHAR)Number;
     Pcr->Prcb.CurrentThread = InitialThread;
     Pcr->Prcb.IdleThread = InitialThread;
-    InitializeListHead(&Pcr->Prcb.DpcListHead);
+    InitializeListHead(&Pcr->Prcb.DpcData[DPC_NORMAL].DpcListHead);
+    InitializeListHead(&Pcr->Prcb.DpcData[DPC_THREADED].DpcListHead);
     InitialThread->ProcessorNumber = Number;
 
     /* Loading a data selector into GS clears its base: this must follow KiLoadGdt. */

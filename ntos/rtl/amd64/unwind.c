@@ -27,10 +27,7 @@ static BOOLEAN RtlpContextPointersReported;
 BOOLEAN
 RtlpIsOnStack(ULONG64 Address, SIZE_T Length)
 {
-    PKTHREAD Thread = KeGetCurrentThread();
-
-    return Thread != NULL && Address >= (ULONG64)(ULONG_PTR)Thread->StackLimit &&
-           Address + Length <= (ULONG64)(ULONG_PTR)Thread->StackBase && Address + Length > Address;
+    return KiIsOnKernelStack(Address, Length);
 }
 
 static int
