@@ -3,14 +3,17 @@
  * hello.sys: the smallest boot driver, built like a third-party driver against mingw-w64's
  * DDK headers and import libraries only. It proves the driver ABI end to end: ntoskrnl.exe
  * imports (DbgPrint, RtlInitUnicodeString), a HAL import (KeStallExecutionProcessor) and a
- * HAL import that hal.dll forwards back into the kernel (HalDisplayString). It is built twice:
+ * HAL import that hal.dll forwards back into the kernel (HalDisplayString), and two that only
+ * mingw-w64's libhal.a made hal.dll export (HalMakeBeep, KeFlushWriteBuffer). It is built twice:
  * hello.sys against mingw-w64's import libraries, hellodef.sys against the ones generated
  * from our .def files, and must bind either way.
  */
 #include <ntddk.h>
 
-/* Exported by hal.dll and listed in libhal.a, but not declared by the DDK headers. */
+/* Exported by hal.dll and listed in libhal.a, but not declared by the DDK headers (ntddk.h
+ * declares HalMakeBeep only without NO_LEGACY_DRIVERS, which wdm.h always defines). */
 NTHALAPI VOID NTAPI HalDisplayString(PUCHAR String);
+NTHALAPI BOOLEAN NTAPI HalMakeBeep(ULONG Frequency);
 
 DRIVER_INITIALIZE DriverEntry;
 static DRIVER_UNLOAD HelloUnload;
@@ -54,6 +57,9 @@ DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     KeStallExecutionProcessor(10);
     HelloReportTime(&DriverObject->DriverName);
     HalDisplayString((PUCHAR) "hello: HalDisplayString reached the boot console\n");
+    KeFlushWriteBuffer();
+    DbgPrint("%wZ: HalMakeBeep(0) silenced the speaker: %s\n", &DriverObject->DriverName,
+             HalMakeBeep(0) ? "yes" : "no");
     DriverObject->DriverUnload = HelloUnload;
     return STATUS_SUCCESS;
 }

@@ -137,6 +137,7 @@ case $scenario in
         check "module list" has "^  hal\.dll +base FFFFF8"
         check "driver DbgPrint with %wZ and %p" has '^\\Driver\\hello: DriverEntry\(FFFFF8[0-9A-F]+, \\Registry\\Machine\\System\\CurrentControlSet\\Services\\hello\)$'
         check "driver bound Ke/Hal time, counter and spin lock routines" has '^\\Driver\\hello: 20[2-9][0-9]-[01][0-9]-[0-3][0-9], performance counter [0-9]+ at [1-9][0-9]+ Hz, IRQL 2 under a spin lock$'
+        check "driver bound HalMakeBeep through mingw-w64's libhal.a" has '^\\Driver\\hello: HalMakeBeep\(0\) silenced the speaker: yes$'
         check "driver linked against our import libraries ran" has '^\\Driver\\hellodef: DriverEntry\('
         check "both drivers started" has "^Io: hellodef\.sys DriverEntry returned 0x00000000$"
         check "clang-built driver's __try/__except cases" has "^seh\.sys: 0 case\(s\) failed$"
