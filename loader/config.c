@@ -23,7 +23,8 @@ typedef struct _SWITCH_SPEC
 static const SWITCH_SPEC KnownSwitches[] = {
     {"SELFTEST", SwitchNoValue},  {"SOS", SwitchNoValue},    {"DEBUG", SwitchNoValue},
     {"BREAK", SwitchNoValue},     {"NUMPROC", SwitchNumber}, {"BAUDRATE", SwitchNumber},
-    {"DEBUGPORT", SwitchComPort}, {"BENCH", SwitchNoValue},
+    {"DEBUGPORT", SwitchComPort}, {"BENCH", SwitchNoValue},  {"SPECIALPOOL", SwitchNoValue},
+    {"POOLTAGS", SwitchNoValue},
 };
 
 static char

@@ -14,8 +14,7 @@ PVOID NTAPI HalpStubAllocateCommonBuffer(PADAPTER_OBJECT AdapterObject, ULONG Le
 VOID NTAPI HalpStubFreeCommonBuffer(PADAPTER_OBJECT AdapterObject, ULONG Length,
                                     PHYSICAL_ADDRESS LogicalAddress, PVOID VirtualAddress,
                                     BOOLEAN CacheEnabled) HALP_EXPORT_AS(HalFreeCommonBuffer);
-ULONG NTAPI HalpStubReadDmaCounter(PADAPTER_OBJECT AdapterObject)
-    HALP_EXPORT_AS(HalReadDmaCounter);
+ULONG NTAPI HalpStubReadDmaCounter(PADAPTER_OBJECT AdapterObject) HALP_EXPORT_AS(HalReadDmaCounter);
 BOOLEAN NTAPI HalpStubFlushAdapterBuffers(PADAPTER_OBJECT AdapterObject, PMDL Mdl,
                                           PVOID MapRegisterBase, PVOID CurrentVa, ULONG Length,
                                           BOOLEAN WriteToDevice)
@@ -86,8 +85,8 @@ HalpStubFreeMapRegisters(PADAPTER_OBJECT AdapterObject, PVOID MapRegisterBase,
 
 /* Logical address 0: nothing was mapped. */
 PHYSICAL_ADDRESS NTAPI
-HalpStubMapTransfer(PADAPTER_OBJECT AdapterObject, PMDL Mdl, PVOID MapRegisterBase,
-                    PVOID CurrentVa, PULONG Length, BOOLEAN WriteToDevice)
+HalpStubMapTransfer(PADAPTER_OBJECT AdapterObject, PMDL Mdl, PVOID MapRegisterBase, PVOID CurrentVa,
+                    PULONG Length, BOOLEAN WriteToDevice)
 {
     PHYSICAL_ADDRESS None = {.QuadPart = 0};
 

@@ -22,8 +22,8 @@ HalSetEnvironmentVariable(PCH Variable, PCH Value)
 }
 
 NTSTATUS NTAPI
-HalGetEnvironmentVariableEx(PWSTR VariableName, LPGUID VendorGuid, PVOID Value,
-                            PULONG ValueLength, PULONG Attributes)
+HalGetEnvironmentVariableEx(PWSTR VariableName, LPGUID VendorGuid, PVOID Value, PULONG ValueLength,
+                            PULONG Attributes)
 {
     HALP_NOT_IMPLEMENTED(HalGetEnvironmentVariableEx);
     return STATUS_NOT_IMPLEMENTED;

@@ -118,8 +118,7 @@ HalStopProfileInterrupt(KPROFILE_SOURCE ProfileSource)
 
 NTSTATUS NTAPI
 HalAllocateHardwareCounters(PGROUP_AFFINITY GroupAffinty, ULONG GroupCount,
-                            PPHYSICAL_COUNTER_RESOURCE_LIST ResourceList,
-                            PHANDLE CounterSetHandle)
+                            PPHYSICAL_COUNTER_RESOURCE_LIST ResourceList, PHANDLE CounterSetHandle)
 {
     HALP_NOT_IMPLEMENTED(HalAllocateHardwareCounters);
     return STATUS_NOT_IMPLEMENTED;

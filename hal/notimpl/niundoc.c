@@ -4,16 +4,16 @@
  * these, the DDK headers and ReactOS declare none. They are hal.dll-to-kernel (or WHEA, ACPI,
  * microcode-driver) interfaces of Windows Vista and later. Each stub takes no arguments (the
  * x64 calling convention lets a callee ignore what was passed) and returns
- * STATUS_NOT_IMPLEMENTED (x86BiosTranslateAddress: NULL), assuming the NTSTATUS result these routines are believed to have;
- * the report on the first call is the dependable signal.
+ * STATUS_NOT_IMPLEMENTED (x86BiosTranslateAddress: NULL), assuming the NTSTATUS result these
+ * routines are believed to have; the report on the first call is the dependable signal.
  */
 #include "notimpl.h"
 
-#define HALP_UNDOCUMENTED_STUB(Name)                                                               \
-    NTSTATUS NTAPI Name(VOID)                                                                      \
-    {                                                                                              \
-        HALP_NOT_IMPLEMENTED(Name);                                                                \
-        return STATUS_NOT_IMPLEMENTED;                                                             \
+#define HALP_UNDOCUMENTED_STUB(Name)   \
+    NTSTATUS NTAPI Name(VOID)          \
+    {                                  \
+        HALP_NOT_IMPLEMENTED(Name);    \
+        return STATUS_NOT_IMPLEMENTED; \
     }
 
 HALP_UNDOCUMENTED_STUB(HalDisableInterrupt)

@@ -13,11 +13,11 @@
 VOID HalpReportNotImplemented(PCSTR Name, volatile LONG *Reported);
 
 /* Names the routine once per boot; callable at any IRQL. */
-#define HALP_NOT_IMPLEMENTED(Name)                                                                 \
-    do                                                                                             \
-    {                                                                                              \
-        static volatile LONG HalpReported;                                                         \
-        HalpReportNotImplemented(#Name, &HalpReported);                                            \
+#define HALP_NOT_IMPLEMENTED(Name)                      \
+    do                                                  \
+    {                                                   \
+        static volatile LONG HalpReported;              \
+        HalpReportNotImplemented(#Name, &HalpReported); \
     } while (0)
 
 /* For names the DDK headers make unusable for a definition (inline in wdm.h, or dllimport from

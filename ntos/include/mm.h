@@ -22,6 +22,35 @@ ULONG64 MmAllocateLowPhysicalPage(VOID);
 PVOID MmCreateKernelStack(VOID);
 VOID MmDeleteKernelStack(PVOID StackBase);
 
+/* Pool (mmpool*.c): tag accounting and setup. */
+typedef struct _MM_POOL_TAG_USAGE
+{
+    ULONG NonPagedAllocations, NonPagedFrees;
+    SIZE_T NonPagedBytes;
+    ULONG PagedAllocations, PagedFrees;
+    SIZE_T PagedBytes;
+} MM_POOL_TAG_USAGE, *PMM_POOL_TAG_USAGE;
+
+VOID MmInitializePool(VOID);
+BOOLEAN MmQueryPoolTag(ULONG Tag, PMM_POOL_TAG_USAGE Usage);
+VOID MmPrintPoolTags(VOID);
+
+/* ExAllocatePool2's flags; mingw-w64's DDK predates the routine. */
+#ifndef POOL_FLAG_NON_PAGED
+#define POOL_FLAG_USE_QUOTA 0x0000000000000001ull
+#define POOL_FLAG_UNINITIALIZED 0x0000000000000002ull
+#define POOL_FLAG_SESSION 0x0000000000000004ull
+#define POOL_FLAG_CACHE_ALIGNED 0x0000000000000008ull
+#define POOL_FLAG_RAISE_ON_FAILURE 0x0000000000000020ull
+#define POOL_FLAG_NON_PAGED 0x0000000000000040ull
+#define POOL_FLAG_NON_PAGED_EXECUTE 0x0000000000000080ull
+#define POOL_FLAG_PAGED 0x0000000000000100ull
+#define POOL_FLAG_REQUIRED_END 0x0000000080000000ull
+#define POOL_FLAG_SPECIAL_POOL 0x0000000100000000ull
+typedef ULONG64 POOL_FLAGS;
+NTKERNELAPI PVOID NTAPI ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag);
+#endif
+
 /* PE_FIND_MODULE over the loaded-module list, for PeResolveExport. */
 const PE_VIEW *MiFindModuleView(void *Context, const char *Name, size_t NameLength);
 

@@ -75,6 +75,8 @@ ExpRunSelfTests(PLOADER_PARAMETER_BLOCK LoaderBlock)
                  __rdtsc() - KiBootTsc);
         KiRunBenchmarks();
     }
+    if (ExpBootOption("POOLTAGS", NULL, 0))
+        MmPrintPoolTags();
     ExpTestExit(Passed);
     /* Still running: there is no debug-exit device (a real machine), so end the run. */
     DbgPrint("Basalt: no debug-exit device; powering off\n");
@@ -106,6 +108,7 @@ ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
     ExpPrintBanner(LoaderBlock);
     ExpReportReservedOptions();
     MmInitializeEarlyMemory(LoaderBlock);
+    MmInitializePool();
     MiInitializeLoadedModules(LoaderBlock);
     if (ExpBootOption("SOS", NULL, 0))
         ExpPrintModules();

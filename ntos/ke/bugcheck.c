@@ -40,6 +40,32 @@ KiStopCodeName(ULONG Code)
             return "MANUALLY_INITIATED_CRASH";
         case SYSTEM_THREAD_EXCEPTION_NOT_HANDLED:
             return "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED";
+        case BAD_POOL_CALLER:
+            return "BAD_POOL_CALLER";
+        case BAD_POOL_HEADER:
+            return "BAD_POOL_HEADER";
+        case SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION:
+            return "SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION";
+        case SYSTEM_PTE_MISUSE:
+            return "SYSTEM_PTE_MISUSE";
+        case THREAD_NOT_MUTEX_OWNER:
+            return "THREAD_NOT_MUTEX_OWNER";
+        case THREAD_TERMINATE_HELD_MUTEX:
+            return "THREAD_TERMINATE_HELD_MUTEX";
+        case MAXIMUM_WAIT_OBJECTS_EXCEEDED:
+            return "MAXIMUM_WAIT_OBJECTS_EXCEEDED";
+        case KERNEL_APC_PENDING_DURING_EXIT:
+            return "KERNEL_APC_PENDING_DURING_EXIT";
+        case APC_INDEX_MISMATCH:
+            return "APC_INDEX_MISMATCH";
+        case INVALID_AFFINITY_SET:
+            return "INVALID_AFFINITY_SET";
+        case TIMER_OR_DPC_INVALID:
+            return "TIMER_OR_DPC_INVALID";
+        case IRQL_UNEXPECTED_VALUE:
+            return "IRQL_UNEXPECTED_VALUE";
+        case NO_PAGES_AVAILABLE:
+            return "NO_PAGES_AVAILABLE";
         default:
             return "";
     }

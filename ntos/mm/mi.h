@@ -47,4 +47,36 @@ BOOLEAN MiMapPage(ULONG64 Va, ULONG64 PageFrame, ULONG64 Attributes);
 ULONG64 MiUnmapPage(ULONG64 Va);
 VOID MiFlushTlb(ULONG64 Va, ULONG Pages);
 
+/* Pools (mmpool.c small blocks, mmbigpool.c page-sized and special pool, mmpooltag.c). */
+typedef enum _MI_POOL_KIND
+{
+    MiNonPagedPool,
+    MiPagedPool,
+    MiPoolKinds
+} MI_POOL_KIND;
+
+#define MI_POOL_BLOCK 16 /* allocation granule and header size */
+#define MI_POOL_SMALL_LIMIT (PAGE_SIZE - MI_POOL_BLOCK)
+
+/* What a freed allocation was: its pool, the bytes it held, its tag. */
+typedef struct _MI_POOL_FREED
+{
+    MI_POOL_KIND Kind;
+    SIZE_T Charged;
+    ULONG Tag;
+} MI_POOL_FREED;
+
+PVOID MiAllocateSmallPool(MI_POOL_KIND Kind, SIZE_T Bytes, ULONG Tag, PSIZE_T Charged);
+VOID MiFreeSmallPool(PVOID P, ULONG Tag, MI_POOL_FREED *Freed);
+PVOID MiAllocateBigPool(MI_POOL_KIND Kind, SIZE_T Bytes, ULONG Tag, BOOLEAN Special,
+                        PSIZE_T Charged);
+BOOLEAN MiFreeBigPool(PVOID P, ULONG Tag, MI_POOL_FREED *Freed);
+VOID MiInitializePool(VOID);
+VOID MiInitializeBigPool(VOID);
+VOID MiTrackPoolAllocation(ULONG Tag, MI_POOL_KIND Kind, SIZE_T Bytes);
+VOID MiTrackPoolFree(ULONG Tag, MI_POOL_KIND Kind, SIZE_T Bytes);
+PVOID MiAllocateMappedPages(ULONG Pages, ULONG GuardBefore, ULONG GuardAfter);
+VOID MiFreeMappedPages(PVOID Va, ULONG Pages, ULONG GuardBefore, ULONG GuardAfter);
+extern BOOLEAN MiSpecialPoolEnabled;
+
 #endif

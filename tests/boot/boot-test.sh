@@ -231,6 +231,23 @@ case $scenario in
         check "stop code name" has "^SPIN_LOCK_ALREADY_OWNED$"
         check "raised from the driver's call" has "^  #[0-9] +FFFFF8[0-9A-F]+ spinrecurse\.sys\+0x"
         ;;
+    pool-double-free)
+        make_image --driver "$drivers/pooldouble.sys" --option /SELFTEST
+        boot 1 90
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "stop code: double free" has "^\*\*\* STOP: 0x000000C2 \(0x0000000000000007,"
+        check "stop code name" has "^BAD_POOL_CALLER$"
+        check "trace reaches the driver" has "^  #[0-9] +FFFFF8[0-9A-F]+ pooldouble\.sys\+0x"
+        ;;
+    special-pool-overrun)
+        make_image --driver "$drivers/pooloverrun.sys" --option /SELFTEST --option /SPECIALPOOL
+        boot 1 90
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "special pool announced" has "^Mm: special pool on"
+        check "the overrun faults at once (a write)" has "^\*\*\* STOP: 0x00000050 \(0xFFFFF88[0-9A-F]+,0x0000000000000001,"
+        check "stop code name" has "^PAGE_FAULT_IN_NONPAGED_AREA$"
+        check "faulting address in the driver" has "^\*\*\* Faulting address: FFFFF8[0-9A-F]+ pooloverrun\.sys\+0x"
+        ;;
     unhandled-exception)
         make_image --driver "$drivers/raise.sys" --option /SELFTEST
         boot 1 90

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Runs of pages mapped into system PTEs: kernel stacks, pool pages, big and special pool
+ * allocations. Guard pages before or after a run stay unmapped, so running off it faults.
+ */
+#include "mi.h"
+
+static VOID
+MiUnmapRun(ULONG64 Va, ULONG Mapped)
+{
+    ULONG64 PageFrames[16];
+    ULONG I, Done = 0, Batch;
+
+    /* Unmap, shoot down every processor's TLB, and only then reuse the frames. */
+    while (Done < Mapped)
+    {
+        Batch = min(Mapped - Done, (ULONG)RTL_NUMBER_OF(PageFrames));
+        for (I = 0; I < Batch; I++)
+            PageFrames[I] = MiUnmapPage(Va + (ULONG64)(Done + I) * PAGE_SIZE);
+        MiFlushTlb(Va + (ULONG64)Done * PAGE_SIZE, Batch);
+        for (I = 0; I < Batch; I++)
+            MiFreePhysicalPage(PageFrames[I]);
+        Done += Batch;
+    }
+}
+
+/* Returns the address of the first mapped page, or NULL. */
+PVOID
+MiAllocateMappedPages(ULONG Pages, ULONG GuardBefore, ULONG GuardAfter)
+{
+    ULONG64 Reserved = MiReserveSystemPtes(GuardBefore + Pages + GuardAfter), Va, PageFrame;
+    ULONG I;
+
+    if (Reserved == 0)
+        return NULL;
+    Va = Reserved + (ULONG64)GuardBefore * PAGE_SIZE;
+    for (I = 0; I < Pages; I++)
+    {
+        PageFrame = MiAllocatePhysicalPage();
+        if (PageFrame == 0 ||
+            !MiMapPage(Va + (ULONG64)I * PAGE_SIZE, PageFrame, MI_PTE_WRITE | MI_PTE_NO_EXECUTE))
+        {
+            if (PageFrame != 0)
+                MiFreePhysicalPage(PageFrame);
+            MiUnmapRun(Va, I);
+            MiReleaseSystemPtes(Reserved, GuardBefore + Pages + GuardAfter);
+            return NULL;
+        }
+    }
+    return (PVOID)(ULONG_PTR)Va;
+}
+
+VOID
+MiFreeMappedPages(PVOID Va, ULONG Pages, ULONG GuardBefore, ULONG GuardAfter)
+{
+    MiUnmapRun((ULONG64)(ULONG_PTR)Va, Pages);
+    MiReleaseSystemPtes((ULONG64)(ULONG_PTR)Va - (ULONG64)GuardBefore * PAGE_SIZE,
+                        GuardBefore + Pages + GuardAfter);
+}
