@@ -98,8 +98,8 @@ test_irq_from_parsed_madt(void **State)
 
     AbMadt(&Test->Table, 1);
     AbFinish(&Test->Table);
-    assert_acpi_status(
-        AcpiParseMadt(Test->Table.Data, Test->Table.Length, &Test->Madt, &Fault), ACPI_OK);
+    assert_acpi_status(AcpiParseMadt(Test->Table.Data, Test->Table.Length, &Test->Madt, &Fault),
+                       ACPI_OK);
     AcpiRouteIsaIrq(&Test->Madt, 0, &Route);
     AssertRoute(&Route, 2, false, false, true);
     AcpiRouteIsaIrq(&Test->Madt, 9, &Route);
@@ -109,8 +109,6 @@ test_irq_from_parsed_madt(void **State)
     AcpiRouteGsi(&Test->Madt, 23, &Route);
     AssertRoute(&Route, 23, true, true, false);
 }
-
-
 
 int
 main(void)
