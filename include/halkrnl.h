@@ -105,8 +105,9 @@ NTHALAPI NTSTATUS NTAPI HalQueryAcpiInformation(PHAL_ACPI_INFORMATION Informatio
  * Interrupt controllers and timers as HalInitSystem phase 1 set them up (docs/hal.md).
  * HalRouteGsi programs global system interrupt Gsi to deliver Vector (HAL_FIRST_DEVICE_VECTOR
  * to HAL_LAST_DEVICE_VECTOR) to the boot processor, with the polarity and trigger the MADT
- * gives it, and leaves it masked; HalSetGsiMask masks or unmasks it. Both fail with
- * STATUS_NOT_FOUND for a GSI no I/O APIC has.
+ * gives it, and leaves it masked; HalSetGsiMask masks or unmasks it (unmasking a GSI never
+ * routed is STATUS_INVALID_DEVICE_STATE). Both fail with STATUS_NOT_FOUND for a GSI no I/O
+ * APIC has.
  */
 NTHALAPI NTSTATUS NTAPI HalRouteGsi(ULONG Gsi, ULONG Vector);
 NTHALAPI NTSTATUS NTAPI HalSetGsiMask(ULONG Gsi, BOOLEAN Masked);

@@ -16,6 +16,7 @@
 #define IOAPIC_WINDOW 0x04
 #define IOAPIC_VERSION 0x01
 #define IOAPIC_REDIRECTION(Input) (0x10 + 2 * (Input))
+#define IOAPIC_VECTOR 0xFF
 
 HALP_IOAPIC HalpIoApics[ACPI_MAX_IOAPICS];
 ULONG HalpIoApicCount;
@@ -179,6 +180,8 @@ HalpRouteGsi(ULONG Gsi, ULONG Vector)
     return STATUS_SUCCESS;
 }
 
+/* An input never routed still holds vector 0 from phase 1: unmasking it would deliver an
+ * illegal vector, so that is refused. */
 NTSTATUS
 HalpSetGsiMask(ULONG Gsi, BOOLEAN Masked)
 {
@@ -190,6 +193,11 @@ HalpSetGsiMask(ULONG Gsi, BOOLEAN Masked)
         return STATUS_NOT_FOUND;
     Flags = HalpAcquireIoApicLock();
     Low = HalpIoApicRead(IoApic, IOAPIC_REDIRECTION(Input));
+    if (!Masked && (Low & IOAPIC_VECTOR) < HALP_FIRST_DEVICE_VECTOR)
+    {
+        HalpReleaseIoApicLock(Flags);
+        return STATUS_INVALID_DEVICE_STATE;
+    }
     Low = Masked ? Low | IOAPIC_MASKED : Low & ~IOAPIC_MASKED;
     HalpIoApicWrite(IoApic, IOAPIC_REDIRECTION(Input), Low);
     HalpReleaseIoApicLock(Flags);

@@ -368,8 +368,11 @@ KtGsiRoutingRoundTrips(PKT_CONTEXT Context)
     KT_CHECK(Context,
              HalRouteGsi(Info.IoApics[0].GsiBase, HAL_CLOCK_VECTOR) == STATUS_INVALID_PARAMETER,
              "the clock vector accepted for a device");
-    KT_CHECK(Context, (Registers = KtMapIoApic(&Info.IoApics[0])) != NULL, "map failed");
     Last = Info.IoApics[0].Inputs - 1;
+    KT_CHECK(Context,
+             HalSetGsiMask(Info.IoApics[0].GsiBase + Last, FALSE) == STATUS_INVALID_DEVICE_STATE,
+             "a GSI never routed was unmasked");
+    KT_CHECK(Context, (Registers = KtMapIoApic(&Info.IoApics[0])) != NULL, "map failed");
     KtRouteOneGsi(Context, &Info, Registers, Last, HAL_LAST_DEVICE_VECTOR);
     if (Last > 9)
     {
