@@ -413,6 +413,108 @@ KtHpetIsReference(PKT_CONTEXT Context)
     KT_CHECK(Context, (ULONG)(After - Before) != 0, "counter stuck at 0x%I64X", Before);
 }
 
+/* A real interrupt through the I/O APIC: an HPET comparator in level mode, routed to a PCI
+ * input (16 and up, level/active low, as Linux registers HPET GSIs), fires once 1 ms ahead;
+ * HalRouteGsi and HalSetGsiMask deliver it to a handler on a device vector. The handler counts
+ * only interrupts the HPET's status register owns (and clears them), so another device on a
+ * shared line cannot make the test pass. The wait is bounded at 200 ms of PIT time, two
+ * hundred times the delay, so only a lost interrupt fails it. */
+#define KT_HPET_STATUS 0x020
+#define KT_HPET_TIMER_CONFIG(N) (0x100 + 0x20 * (N))
+#define KT_HPET_TIMER_COMPARATOR(N) (0x108 + 0x20 * (N))
+#define KT_HPET_TIMER_LEVEL 0x2
+#define KT_HPET_TIMER_ENABLE 0x4
+#define KT_HPET_TIMER_ROUTE_SHIFT 9
+#define KT_HPET_VECTOR (HAL_FIRST_DEVICE_VECTOR + 2)
+
+static volatile UCHAR *KtHpet;
+static ULONG KtHpetTimer;
+static volatile LONG KtHpetInterrupts;
+
+static VOID NTAPI
+KtHpetInterrupt(struct _KTRAP_FRAME *TrapFrame)
+{
+    volatile ULONG64 *Status = (volatile ULONG64 *)(KtHpet + KT_HPET_STATUS);
+
+    UNREFERENCED_PARAMETER(TrapFrame);
+    if (*Status & (1ull << KtHpetTimer))
+    {
+        *Status = 1ull << KtHpetTimer; /* write 1 to clear: the level drops */
+        InterlockedIncrement(&KtHpetInterrupts);
+    }
+}
+
+/* A timer and a level/active-low input of I/O APIC 0 it can drive, highest first. */
+static BOOLEAN
+KtPickHpetRoute(const HAL_CONTROLLER_INFORMATION *Info, PULONG Timer, PULONG Gsi)
+{
+    ULONG Timers = (ULONG)((*(volatile ULONG64 *)KtHpet >> 8) & 0x1F) + 1, N, Pin;
+    ULONG64 Routes;
+
+    for (N = Timers; N-- > 0;)
+    {
+        Routes = *(volatile ULONG64 *)(KtHpet + KT_HPET_TIMER_CONFIG(N)) >> 32;
+        for (Pin = 32; Pin-- > 16;)
+        {
+            if ((Routes >> Pin) & 1 && Pin >= Info->IoApics[0].GsiBase &&
+                Pin - Info->IoApics[0].GsiBase < Info->IoApics[0].Inputs &&
+                KtExpectedGsiBits(Pin) == (KT_IOAPIC_LEVEL | KT_IOAPIC_ACTIVE_LOW))
+            {
+                *Timer = N;
+                *Gsi = Pin;
+                return TRUE;
+            }
+        }
+    }
+    return FALSE;
+}
+
+static VOID
+KtIoApicDeliversHpetInterrupt(PKT_CONTEXT Context)
+{
+    HAL_CONTROLLER_INFORMATION Info;
+    PHYSICAL_ADDRESS Physical;
+    volatile ULONG64 *Config, *Comparator;
+    ULONG Gsi, Waited;
+    ULONG64 SavedConfig;
+    NTSTATUS Status[2];
+
+    KT_CHECK(Context, KtQueryControllers(&Info), "HalQueryControllerInformation");
+    if (!(Info.Flags & HAL_CONTROLLER_HPET) || Info.IoApicCount == 0)
+        return;
+    Physical.QuadPart = (LONGLONG)Info.HpetAddress;
+    KT_CHECK(Context, (KtHpet = MmMapIoSpace(Physical, 0x400, MmNonCached)) != NULL, "map failed");
+    if (!KtPickHpetRoute(&Info, &KtHpetTimer, &Gsi))
+    {
+        MmUnmapIoSpace((PVOID)KtHpet, 0x400);
+        return; /* no comparator reaches a PCI input: nothing to try */
+    }
+    Config = (volatile ULONG64 *)(KtHpet + KT_HPET_TIMER_CONFIG(KtHpetTimer));
+    Comparator = (volatile ULONG64 *)(KtHpet + KT_HPET_TIMER_COMPARATOR(KtHpetTimer));
+    SavedConfig = *Config;
+    KtHpetInterrupts = 0;
+    KeRegisterInterruptHandler(KT_HPET_VECTOR, KtHpetInterrupt);
+    Status[0] = HalRouteGsi(Gsi, KT_HPET_VECTOR);
+    Status[1] = HalSetGsiMask(Gsi, FALSE);
+    /* One-shot, level, 64-bit comparator (only the low half counts on a 32-bit timer). */
+    *Config = (SavedConfig & 0xFFFFFFFF00000000ull) | ((ULONG64)Gsi << KT_HPET_TIMER_ROUTE_SHIFT) |
+              KT_HPET_TIMER_LEVEL;
+    *Comparator =
+        *(volatile ULONG64 *)(KtHpet + KT_HPET_COUNTER) + 1000000000000ull / Info.HpetPeriodFs;
+    *Config |= KT_HPET_TIMER_ENABLE;
+    for (Waited = 0; Waited < 2000 && KtHpetInterrupts == 0; Waited++)
+        KeStallExecutionProcessor(100);
+    *Config = SavedConfig & ~(ULONG64)KT_HPET_TIMER_ENABLE;
+    *(volatile ULONG64 *)(KtHpet + KT_HPET_STATUS) = 1ull << KtHpetTimer;
+    HalSetGsiMask(Gsi, TRUE);
+    KeRegisterInterruptHandler(KT_HPET_VECTOR, NULL);
+    MmUnmapIoSpace((PVOID)KtHpet, 0x400);
+    KT_CHECK(Context, NT_SUCCESS(Status[0]) && NT_SUCCESS(Status[1]), "GSI %u: 0x%X 0x%X", Gsi,
+             Status[0], Status[1]);
+    KT_CHECK(Context, KtHpetInterrupts >= 1, "HPET timer %u on GSI %u: no interrupt on vector 0x%X",
+             KtHpetTimer, Gsi, KT_HPET_VECTOR);
+}
+
 /* The calibration's results hang together: the window lasted at least what was asked, the
  * performance counter reports the calibrated TSC rate, and the TSC outruns the APIC timer
  * (which counts at the bus or crystal clock divided by 16). */
@@ -446,6 +548,8 @@ static const KT_TEST KtHalTests[] = {
     {"routing, unmasking and masking a GSI round-trip through the I/O APIC",
      KtGsiRoutingRoundTrips},
     {"HPET counter runs and is the calibration reference when present", KtHpetIsReference},
+    {"an HPET interrupt routed through the I/O APIC reaches its handler",
+     KtIoApicDeliversHpetInterrupt},
     {"clock calibration results are consistent", KtCalibrationConsistent},
 };
 
