@@ -95,6 +95,8 @@ HalRequestSoftwareInterrupt(KIRQL Irql)
 {
     if (Irql != APC_LEVEL && Irql != DISPATCH_LEVEL)
         KeBugCheckEx(HAL_INITIALIZATION_FAILED, Irql, 0, 0, 0);
+    if (HalpApicMode == HalpNoApic) /* before phase 1 there is nothing to deliver it */
+        KeBugCheckEx(HAL_INITIALIZATION_FAILED, Irql, 1, 0, 0);
     HalpApicSendIpi(APIC_ICR_SELF | HAL_SOFTWARE_INTERRUPT_VECTOR(Irql));
 }
 

@@ -160,13 +160,15 @@ HalpRouteGsi(ULONG Gsi, ULONG Vector)
 {
     ACPI_INTERRUPT_ROUTE Route;
     HALP_IOAPIC *IoApic;
-    ULONG Input, Low, Destination = HalpApicId();
+    ULONG Input, Low, Destination;
     ULONG64 Flags;
 
     if (Vector < HALP_FIRST_DEVICE_VECTOR || Vector > HALP_LAST_DEVICE_VECTOR)
         return STATUS_INVALID_PARAMETER;
+    /* I/O APICs exist only once the local APIC is up, so HalpApicId is safe from here. */
     if ((IoApic = HalpFindIoApic(Gsi, &Input)) == NULL)
         return STATUS_NOT_FOUND;
+    Destination = HalpApicId();
     if (Destination > 0xFF)
         return STATUS_NOT_SUPPORTED;
     AcpiRouteGsi(&HalpAcpi.Madt, Gsi, &Route);
