@@ -5,6 +5,7 @@
 set(HAL_PORTABLE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/acpi/acpifadt.c
     ${CMAKE_CURRENT_LIST_DIR}/acpi/acpihpet.c
+    ${CMAKE_CURRENT_LIST_DIR}/acpi/acpiirq.c
     ${CMAKE_CURRENT_LIST_DIR}/acpi/acpimadt.c
     ${CMAKE_CURRENT_LIST_DIR}/acpi/acpimcfg.c
     ${CMAKE_CURRENT_LIST_DIR}/acpi/acpisleep.c

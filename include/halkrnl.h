@@ -26,6 +26,10 @@ struct _KTRAP_FRAME;
  */
 #define HAL_CLOCK_VECTOR 0xD1    /* CLOCK_LEVEL */
 #define HAL_SPURIOUS_VECTOR 0xFF /* local APIC spurious interrupts: no EOI */
+/* Device interrupts routed through the I/O APIC (HalRouteGsi): DIRQL 4-12. Vectors 0x30-0x3F
+ * are left to the masked 8259s, whose spurious IRQ 7/15 may still arrive there. */
+#define HAL_FIRST_DEVICE_VECTOR 0x40
+#define HAL_LAST_DEVICE_VECTOR 0xCF
 /* Software interrupts: vector (Irql << 4) | 0xF, so CR8 below Irql lets them in. */
 #define HAL_SOFTWARE_INTERRUPT_VECTOR(Irql) (((Irql) << 4) | 0xF)
 typedef VOID(NTAPI *PKINTERRUPT_HANDLER)(struct _KTRAP_FRAME *TrapFrame);
@@ -125,5 +129,50 @@ NTHALAPI VOID NTAPI HalSendSoftwareInterrupt(ULONG Number, KIRQL Irql);
 /* HAL_IPI_VECTOR to every processor in Processors but the caller. */
 NTHALAPI VOID NTAPI HalRequestIpi(KAFFINITY Processors);
 NTKERNELAPI VOID NTAPI KeUpdateRunTime(struct _KTRAP_FRAME *TrapFrame);
+
+/*
+ * Interrupt controllers and timers as HalInitSystem phase 1 set them up (docs/hal.md).
+ * HalRouteGsi programs global system interrupt Gsi to deliver Vector (HAL_FIRST_DEVICE_VECTOR
+ * to HAL_LAST_DEVICE_VECTOR) to the boot processor, with the polarity and trigger the MADT
+ * gives it, and leaves it masked; HalSetGsiMask masks or unmasks it (unmasking a GSI never
+ * routed is STATUS_INVALID_DEVICE_STATE). Both fail with STATUS_NOT_FOUND for a GSI no I/O
+ * APIC has.
+ */
+NTHALAPI NTSTATUS NTAPI HalRouteGsi(ULONG Gsi, ULONG Vector);
+NTHALAPI NTSTATUS NTAPI HalSetGsiMask(ULONG Gsi, BOOLEAN Masked);
+
+#define HAL_CONTROLLER_X2APIC 0x1 /* the local APIC runs in x2APIC mode */
+#define HAL_CONTROLLER_HPET 0x2   /* the HPET is mapped and its counter running */
+#define HAL_CALIBRATION_NONE 0    /* phase 1 has not calibrated the clock */
+#define HAL_CALIBRATION_PIT 1
+#define HAL_CALIBRATION_HPET 2
+#define HAL_MAX_IOAPICS 16
+
+typedef struct _HAL_IOAPIC_INFORMATION
+{
+    ULONG64 Address; /* physical */
+    ULONG GsiBase;
+    ULONG Inputs;
+    UCHAR Id;
+    UCHAR Version;
+} HAL_IOAPIC_INFORMATION;
+
+typedef struct _HAL_CONTROLLER_INFORMATION
+{
+    ULONG Size;                 /* in: sizeof(HAL_CONTROLLER_INFORMATION) */
+    ULONG Flags;                /* HAL_CONTROLLER_* */
+    ULONG ApicId;               /* the boot processor's, as the local APIC reports it */
+    ULONG CalibrationReference; /* HAL_CALIBRATION_* */
+    ULONG64 CalibrationWindowNs;
+    ULONG64 ApicTimerFrequency; /* Hz, after the divider the clock uses */
+    ULONG64 TscFrequency;       /* Hz, what KeQueryPerformanceCounter reports */
+    ULONG64 HpetAddress;        /* physical, 0 when the HPET is not used */
+    ULONG64 HpetPeriodFs;
+    ULONG IoApicCount; /* usable I/O APICs, every one of their inputs masked at phase 1 */
+    HAL_IOAPIC_INFORMATION IoApics[HAL_MAX_IOAPICS];
+} HAL_CONTROLLER_INFORMATION, *PHAL_CONTROLLER_INFORMATION;
+
+/* STATUS_INFO_LENGTH_MISMATCH unless Information->Size is sizeof(HAL_CONTROLLER_INFORMATION). */
+NTHALAPI NTSTATUS NTAPI HalQueryControllerInformation(PHAL_CONTROLLER_INFORMATION Information);
 
 #endif

@@ -154,6 +154,21 @@ typedef struct _ACPI_MADT_INFO
 ACPI_STATUS AcpiParseMadt(const uint8_t *Table, uint32_t Length, ACPI_MADT_INFO *Info,
                           uint32_t *FaultOffset);
 
+/* ---- acpiirq.c: interrupt routing from the MADT ----------------------------------------- */
+
+#define ACPI_ISA_IRQS 16
+
+typedef struct _ACPI_INTERRUPT_ROUTE
+{
+    uint32_t Gsi;
+    bool ActiveLow;
+    bool LevelTriggered;
+    bool Overridden; /* polarity and trigger come from an interrupt source override */
+} ACPI_INTERRUPT_ROUTE;
+
+void AcpiRouteIsaIrq(const ACPI_MADT_INFO *Madt, uint8_t Irq, ACPI_INTERRUPT_ROUTE *Route);
+void AcpiRouteGsi(const ACPI_MADT_INFO *Madt, uint32_t Gsi, ACPI_INTERRUPT_ROUTE *Route);
+
 /* ---- acpifadt.c: fixed hardware --------------------------------------------------------- */
 
 #define ACPI_FADT_RESET_REG_SUP (1u << 10)

@@ -1,48 +1,91 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The boot processor's local APIC (xAPIC, through the uncached page the loader maps) and the
- * clock: the 8259 PICs are remapped away from the exception vectors and masked, the APIC
- * timer is calibrated against the PIT and runs periodically on HAL_CLOCK_VECTOR, each tick
- * reporting HALP_CLOCK_INCREMENT to the kernel. Software interrupts (APC, DISPATCH) are
- * self-IPIs, so the APIC delivers them when IRQL drops.
+ * Each processor's local APIC. When CPUID.1:ECX[21] reports x2APIC it is switched to
+ * x2APIC mode (IA32_APIC_BASE.EXTD) and its registers are MSRs 0x800 + offset / 16, the ICR
+ * being the single 64-bit MSR 0x830 with no delivery-status bit to poll; otherwise it stays
+ * in xAPIC mode, its page mapped uncached through Mm. HalpApicRead/HalpApicWrite take the
+ * xAPIC offset in both modes, so the rest of the HAL does not care which one runs. The 8259
+ * PICs are remapped away from the exception vectors and masked. Software interrupts (APC,
+ * DISPATCH) are self-IPIs, so the APIC delivers them when IRQL drops.
  */
 #include "halp.h"
 
 #define MSR_APIC_BASE 0x1B
 #define APIC_BASE_ENABLE 0x800
-#define APIC_EOI 0x0B0
-#define APIC_ICR_LOW 0x300
-#define APIC_ICR_HIGH 0x310
+#define APIC_BASE_X2APIC 0x400
+#define APIC_BASE_ADDRESS_MASK 0x000FFFFFFFFFF000ull
+#define MSR_X2APIC_FIRST 0x800
+#define MSR_X2APIC_ICR 0x830
+#define CPUID1_ECX_X2APIC (1u << 21)
 #define APIC_ICR_SELF 0x40000 /* destination shorthand: self */
 #define APIC_ICR_PENDING 0x1000
-#define APIC_SPURIOUS 0x0F0
 #define APIC_SOFTWARE_ENABLE 0x100
-#define APIC_LVT_TIMER 0x320
-#define APIC_LVT_LINT0 0x350
-#define APIC_LVT_LINT1 0x360
-#define APIC_LVT_MASKED 0x10000
-#define APIC_TIMER_PERIODIC 0x20000
-#define APIC_TIMER_INITIAL 0x380
-#define APIC_TIMER_CURRENT 0x390
-#define APIC_TIMER_DIVIDE 0x3E0
-#define APIC_DIVIDE_BY_16 0x3
 
-#define HALP_CLOCK_INCREMENT 100000 /* 10 ms in 100 ns units */
-#define HALP_CALIBRATION_US 10000
-
+HALP_APIC_MODE HalpApicMode;
 static volatile ULONG *HalpApic;
-ULONG HalpApicTimerTicksPer10Ms;
 
-static ULONG
+ULONG
 HalpApicRead(ULONG Register)
 {
+    if (HalpApicMode == HalpX2Apic)
+        return (ULONG)__readmsr(MSR_X2APIC_FIRST + (Register >> 4));
     return HalpApic[Register / 4];
 }
 
-static VOID
+VOID
 HalpApicWrite(ULONG Register, ULONG Value)
 {
-    HalpApic[Register / 4] = Value;
+    if (HalpApicMode == HalpX2Apic)
+        __writemsr(MSR_X2APIC_FIRST + (Register >> 4), Value);
+    else
+        HalpApic[Register / 4] = Value;
+}
+
+/* Low 32 bits of the ICR (vector, delivery mode, shorthand); the destination stays 0. */
+static VOID
+HalpApicSendIpi(ULONG Command)
+{
+    if (HalpApicMode == HalpX2Apic)
+    {
+        __writemsr(MSR_X2APIC_ICR, Command);
+        return;
+    }
+    while (HalpApicRead(APIC_ICR_LOW) & APIC_ICR_PENDING)
+        YieldProcessor();
+    HalpApicWrite(APIC_ICR_LOW, Command);
+}
+
+/*
+ * A fixed IPI to another processor's APIC. Interrupts stay off so nothing on this processor
+ * splits the xAPIC's two ICR writes (destination, then command).
+ */
+VOID
+HalpApicSendIpiTo(ULONG ApicId, ULONG CommandLow)
+{
+    ULONG64 Flags = __readeflags();
+
+    _disable();
+    if (HalpApicMode == HalpX2Apic)
+    {
+        __writemsr(MSR_X2APIC_ICR, ((ULONG64)ApicId << 32) | CommandLow);
+    }
+    else
+    {
+        while (HalpApicRead(APIC_ICR_LOW) & APIC_ICR_PENDING)
+            YieldProcessor();
+        HalpApicWrite(APIC_ICR_HIGH, ApicId << 24);
+        HalpApicWrite(APIC_ICR_LOW, CommandLow);
+    }
+    __writeeflags(Flags);
+}
+
+/* The full 32-bit ID in x2APIC mode, the 8-bit one in bits 31-24 in xAPIC mode. */
+ULONG
+HalpApicId(VOID)
+{
+    ULONG Id = HalpApicRead(APIC_ID);
+
+    return HalpApicMode == HalpX2Apic ? Id : Id >> 24;
 }
 
 /* Remap the PICs to vectors 0x30-0x3F (never exceptions) and mask every line. */
@@ -61,36 +104,12 @@ HalpDisablePics(VOID)
     __outbyte(0xA1, 0xFF);
 }
 
-/* Processor 0 keeps the time; every processor charges its running thread. */
-static VOID NTAPI
-HalpClockInterrupt(struct _KTRAP_FRAME *TrapFrame)
-{
-    if (KeGetCurrentProcessorNumber() == 0)
-        KeUpdateSystemTime(TrapFrame, HALP_CLOCK_INCREMENT);
-    else
-        KeUpdateRunTime(TrapFrame);
-}
-
-/* Send an IPI; interrupts stay off so nothing on this processor splits the ICR pair. */
-VOID
-HalpApicSendIpi(ULONG ApicId, ULONG CommandLow)
-{
-    ULONG64 Flags = __readeflags();
-
-    _disable();
-    while (HalpApicRead(APIC_ICR_LOW) & APIC_ICR_PENDING)
-        YieldProcessor();
-    HalpApicWrite(APIC_ICR_HIGH, ApicId << 24);
-    HalpApicWrite(APIC_ICR_LOW, CommandLow);
-    __writeeflags(Flags);
-}
-
 VOID NTAPI
 HalEndSystemInterrupt(KIRQL OldIrql, struct _KTRAP_FRAME *TrapFrame)
 {
     UNREFERENCED_PARAMETER(OldIrql);
     UNREFERENCED_PARAMETER(TrapFrame);
-    if (HalpApic != NULL)
+    if (HalpApicMode != HalpNoApic)
         HalpApicWrite(APIC_EOI, 0);
 }
 
@@ -100,9 +119,9 @@ HalRequestSoftwareInterrupt(KIRQL Irql)
 {
     if (Irql != APC_LEVEL && Irql != DISPATCH_LEVEL)
         KeBugCheckEx(HAL_INITIALIZATION_FAILED, Irql, 0, 0, 0);
-    while (HalpApicRead(APIC_ICR_LOW) & APIC_ICR_PENDING)
-        YieldProcessor();
-    HalpApicWrite(APIC_ICR_LOW, APIC_ICR_SELF | HAL_SOFTWARE_INTERRUPT_VECTOR(Irql));
+    if (HalpApicMode == HalpNoApic) /* before phase 1 there is nothing to deliver it */
+        KeBugCheckEx(HAL_INITIALIZATION_FAILED, Irql, 1, 0, 0);
+    HalpApicSendIpi(APIC_ICR_SELF | HAL_SOFTWARE_INTERRUPT_VECTOR(Irql));
 }
 
 static VOID NTAPI
@@ -111,20 +130,29 @@ HalpSpuriousInterrupt(struct _KTRAP_FRAME *TrapFrame)
     UNREFERENCED_PARAMETER(TrapFrame); /* spurious interrupts take no EOI */
 }
 
-/* APIC timer ticks in HALP_CALIBRATION_US, measured with the PIT; the TSC is measured in
- * the same window for the performance counter. */
-static ULONG
-HalpCalibrateApicTimer(VOID)
+/* x2APIC is entered from xAPIC mode (enable first, then EXTD), never from disabled. */
+static BOOLEAN
+HalpEnterApicMode(ULONG64 *Base)
 {
-    ULONG64 TscStart;
+    int Registers[4];
+    PHYSICAL_ADDRESS Physical;
 
-    HalpApicWrite(APIC_TIMER_DIVIDE, APIC_DIVIDE_BY_16);
-    HalpApicWrite(APIC_LVT_TIMER, APIC_LVT_MASKED | HAL_CLOCK_VECTOR);
-    HalpApicWrite(APIC_TIMER_INITIAL, 0xFFFFFFFF);
-    TscStart = __rdtsc();
-    KeStallExecutionProcessor(HALP_CALIBRATION_US);
-    HalpSetTscFrequency((__rdtsc() - TscStart) * (1000000 / HALP_CALIBRATION_US));
-    return 0xFFFFFFFF - HalpApicRead(APIC_TIMER_CURRENT);
+    __cpuid(Registers, 1);
+    if (!(*Base & APIC_BASE_ENABLE))
+        __writemsr(MSR_APIC_BASE, *Base |= APIC_BASE_ENABLE);
+    if ((ULONG)Registers[2] & CPUID1_ECX_X2APIC)
+    {
+        if (!(*Base & APIC_BASE_X2APIC))
+            __writemsr(MSR_APIC_BASE, *Base |= APIC_BASE_X2APIC);
+        HalpApicMode = HalpX2Apic;
+        return TRUE;
+    }
+    Physical.QuadPart = (LONGLONG)(*Base & APIC_BASE_ADDRESS_MASK);
+    HalpApic = MmMapIoSpace(Physical, PAGE_SIZE, MmNonCached);
+    if (HalpApic == NULL)
+        return FALSE;
+    HalpApicMode = HalpXApic;
+    return TRUE;
 }
 
 /* This processor's local APIC on, its local interrupt lines masked. */
@@ -136,47 +164,36 @@ HalpEnableLocalApic(VOID)
     HalpApicWrite(APIC_LVT_LINT1, APIC_LVT_MASKED);
 }
 
-static VOID
-HalpStartApicClock(VOID)
-{
-    HalpApicWrite(APIC_TIMER_DIVIDE, APIC_DIVIDE_BY_16);
-    HalpApicWrite(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | HAL_CLOCK_VECTOR);
-    HalpApicWrite(APIC_TIMER_INITIAL, HalpApicTimerTicksPer10Ms);
-}
-
-/* An application processor: its APIC and clock, timed as the boot processor measured. */
+/* An application processor's local APIC, in the mode the boot processor chose. */
 VOID
-HalpApicInitializeProcessor(VOID)
+HalpInitializeApLocalApic(VOID)
 {
+    ULONG64 Base = __readmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE;
+
+    __writemsr(MSR_APIC_BASE, Base);
+    if (HalpApicMode == HalpX2Apic)
+        __writemsr(MSR_APIC_BASE, Base | APIC_BASE_X2APIC);
     HalpEnableLocalApic();
-    HalpStartApicClock();
 }
 
-/* Phase 1: local APIC on, PICs off, the periodic clock started. Interrupts stay disabled;
- * the kernel enables them when it is ready. */
+/* Phase 1: the local APIC on with LINT0/LINT1 masked, PICs off. Interrupts stay disabled. */
 BOOLEAN
-HalpInitializeClock(VOID)
+HalpInitializeLocalApic(VOID)
 {
     ULONG64 Base = __readmsr(MSR_APIC_BASE);
 
-    if (!(Base & APIC_BASE_ENABLE))
-        __writemsr(MSR_APIC_BASE, Base | APIC_BASE_ENABLE);
-    HalpApic = (volatile ULONG *)(ULONG_PTR)(Base & 0x000FFFFFFFFFF000ull);
-    HalpDisablePics();
-    KeRegisterInterruptHandler(HAL_SPURIOUS_VECTOR, HalpSpuriousInterrupt);
-    KeRegisterInterruptHandler(HAL_CLOCK_VECTOR, HalpClockInterrupt);
-    HalpEnableLocalApic();
-    HalpInitializeProcessorNumbers();
-
-    HalpApicTimerTicksPer10Ms = HalpCalibrateApicTimer();
-    if (HalpApicTimerTicksPer10Ms == 0)
+    if (!HalpEnterApicMode(&Base))
     {
-        DbgPrint("HAL: APIC timer does not count; no clock interrupt\n");
+        DbgPrint("HAL: cannot map the local APIC at 0x%I64X\n", Base & APIC_BASE_ADDRESS_MASK);
         return FALSE;
     }
-    KeSetTimeIncrement(HALP_CLOCK_INCREMENT, HALP_CLOCK_INCREMENT);
-    HalpStartApicClock();
-    DbgPrint("HAL: local APIC at %p, clock every 10 ms (%u APIC timer ticks)\n", (PVOID)HalpApic,
-             HalpApicTimerTicksPer10Ms);
+    HalpDisablePics();
+    KeRegisterInterruptHandler(HAL_SPURIOUS_VECTOR, HalpSpuriousInterrupt);
+    HalpEnableLocalApic();
+    if (HalpApicMode == HalpX2Apic)
+        DbgPrint("HAL: local APIC in x2APIC mode (MSRs), APIC ID %u\n", HalpApicId());
+    else
+        DbgPrint("HAL: local APIC in xAPIC mode at 0x%I64X (no x2APIC), APIC ID %u\n",
+                 Base & APIC_BASE_ADDRESS_MASK, HalpApicId());
     return TRUE;
 }

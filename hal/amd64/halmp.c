@@ -75,12 +75,12 @@ HalStartProcessor(ULONG Number, ULONG ApicId, PHAL_PROCESSOR_START Start)
     HalpPrepareStub(Start);
     HalpProcessorApicId[Number] = ApicId;
     /* Intel's sequence: INIT, 10 ms, STARTUP, 200 us, STARTUP. */
-    HalpApicSendIpi(ApicId, HALP_ICR_INIT);
+    HalpApicSendIpiTo(ApicId, HALP_ICR_INIT);
     KeStallExecutionProcessor(10000);
-    HalpApicSendIpi(ApicId, HALP_ICR_STARTUP | (ULONG)(Start->LowPages[0] >> PAGE_SHIFT));
+    HalpApicSendIpiTo(ApicId, HALP_ICR_STARTUP | (ULONG)(Start->LowPages[0] >> PAGE_SHIFT));
     KeStallExecutionProcessor(200);
     if (!*Started)
-        HalpApicSendIpi(ApicId, HALP_ICR_STARTUP | (ULONG)(Start->LowPages[0] >> PAGE_SHIFT));
+        HalpApicSendIpiTo(ApicId, HALP_ICR_STARTUP | (ULONG)(Start->LowPages[0] >> PAGE_SHIFT));
     for (Waited = 0; !*Started && Waited < HALP_STARTUP_WAIT_US; Waited += 100)
         KeStallExecutionProcessor(100);
     return *Started ? STATUS_SUCCESS : STATUS_IO_TIMEOUT;
@@ -91,7 +91,8 @@ HalStartProcessor(ULONG Number, ULONG ApicId, PHAL_PROCESSOR_START Start)
 VOID NTAPI
 HalInitializeProcessor(ULONG Number)
 {
-    HalpApicInitializeProcessor();
+    HalpInitializeApLocalApic();
+    HalpStartProcessorClock();
     DbgPrint("HAL: processor %u (APIC ID %u) running\n", Number, HalpProcessorApicId[Number]);
 }
 
@@ -103,7 +104,7 @@ HalSendSoftwareInterrupt(ULONG Number, KIRQL Irql)
     if (Number == KeGetCurrentProcessorNumber())
         HalRequestSoftwareInterrupt(Irql);
     else
-        HalpApicSendIpi(HalpProcessorApicId[Number],
+        HalpApicSendIpiTo(HalpProcessorApicId[Number],
                         HALP_ICR_FIXED | HAL_SOFTWARE_INTERRUPT_VECTOR(Irql));
 }
 
@@ -115,12 +116,12 @@ HalRequestIpi(KAFFINITY Processors)
     for (Number = 0; Number < MAXIMUM_PROCESSORS; Number++)
     {
         if ((Processors & ((KAFFINITY)1 << Number)) && Number != Self)
-            HalpApicSendIpi(HalpProcessorApicId[Number], HALP_ICR_FIXED | HAL_IPI_VECTOR);
+            HalpApicSendIpiTo(HalpProcessorApicId[Number], HALP_ICR_FIXED | HAL_IPI_VECTOR);
     }
 }
 
 VOID
 HalpInitializeProcessorNumbers(VOID)
 {
-    HalpProcessorApicId[0] = HalpBootApicId();
+    HalpProcessorApicId[0] = HalpApicId();
 }

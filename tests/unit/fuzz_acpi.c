@@ -54,6 +54,27 @@ FuzzLog(void *Context, const char Signature[4], uint64_t Address, ACPI_STATUS St
     (void)(Signature[0] + Signature[3]);
 }
 
+/* Whatever the overrides say, an ISA IRQ without one stays on its own GSI, and a GSI an
+ * ISA override targets takes that override's flags. */
+static void
+FuzzRouting(const ACPI_MADT_INFO *Madt)
+{
+    ACPI_INTERRUPT_ROUTE Route;
+
+    for (uint8_t Irq = 0; Irq < ACPI_ISA_IRQS; Irq++)
+    {
+        AcpiRouteIsaIrq(Madt, Irq, &Route);
+        if (!Route.Overridden && Route.Gsi != Irq)
+            abort();
+    }
+    for (uint32_t i = 0; i < Madt->OverrideCount; i++)
+    {
+        AcpiRouteGsi(Madt, Madt->Overrides[i].Gsi, &Route);
+        if (Madt->Overrides[i].Bus == 0 && !Route.Overridden)
+            abort();
+    }
+}
+
 static void
 FuzzParsers(const uint8_t *Image, uint32_t Size)
 {
@@ -70,6 +91,7 @@ FuzzParsers(const uint8_t *Image, uint32_t Size)
     memcpy(Copy, Image, Size);
     if (AcpiParseMadt(Copy, Size, &Madt, &Fault) == ACPI_OK && Madt.EnabledCount == 0)
         abort(); /* accepted without an enabled processor */
+    FuzzRouting(&Madt);
     (void)AcpiParseFadt(Copy, Size, &Fadt);
     (void)AcpiParseHpet(Copy, Size, &Hpet);
     (void)AcpiParseMcfg(Copy, Size, &Mcfg, &Fault);
