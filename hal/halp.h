@@ -129,5 +129,6 @@ VOID HalpInitializeProcessorNumbers(VOID);
 
 /* amd64/halperf.c */
 VOID HalpSetTscFrequency(ULONG64 Frequency);
+ULONG64 HalpCalibratedTscFrequency(VOID);
 
 #endif

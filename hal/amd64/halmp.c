@@ -105,7 +105,7 @@ HalSendSoftwareInterrupt(ULONG Number, KIRQL Irql)
         HalRequestSoftwareInterrupt(Irql);
     else
         HalpApicSendIpiTo(HalpProcessorApicId[Number],
-                        HALP_ICR_FIXED | HAL_SOFTWARE_INTERRUPT_VECTOR(Irql));
+                          HALP_ICR_FIXED | HAL_SOFTWARE_INTERRUPT_VECTOR(Irql));
 }
 
 VOID NTAPI

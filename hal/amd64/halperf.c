@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * KeQueryPerformanceCounter on the TSC, whose rate the clock calibration measures against
- * the PIT. Assumes an invariant TSC (constant rate, synchronised across processors), as on
- * every x64 processor Windows 10 supports; without one the counter still increases but its
- * rate may drift.
+ * the HPET or the PIT. Assumes an invariant TSC (constant rate, synchronised across processors), as
+ * on every x64 processor Windows 10 supports; without one the counter still increases but its rate
+ * may drift.
  */
 #include "halp.h"
 
@@ -15,6 +15,13 @@ VOID
 HalpSetTscFrequency(ULONG64 Frequency)
 {
     HalpTscFrequency = Frequency;
+}
+
+/* The rate phase 1 measured, or 0 before it has. */
+ULONG64
+HalpCalibratedTscFrequency(VOID)
+{
+    return HalpTscFrequency;
 }
 
 /* Callers before the clock calibration (phase 1) pay for a calibration of their own. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * KeStallExecutionProcessor on the 8254 PIT, channel 2 in one-shot mode, polled through
- * port 0x61. Accurate without calibration; the APIC/TSC-based version replaces it once the
- * HAL calibrates timers.
+ * KeStallExecutionProcessor. Until phase 1 has calibrated the TSC it waits on the 8254 PIT,
+ * channel 2 in one-shot mode, polled through port 0x61 (accurate without calibration, but
+ * one shared device); from then on it spins on this processor's TSC, so stalls on several
+ * processors at once do not fight over the PIT.
  */
 #include "halp.h"
 
@@ -30,6 +31,14 @@ HalpPitWait(ULONG Microseconds)
 VOID NTAPI
 KeStallExecutionProcessor(ULONG MicroSeconds)
 {
+    ULONG64 Frequency = HalpCalibratedTscFrequency(), Start = __rdtsc();
+
+    if (Frequency != 0)
+    {
+        while (__rdtsc() - Start < (ULONG64)MicroSeconds * Frequency / 1000000)
+            YieldProcessor();
+        return;
+    }
     while (MicroSeconds > 0)
     {
         ULONG Chunk = MicroSeconds > PIT_MAX_CHUNK_US ? PIT_MAX_CHUNK_US : MicroSeconds;

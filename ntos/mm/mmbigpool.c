@@ -94,7 +94,7 @@ MiSpecialAddress(const MI_BIG_ENTRY *Record)
 PVOID
 MiAllocateBigPool(MI_POOL_KIND Kind, SIZE_T Bytes, ULONG Tag, BOOLEAN Special, PSIZE_T Charged)
 {
-    MI_BIG_ENTRY Record = {0, Bytes, (ULONG)BYTES_TO_PAGES(max(Bytes, 1)), Tag, (UCHAR)Kind,
+    MI_BIG_ENTRY Record = {0,       Bytes, (ULONG)BYTES_TO_PAGES(max(Bytes, 1)), Tag, (UCHAR)Kind,
                            Special, 0};
     PVOID Va;
 

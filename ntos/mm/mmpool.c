@@ -114,8 +114,8 @@ PVOID
 MiAllocateSmallPool(MI_POOL_KIND Kind, SIZE_T Bytes, ULONG Tag, PSIZE_T Charged)
 {
     MI_POOL *Pool = &MiPools[Kind];
-    USHORT Blocks = (USHORT)max((Bytes + 2 * MI_POOL_BLOCK - 1) / MI_POOL_BLOCK,
-                                MI_POOL_MIN_BLOCKS);
+    USHORT Blocks =
+        (USHORT)max((Bytes + 2 * MI_POOL_BLOCK - 1) / MI_POOL_BLOCK, MI_POOL_MIN_BLOCKS);
     PMI_POOL_HEADER Block, Page = NULL;
     KIRQL OldIrql;
 

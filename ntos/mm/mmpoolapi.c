@@ -54,8 +54,7 @@ ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag)
 
     MiCheckPoolIrql(Kind, PoolType, NumberOfBytes, 0x8);
     if (Tag == 0)
-        KeBugCheckEx(BAD_POOL_CALLER, 0x9B, PoolType, NumberOfBytes,
-                     (ULONG_PTR)_ReturnAddress());
+        KeBugCheckEx(BAD_POOL_CALLER, 0x9B, PoolType, NumberOfBytes, (ULONG_PTR)_ReturnAddress());
     return MiAllocatePool(Kind, NumberOfBytes, Tag, MiSpecialPoolEnabled);
 }
 
@@ -85,8 +84,8 @@ ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag)
     const POOL_FLAGS Known = POOL_FLAG_USE_QUOTA | POOL_FLAG_UNINITIALIZED |
                              POOL_FLAG_CACHE_ALIGNED | POOL_FLAG_RAISE_ON_FAILURE |
                              POOL_FLAG_NON_PAGED | POOL_FLAG_NON_PAGED_EXECUTE | POOL_FLAG_PAGED;
-    POOL_FLAGS Pools = Flags & (POOL_FLAG_NON_PAGED | POOL_FLAG_NON_PAGED_EXECUTE |
-                                POOL_FLAG_PAGED);
+    POOL_FLAGS Pools =
+        Flags & (POOL_FLAG_NON_PAGED | POOL_FLAG_NON_PAGED_EXECUTE | POOL_FLAG_PAGED);
     MI_POOL_KIND Kind = Pools == POOL_FLAG_PAGED ? MiPagedPool : MiNonPagedPool;
     PVOID P;
 

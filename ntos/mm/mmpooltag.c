@@ -101,13 +101,13 @@ MmPrintPoolTags(VOID)
     for (Index = 0; Index <= MI_TAG_TABLE_SIZE; Index++)
     {
         Entry = Index < MI_TAG_TABLE_SIZE ? &MiTagTable[Index] : &MiTagOverflow;
-        if (Entry->Tag == 0 || (Entry == &MiTagOverflow && Entry->Allocations[0] == 0 &&
-                                Entry->Allocations[1] == 0))
+        if (Entry->Tag == 0 ||
+            (Entry == &MiTagOverflow && Entry->Allocations[0] == 0 && Entry->Allocations[1] == 0))
             continue;
         RtlCopyMemory(Name, &Entry->Tag, 4);
-        DbgPrint("%-4s %9u %7u %10Iu %9u %7u %10Iu\n", Name,
-                 Entry->Allocations[MiNonPagedPool], Entry->Frees[MiNonPagedPool],
-                 Entry->Bytes[MiNonPagedPool], Entry->Allocations[MiPagedPool],
-                 Entry->Frees[MiPagedPool], Entry->Bytes[MiPagedPool]);
+        DbgPrint("%-4s %9u %7u %10Iu %9u %7u %10Iu\n", Name, Entry->Allocations[MiNonPagedPool],
+                 Entry->Frees[MiNonPagedPool], Entry->Bytes[MiNonPagedPool],
+                 Entry->Allocations[MiPagedPool], Entry->Frees[MiPagedPool],
+                 Entry->Bytes[MiPagedPool]);
     }
 }

@@ -7,7 +7,7 @@
  */
 #include "ntos.h"
 
-#define KT_TAG 0x2074744B      /* "Ktt " */
+#define KT_TAG 0x2074744B       /* "Ktt " */
 #define KT_TAG_COUNT 0x2063744B /* "Ktc " */
 
 /* Each pool keeps one empty page: make sure it exists before counting pages. */
@@ -97,7 +97,8 @@ KtTagsAreCounted(PKT_CONTEXT Context)
                  Two.NonPagedFrees - Before.NonPagedFrees == 1,
              "%u allocations, %u frees", Two.NonPagedAllocations - Before.NonPagedAllocations,
              Two.NonPagedFrees - Before.NonPagedFrees);
-    KT_CHECK(Context, Three.NonPagedBytes >= 3 * 40 && Two.NonPagedBytes * 3 == Three.NonPagedBytes * 2,
+    KT_CHECK(Context,
+             Three.NonPagedBytes >= 3 * 40 && Two.NonPagedBytes * 3 == Three.NonPagedBytes * 2,
              "%Iu bytes for three blocks, %Iu for two", Three.NonPagedBytes, Two.NonPagedBytes);
     ExFreePoolWithTag(Blocks[1], KT_TAG_COUNT);
     ExFreePoolWithTag(Blocks[2], KT_TAG_COUNT);
@@ -141,7 +142,8 @@ KtSpecialPoolGuardsTheEnd(PKT_CONTEXT Context)
     KT_CHECK(Context, P != NULL, "special pool allocation failed");
     RtlFillMemory(P, 48, 1);
     Status = KiTryProbe(KtWriteByte, P + 48, &Fault);
-    KT_CHECK(Context, Status == STATUS_ACCESS_VIOLATION && Fault.FaultAddress == (ULONG_PTR)(P + 48),
+    KT_CHECK(Context,
+             Status == STATUS_ACCESS_VIOLATION && Fault.FaultAddress == (ULONG_PTR)(P + 48),
              "writing past the end gave 0x%08X at %p", Status, (PVOID)Fault.FaultAddress);
     ExFreePoolWithTag(P, KT_TAG);
 }
