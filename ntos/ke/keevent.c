@@ -15,8 +15,10 @@ KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State)
                                  sizeof(KEVENT) / sizeof(LONG), State ? 1 : 0);
 }
 
-LONG NTAPI
-KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
+/* Signal the event and release whom that releases; returns the previous state. Then
+ * leave the event signalled (KeSetEvent) or not (KePulseEvent). */
+static LONG
+KiSignalEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait, LONG FinalState)
 {
     KIRQL OldIrql = KiAcquireDispatcherLock();
     LONG Previous = Event->Header.SignalState;
@@ -26,8 +28,16 @@ KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
         Event->Header.SignalState = 1;
         KiWaitTest(&Event->Header, Increment);
     }
+    if (FinalState == 0)
+        Event->Header.SignalState = 0;
     KiLeaveWaitLock(KeGetCurrentThread(), OldIrql, Wait);
     return Previous;
+}
+
+LONG NTAPI
+KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
+{
+    return KiSignalEvent(Event, Increment, Wait, 1);
 }
 
 LONG NTAPI
@@ -51,17 +61,7 @@ KeClearEvent(PRKEVENT Event)
 LONG NTAPI
 KePulseEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
 {
-    KIRQL OldIrql = KiAcquireDispatcherLock();
-    LONG Previous = Event->Header.SignalState;
-
-    if (Previous == 0)
-    {
-        Event->Header.SignalState = 1;
-        KiWaitTest(&Event->Header, Increment);
-    }
-    Event->Header.SignalState = 0;
-    KiLeaveWaitLock(KeGetCurrentThread(), OldIrql, Wait);
-    return Previous;
+    return KiSignalEvent(Event, Increment, Wait, 0);
 }
 
 LONG NTAPI
