@@ -105,7 +105,7 @@ RtlIntegerToUnicodeString(ULONG Value, ULONG Base, PUNICODE_STRING String)
         return STATUS_INVALID_PARAMETER;
     do
     {
-        Digits[Count++] = (WCHAR)"0123456789ABCDEF"[Value % Base];
+        Digits[Count++] = (WCHAR) "0123456789ABCDEF"[Value % Base];
         Value /= Base;
     } while (Value != 0);
     if ((Count + 1) * sizeof(WCHAR) > String->MaximumLength)

@@ -84,8 +84,7 @@ VOID NTAPI RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR Source
 VOID NTAPI RtlInitAnsiString(PANSI_STRING DestinationString, PCSZ SourceString);
 VOID NTAPI RtlInitString(PSTRING DestinationString, PCSZ SourceString);
 VOID NTAPI RtlCopyUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString);
-NTSTATUS NTAPI RtlAppendUnicodeStringToString(PUNICODE_STRING Destination,
-                                              PCUNICODE_STRING Source);
+NTSTATUS NTAPI RtlAppendUnicodeStringToString(PUNICODE_STRING Destination, PCUNICODE_STRING Source);
 NTSTATUS NTAPI RtlAppendUnicodeToString(PUNICODE_STRING Destination, PCWSTR Source);
 LONG NTAPI RtlCompareUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
                                    BOOLEAN CaseInSensitive);
@@ -100,10 +99,8 @@ NTSTATUS NTAPI RtlUpcaseUnicodeString(PUNICODE_STRING DestinationString,
                                       PCUNICODE_STRING SourceString,
                                       BOOLEAN AllocateDestinationString);
 VOID NTAPI RtlCopyString(PSTRING DestinationString, const PSTRING SourceString);
-LONG NTAPI RtlCompareString(const PSTRING String1, const PSTRING String2,
-                            BOOLEAN CaseInSensitive);
-BOOLEAN NTAPI RtlEqualString(const PSTRING String1, const PSTRING String2,
-                             BOOLEAN CaseInSensitive);
+LONG NTAPI RtlCompareString(const PSTRING String1, const PSTRING String2, BOOLEAN CaseInSensitive);
+BOOLEAN NTAPI RtlEqualString(const PSTRING String1, const PSTRING String2, BOOLEAN CaseInSensitive);
 VOID NTAPI RtlUpperString(PSTRING DestinationString, const PSTRING SourceString);
 NTSTATUS NTAPI RtlIntegerToUnicodeString(ULONG Value, ULONG Base, PUNICODE_STRING String);
 NTSTATUS NTAPI RtlUnicodeStringToInteger(PCUNICODE_STRING String, ULONG Base, PULONG Value);
@@ -129,10 +126,8 @@ BOOLEAN NTAPI RtlAreBitsClear(PRTL_BITMAP BitMapHeader, ULONG StartingIndex, ULO
 BOOLEAN NTAPI RtlAreBitsSet(PRTL_BITMAP BitMapHeader, ULONG StartingIndex, ULONG Length);
 ULONG NTAPI RtlFindClearBits(PRTL_BITMAP BitMapHeader, ULONG NumberToFind, ULONG HintIndex);
 ULONG NTAPI RtlFindSetBits(PRTL_BITMAP BitMapHeader, ULONG NumberToFind, ULONG HintIndex);
-ULONG NTAPI RtlFindClearBitsAndSet(PRTL_BITMAP BitMapHeader, ULONG NumberToFind,
-                                   ULONG HintIndex);
-ULONG NTAPI RtlFindSetBitsAndClear(PRTL_BITMAP BitMapHeader, ULONG NumberToFind,
-                                   ULONG HintIndex);
+ULONG NTAPI RtlFindClearBitsAndSet(PRTL_BITMAP BitMapHeader, ULONG NumberToFind, ULONG HintIndex);
+ULONG NTAPI RtlFindSetBitsAndClear(PRTL_BITMAP BitMapHeader, ULONG NumberToFind, ULONG HintIndex);
 ULONG NTAPI RtlNumberOfClearBits(PRTL_BITMAP BitMapHeader);
 ULONG NTAPI RtlNumberOfSetBits(PRTL_BITMAP BitMapHeader);
 ULONG NTAPI RtlFindFirstRunClear(PRTL_BITMAP BitMapHeader, PULONG StartingIndex);

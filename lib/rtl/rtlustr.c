@@ -113,8 +113,7 @@ RtlpCompareChars(const WCHAR *A, const WCHAR *B, SIZE_T Count, BOOLEAN CaseInSen
 }
 
 LONG NTAPI
-RtlCompareUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
-                        BOOLEAN CaseInSensitive)
+RtlCompareUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2, BOOLEAN CaseInSensitive)
 {
     USHORT Count1 = String1->Length / sizeof(WCHAR), Count2 = String2->Length / sizeof(WCHAR);
     LONG Result;
@@ -136,8 +135,7 @@ RtlEqualUnicodeString(CONST UNICODE_STRING *String1, CONST UNICODE_STRING *Strin
 
 /* Whether String1 is a prefix of String2. */
 BOOLEAN NTAPI
-RtlPrefixUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
-                       BOOLEAN CaseInSensitive)
+RtlPrefixUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2, BOOLEAN CaseInSensitive)
 {
     if (String1->Length / sizeof(WCHAR) > String2->Length / sizeof(WCHAR))
         return FALSE;

@@ -4,7 +4,7 @@
 
 static const KT_SUITE *const KtSuites[] = {&KtLdrSuite,      &KtMmSuite,     &KtKeSuite,
                                            &KtKeThreadSuite, &KtKeWaitSuite, &KtMpSuite,
-                                           &KtHalSuite,      &KtIoSuite};
+                                           &KtHalSuite,      &KtIoSuite,     &KtRtlSuite};
 
 VOID
 KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...)

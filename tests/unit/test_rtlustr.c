@@ -155,8 +155,8 @@ test_case_mapping(void **State)
         {0x177, 0x176}, {0x17A, 0x179}, {0x17E, 0x17D}, {0x3B1, 0x391}, {0x3C9, 0x3A9},
         {0x3CB, 0x3AB}, {0x430, 0x410}, {0x44F, 0x42F}, {0x450, 0x400}, {0x45F, 0x40F},
     };
-    static const WCHAR Fixed[] = {'0', '@', '[', '`', '{', 0xD7, 0xF7, 0xDF, 0xB5, 0x138, 0x149,
-                                  0x3A2, 0x4E00, 0xFFFF};
+    static const WCHAR Fixed[] = {'0',  '@',  '[',   '`',   '{',   0xD7,   0xF7,
+                                  0xDF, 0xB5, 0x138, 0x149, 0x3A2, 0x4E00, 0xFFFF};
 
     (void)State;
     for (size_t I = 0; I < sizeof(Pairs) / sizeof(Pairs[0]); I++)
@@ -208,9 +208,12 @@ int
 main(void)
 {
     const struct CMUnitTest Tests[] = {
-        cmocka_unit_test(test_init_unicode_string), cmocka_unit_test(test_copy_unicode_string),
-        cmocka_unit_test(test_append),              cmocka_unit_test(test_compare_and_equal),
-        cmocka_unit_test(test_prefix),              cmocka_unit_test(test_case_mapping),
+        cmocka_unit_test(test_init_unicode_string),
+        cmocka_unit_test(test_copy_unicode_string),
+        cmocka_unit_test(test_append),
+        cmocka_unit_test(test_compare_and_equal),
+        cmocka_unit_test(test_prefix),
+        cmocka_unit_test(test_case_mapping),
         cmocka_unit_test(test_upcase_string),
     };
 
