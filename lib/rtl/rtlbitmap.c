@@ -149,8 +149,8 @@ RtlpFindRunFromHint(PRTL_BITMAP BitMapHeader, ULONG Count, ULONG Hint, BOOLEAN S
         return Hint;
     Found = RtlpFindRun(BitMapHeader, Count, Hint, Size - Count, Set);
     if (Found == RTLP_NOT_FOUND && Hint > 0)
-        Found = RtlpFindRun(BitMapHeader, Count, 0, Hint - 1 < Size - Count ? Hint - 1 : Size - Count,
-                            Set);
+        Found = RtlpFindRun(BitMapHeader, Count, 0,
+                            Hint - 1 < Size - Count ? Hint - 1 : Size - Count, Set);
     return Found;
 }
 

@@ -70,12 +70,58 @@ typedef struct _RTL_BITMAP
     PULONG Buffer;
 } RTL_BITMAP, *PRTL_BITMAP;
 
+typedef ULONG CLONG;
+typedef BOOLEAN *PBOOLEAN;
+
+typedef enum _RTL_GENERIC_COMPARE_RESULTS
+{
+    GenericLessThan,
+    GenericGreaterThan,
+    GenericEqual
+} RTL_GENERIC_COMPARE_RESULTS;
+
+struct _RTL_AVL_TABLE;
+typedef RTL_GENERIC_COMPARE_RESULTS (*PRTL_AVL_COMPARE_ROUTINE)(struct _RTL_AVL_TABLE *Table,
+                                                                PVOID FirstStruct,
+                                                                PVOID SecondStruct);
+typedef PVOID (*PRTL_AVL_ALLOCATE_ROUTINE)(struct _RTL_AVL_TABLE *Table, CLONG ByteSize);
+typedef VOID (*PRTL_AVL_FREE_ROUTINE)(struct _RTL_AVL_TABLE *Table, PVOID Buffer);
+
+typedef struct _RTL_BALANCED_LINKS
+{
+    struct _RTL_BALANCED_LINKS *Parent;
+    struct _RTL_BALANCED_LINKS *LeftChild;
+    struct _RTL_BALANCED_LINKS *RightChild;
+    CHAR Balance;
+    UCHAR Reserved[3];
+} RTL_BALANCED_LINKS, *PRTL_BALANCED_LINKS;
+
+typedef struct _RTL_AVL_TABLE
+{
+    RTL_BALANCED_LINKS BalancedRoot;
+    PVOID OrderedPointer;
+    ULONG WhichOrderedElement;
+    ULONG NumberGenericTableElements;
+    ULONG DepthOfTree;
+    PRTL_BALANCED_LINKS RestartKey;
+    ULONG DeleteCount;
+    PRTL_AVL_COMPARE_ROUTINE CompareRoutine;
+    PRTL_AVL_ALLOCATE_ROUTINE AllocateRoutine;
+    PRTL_AVL_FREE_ROUTINE FreeRoutine;
+    PVOID TableContext;
+} RTL_AVL_TABLE, *PRTL_AVL_TABLE;
+
 _Static_assert(sizeof(UNICODE_STRING) == 16, "UNICODE_STRING is 16 bytes on x64");
 _Static_assert(offsetof(UNICODE_STRING, MaximumLength) == 2, "MaximumLength at 2");
 _Static_assert(offsetof(UNICODE_STRING, Buffer) == 8, "UNICODE_STRING.Buffer at 8");
 _Static_assert(sizeof(STRING) == 16 && offsetof(STRING, Buffer) == 8, "STRING layout");
 _Static_assert(sizeof(RTL_BITMAP) == 16, "RTL_BITMAP is 16 bytes on x64");
 _Static_assert(offsetof(RTL_BITMAP, Buffer) == 8, "RTL_BITMAP.Buffer at 8");
+_Static_assert(sizeof(RTL_BALANCED_LINKS) == 32, "RTL_BALANCED_LINKS is 32 bytes on x64");
+_Static_assert(sizeof(RTL_AVL_TABLE) == 104, "RTL_AVL_TABLE is 0x68 bytes on x64");
+_Static_assert(offsetof(RTL_AVL_TABLE, RestartKey) == 56, "RTL_AVL_TABLE.RestartKey at 0x38");
+_Static_assert(offsetof(RTL_AVL_TABLE, CompareRoutine) == 72, "CompareRoutine at 0x48");
+_Static_assert(offsetof(RTL_AVL_TABLE, TableContext) == 96, "TableContext at 0x60");
 
 #define RtlpLogUnsupported(Routine) ((void)(Routine))
 
@@ -132,6 +178,19 @@ ULONG NTAPI RtlNumberOfClearBits(PRTL_BITMAP BitMapHeader);
 ULONG NTAPI RtlNumberOfSetBits(PRTL_BITMAP BitMapHeader);
 ULONG NTAPI RtlFindFirstRunClear(PRTL_BITMAP BitMapHeader, PULONG StartingIndex);
 ULONG NTAPI RtlFindLongestRunClear(PRTL_BITMAP BitMapHeader, PULONG StartingIndex);
+
+VOID NTAPI RtlInitializeGenericTableAvl(PRTL_AVL_TABLE Table,
+                                        PRTL_AVL_COMPARE_ROUTINE CompareRoutine,
+                                        PRTL_AVL_ALLOCATE_ROUTINE AllocateRoutine,
+                                        PRTL_AVL_FREE_ROUTINE FreeRoutine, PVOID TableContext);
+PVOID NTAPI RtlInsertElementGenericTableAvl(PRTL_AVL_TABLE Table, PVOID Buffer, CLONG BufferSize,
+                                            PBOOLEAN NewElement);
+BOOLEAN NTAPI RtlDeleteElementGenericTableAvl(PRTL_AVL_TABLE Table, PVOID Buffer);
+PVOID NTAPI RtlLookupElementGenericTableAvl(PRTL_AVL_TABLE Table, PVOID Buffer);
+PVOID NTAPI RtlEnumerateGenericTableAvl(PRTL_AVL_TABLE Table, BOOLEAN Restart);
+PVOID NTAPI RtlGetElementGenericTableAvl(PRTL_AVL_TABLE Table, ULONG I);
+ULONG NTAPI RtlNumberGenericTableElementsAvl(PRTL_AVL_TABLE Table);
+BOOLEAN NTAPI RtlIsGenericTableEmptyAvl(PRTL_AVL_TABLE Table);
 
 #endif
 

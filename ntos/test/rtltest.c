@@ -36,7 +36,8 @@ KtSharedRoutinesThroughExports(PKT_CONTEXT Context)
 
     KT_CHECK(Context, Crc32 == &RtlComputeCrc32, "RtlComputeCrc32 export %p, routine %p",
              (PVOID)Crc32, (PVOID)&RtlComputeCrc32);
-    KT_CHECK(Context, FindAndSet == &RtlFindClearBitsAndSet && ToString == &RtlIntegerToUnicodeString,
+    KT_CHECK(Context,
+             FindAndSet == &RtlFindClearBitsAndSet && ToString == &RtlIntegerToUnicodeString,
              "bitmap or string export does not bind to its routine");
     KT_CHECK(Context, Crc32(0, "123456789", 9) == 0xCBF43926, "CRC-32 of 123456789 is %08x",
              Crc32(0, "123456789", 9));
