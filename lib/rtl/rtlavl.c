@@ -121,7 +121,8 @@ RtlpRetraceInsert(PRTL_AVL_TABLE Table, PRTL_BALANCED_LINKS Node)
 {
     PRTL_BALANCED_LINKS Parent;
 
-    for (Parent = Node->Parent; Parent != RTLP_SENTINEL(Table); Node = Parent, Parent = Parent->Parent)
+    for (Parent = Node->Parent; Parent != RTLP_SENTINEL(Table);
+         Node = Parent, Parent = Parent->Parent)
     {
         Parent->Balance += Parent->RightChild == Node ? 1 : -1;
         if (Parent->Balance == 0)
@@ -259,7 +260,8 @@ RtlpNeighbour(PRTL_AVL_TABLE Table, PRTL_BALANCED_LINKS Node, BOOLEAN Right)
             Node = *RtlpChildSlot(Node, !Right);
         return Node;
     }
-    for (Parent = Node->Parent; Parent != RTLP_SENTINEL(Table) && *RtlpChildSlot(Parent, Right) == Node;
+    for (Parent = Node->Parent;
+         Parent != RTLP_SENTINEL(Table) && *RtlpChildSlot(Parent, Right) == Node;
          Parent = Parent->Parent)
         Node = Parent;
     return Parent != RTLP_SENTINEL(Table) ? Parent : NULL;

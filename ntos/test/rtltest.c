@@ -49,6 +49,19 @@ KtSharedRoutinesThroughExports(PKT_CONTEXT Context)
     KT_CHECK(Context, RtlEqualUnicodeString(&Text, &Expected, FALSE), "got %wZ", &Text);
 }
 
+/* The DDK's size macros read an exported flag: it must bind and say "single-byte". */
+static VOID
+KtCodePageTagExported(PKT_CONTEXT Context)
+{
+    ANSI_STRING Ansi;
+
+    KT_CHECK(Context, KtKernelExport("NlsMbCodePageTag") == &NlsMbCodePageTag,
+             "NlsMbCodePageTag is not exported as data");
+    RtlInitAnsiString(&Ansi, "abc");
+    KT_CHECK(Context, RtlAnsiStringToUnicodeSize(&Ansi) == 8 && !NLS_MB_CODE_PAGE_TAG,
+             "RtlAnsiStringToUnicodeSize(\"abc\") is %u", (ULONG)RtlAnsiStringToUnicodeSize(&Ansi));
+}
+
 static VOID
 KtGetVersion(PKT_CONTEXT Context)
 {
@@ -79,6 +92,7 @@ KtGetVersion(PKT_CONTEXT Context)
 static const KT_TEST KtRtlTests[] = {
     {"shared Rtl routines bind through ntoskrnl's exports and run", KtSharedRoutinesThroughExports},
     {"RtlGetVersion reports Windows 10.0.19045", KtGetVersion},
+    {"NlsMbCodePageTag is exported for the DDK's size macros", KtCodePageTagExported},
 };
 
 const KT_SUITE KtRtlSuite = {"Rtl", KtRtlTests, RTL_NUMBER_OF(KtRtlTests)};
