@@ -56,5 +56,6 @@ extern const KT_SUITE KtKeWaitSuite;
 extern const KT_SUITE KtMpSuite;
 extern const KT_SUITE KtHalSuite;
 extern const KT_SUITE KtIoSuite;
+extern const KT_SUITE KtRtlSuite;
 
 #endif

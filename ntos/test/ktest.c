@@ -2,9 +2,9 @@
 /* The self-test runner: every suite, one line per test, then "N passed, N failed". */
 #include "ntos.h"
 
-static const KT_SUITE *const KtSuites[] = {&KtLdrSuite, &KtMmSuite,       &KtPoolSuite,
-                                           &KtKeSuite,  &KtKeThreadSuite, &KtKeWaitSuite,
-                                           &KtMpSuite,  &KtHalSuite,      &KtIoSuite};
+static const KT_SUITE *const KtSuites[] = {
+    &KtLdrSuite,    &KtMmSuite, &KtPoolSuite, &KtKeSuite, &KtKeThreadSuite,
+    &KtKeWaitSuite, &KtMpSuite, &KtHalSuite,  &KtIoSuite, &KtRtlSuite};
 
 VOID
 KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...)

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Rtl self-tests: what the host tests of lib/rtl cannot show. The shared routines are reached
+ * through ntoskrnl.exe's export table, as a driver binds them, and run as the kernel build
+ * compiled them against the DDK's types; RtlGetVersion exists only in the kernel.
+ */
+#include "ntos.h"
+#include "rtlnt.h"
+
+typedef ULONG(NTAPI *PRTL_COMPUTE_CRC32)(ULONG, const VOID *, ULONG);
+typedef ULONG(NTAPI *PRTL_FIND_CLEAR_BITS_AND_SET)(PRTL_BITMAP, ULONG, ULONG);
+typedef NTSTATUS(NTAPI *PRTL_INTEGER_TO_UNICODE_STRING)(ULONG, ULONG, PUNICODE_STRING);
+
+static PVOID
+KtKernelExport(PCSTR Name)
+{
+    ULONG64 Address = 0;
+
+    if (PeResolveExport(MiFindModuleView, NULL, "ntoskrnl.exe", 12, Name, 0, &Address) != PE_OK)
+        return NULL;
+    return (PVOID)(ULONG_PTR)Address;
+}
+
+static VOID
+KtSharedRoutinesThroughExports(PKT_CONTEXT Context)
+{
+    PRTL_COMPUTE_CRC32 Crc32 = (PRTL_COMPUTE_CRC32)KtKernelExport("RtlComputeCrc32");
+    PRTL_FIND_CLEAR_BITS_AND_SET FindAndSet =
+        (PRTL_FIND_CLEAR_BITS_AND_SET)KtKernelExport("RtlFindClearBitsAndSet");
+    PRTL_INTEGER_TO_UNICODE_STRING ToString =
+        (PRTL_INTEGER_TO_UNICODE_STRING)KtKernelExport("RtlIntegerToUnicodeString");
+    ULONG Bits[3] = {0xFFFFFFFF, 0x0000FFFF, 0};
+    RTL_BITMAP Map;
+    WCHAR Buffer[12];
+    UNICODE_STRING Text = {0, sizeof(Buffer), Buffer}, Expected;
+
+    KT_CHECK(Context, Crc32 == &RtlComputeCrc32, "RtlComputeCrc32 export %p, routine %p",
+             (PVOID)Crc32, (PVOID)&RtlComputeCrc32);
+    KT_CHECK(Context,
+             FindAndSet == &RtlFindClearBitsAndSet && ToString == &RtlIntegerToUnicodeString,
+             "bitmap or string export does not bind to its routine");
+    KT_CHECK(Context, Crc32(0, "123456789", 9) == 0xCBF43926, "CRC-32 of 123456789 is %08x",
+             Crc32(0, "123456789", 9));
+    RtlInitializeBitMap(&Map, Bits, 80);
+    KT_CHECK(Context, FindAndSet(&Map, 20, 70) == 48 && Bits[1] == 0xFFFFFFFF && Bits[2] == 0xF,
+             "RtlFindClearBitsAndSet across a word boundary");
+    KT_CHECK(Context, NT_SUCCESS(ToString(4294967295u, 10, &Text)), "RtlIntegerToUnicodeString");
+    RtlInitUnicodeString(&Expected, L"4294967295");
+    KT_CHECK(Context, RtlEqualUnicodeString(&Text, &Expected, FALSE), "got %wZ", &Text);
+}
+
+/* The DDK's size macros read an exported flag: it must bind and say "single-byte". */
+static VOID
+KtCodePageTagExported(PKT_CONTEXT Context)
+{
+    ANSI_STRING Ansi;
+
+    KT_CHECK(Context, KtKernelExport("NlsMbCodePageTag") == &NlsMbCodePageTag,
+             "NlsMbCodePageTag is not exported as data");
+    RtlInitAnsiString(&Ansi, "abc");
+    KT_CHECK(Context, RtlAnsiStringToUnicodeSize(&Ansi) == 8 && !NLS_MB_CODE_PAGE_TAG,
+             "RtlAnsiStringToUnicodeSize(\"abc\") is %u", (ULONG)RtlAnsiStringToUnicodeSize(&Ansi));
+}
+
+static VOID
+KtGetVersion(PKT_CONTEXT Context)
+{
+    RTL_OSVERSIONINFOEXW Info;
+
+    RtlFillMemory(&Info, sizeof(Info), 0xCC);
+    Info.dwOSVersionInfoSize = sizeof(RTL_OSVERSIONINFOW);
+    KT_CHECK(Context, RtlGetVersion((PRTL_OSVERSIONINFOW)&Info) == STATUS_SUCCESS, "W failed");
+    KT_CHECK(Context,
+             Info.dwMajorVersion == 10 && Info.dwMinorVersion == 0 && Info.dwBuildNumber == 19045 &&
+                 Info.dwPlatformId == VER_PLATFORM_WIN32_NT && Info.szCSDVersion[0] == 0,
+             "version %u.%u.%u platform %u", Info.dwMajorVersion, Info.dwMinorVersion,
+             Info.dwBuildNumber, Info.dwPlatformId);
+    KT_CHECK(Context, Info.wServicePackMajor == 0xCCCC, "RTL_OSVERSIONINFOW written past its end");
+
+    Info.dwOSVersionInfoSize = sizeof(Info);
+    KT_CHECK(Context, RtlGetVersion((PRTL_OSVERSIONINFOW)&Info) == STATUS_SUCCESS, "EXW failed");
+    KT_CHECK(Context,
+             Info.dwBuildNumber == 19045 && Info.wProductType == VER_NT_WORKSTATION &&
+                 Info.wServicePackMajor == 0 && Info.wReserved == 0,
+             "EXW: build %u product %u", Info.dwBuildNumber, Info.wProductType);
+
+    Info.dwOSVersionInfoSize = sizeof(RTL_OSVERSIONINFOW) - 1;
+    KT_CHECK(Context, RtlGetVersion((PRTL_OSVERSIONINFOW)&Info) == STATUS_INVALID_PARAMETER,
+             "a bad dwOSVersionInfoSize was accepted");
+}
+
+static const KT_TEST KtRtlTests[] = {
+    {"shared Rtl routines bind through ntoskrnl's exports and run", KtSharedRoutinesThroughExports},
+    {"RtlGetVersion reports Windows 10.0.19045", KtGetVersion},
+    {"NlsMbCodePageTag is exported for the DDK's size macros", KtCodePageTagExported},
+};
+
+const KT_SUITE KtRtlSuite = {"Rtl", KtRtlTests, RTL_NUMBER_OF(KtRtlTests)};
