@@ -94,3 +94,13 @@ RtlUpperString(PSTRING DestinationString, const PSTRING SourceString)
         DestinationString->Buffer[I] = RtlUpperChar(SourceString->Buffer[I]);
     DestinationString->Length = Length;
 }
+
+/* Frees a buffer RtlUnicodeStringToAnsiString allocated, and empties the string. */
+VOID NTAPI
+RtlFreeAnsiString(PANSI_STRING AnsiString)
+{
+    if (AnsiString->Buffer != NULL)
+        RtlpFreeStringBuffer(AnsiString->Buffer);
+    AnsiString->Buffer = NULL;
+    AnsiString->Length = AnsiString->MaximumLength = 0;
+}

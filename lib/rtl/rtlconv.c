@@ -2,8 +2,8 @@
 /*
  * Conversions: integers <-> strings, and ANSI <-> Unicode strings. "ANSI" is Windows-1252
  * (rtlnls.c), a single-byte code page, so sizes are one WCHAR per byte and back; a character
- * 1252 cannot hold becomes '?'. Routines whose AllocateDestinationString = TRUE needs pool
- * fail with STATUS_NOT_IMPLEMENTED (logged in the kernel) until the pool exists.
+ * 1252 cannot hold becomes '?'. With AllocateDestinationString = TRUE the destination buffer
+ * is allocated to size (RtlpAllocateStringBuffer), STATUS_NO_MEMORY if that fails.
  */
 #include "rtlp.h"
 
@@ -140,8 +140,10 @@ RtlAnsiStringToUnicodeString(PUNICODE_STRING DestinationString, PANSI_STRING Sou
         return STATUS_INVALID_PARAMETER_2;
     if (AllocateDestinationString)
     {
-        RtlpLogUnsupported("RtlAnsiStringToUnicodeString");
-        return STATUS_NOT_IMPLEMENTED;
+        DestinationString->Buffer = RtlpAllocateStringBuffer(Size);
+        if (DestinationString->Buffer == NULL)
+            return STATUS_NO_MEMORY;
+        DestinationString->MaximumLength = (USHORT)Size;
     }
     if (Size > DestinationString->MaximumLength)
         return STATUS_BUFFER_OVERFLOW;
@@ -165,8 +167,10 @@ RtlUnicodeStringToAnsiString(PANSI_STRING DestinationString, PCUNICODE_STRING So
 
     if (AllocateDestinationString)
     {
-        RtlpLogUnsupported("RtlUnicodeStringToAnsiString");
-        return STATUS_NOT_IMPLEMENTED;
+        DestinationString->Buffer = RtlpAllocateStringBuffer(Count + 1);
+        if (DestinationString->Buffer == NULL)
+            return STATUS_NO_MEMORY;
+        DestinationString->MaximumLength = (USHORT)(Count + 1);
     }
     if (DestinationString->MaximumLength == 0)
         return STATUS_BUFFER_OVERFLOW;

@@ -11,8 +11,11 @@
 
 #include <ntddk.h>
 
-/* Routines that need pool (AllocateDestinationString = TRUE) say so until the pool exists. */
-#define RtlpLogUnsupported(Routine) DbgPrint("%s: pool allocation is not supported yet\n", Routine)
+/* String buffers the routines allocate (AllocateDestinationString = TRUE) come from paged
+ * pool, as on NT, and go back through RtlFreeUnicodeString/RtlFreeAnsiString. */
+#define RTLP_STRING_TAG 0x67727453 /* "Strg" */
+#define RtlpAllocateStringBuffer(Bytes) ExAllocatePoolWithTag(PagedPool, (Bytes), RTLP_STRING_TAG)
+#define RtlpFreeStringBuffer(Buffer) ExFreePoolWithTag((Buffer), RTLP_STRING_TAG)
 
 #else
 
@@ -42,6 +45,7 @@ typedef uint64_t ULONG64, SIZE_T;
 
 #define STATUS_SUCCESS ((NTSTATUS)0x00000000)
 #define STATUS_BUFFER_OVERFLOW ((NTSTATUS)0x80000005)
+#define STATUS_NO_MEMORY ((NTSTATUS)0xC0000017)
 #define STATUS_NOT_IMPLEMENTED ((NTSTATUS)0xC0000002)
 #define STATUS_INVALID_PARAMETER ((NTSTATUS)0xC000000D)
 #define STATUS_ACCESS_VIOLATION ((NTSTATUS)0xC0000005)
@@ -123,7 +127,9 @@ _Static_assert(offsetof(RTL_AVL_TABLE, RestartKey) == 56, "RTL_AVL_TABLE.Restart
 _Static_assert(offsetof(RTL_AVL_TABLE, CompareRoutine) == 72, "CompareRoutine at 0x48");
 _Static_assert(offsetof(RTL_AVL_TABLE, TableContext) == 96, "TableContext at 0x60");
 
-#define RtlpLogUnsupported(Routine) ((void)(Routine))
+#include <stdlib.h>
+#define RtlpAllocateStringBuffer(Bytes) malloc(Bytes)
+#define RtlpFreeStringBuffer(Buffer) free(Buffer)
 
 /* The prototypes wdm.h/ntddk.h give the kernel, with the same parameter types. */
 VOID NTAPI RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString);
@@ -141,6 +147,8 @@ BOOLEAN NTAPI RtlPrefixUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING 
 WCHAR NTAPI RtlUpcaseUnicodeChar(WCHAR SourceCharacter);
 WCHAR NTAPI RtlDowncaseUnicodeChar(WCHAR SourceCharacter);
 CHAR NTAPI RtlUpperChar(CHAR Character);
+VOID NTAPI RtlFreeUnicodeString(PUNICODE_STRING UnicodeString);
+VOID NTAPI RtlFreeAnsiString(PANSI_STRING AnsiString);
 NTSTATUS NTAPI RtlUpcaseUnicodeString(PUNICODE_STRING DestinationString,
                                       PCUNICODE_STRING SourceString,
                                       BOOLEAN AllocateDestinationString);

@@ -144,9 +144,9 @@ RtlPrefixUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2, BOOLE
 }
 
 /*
- * Upcases into the caller's buffer (which may be the source's), without terminating it, as NT
- * does. AllocateDestinationString = TRUE needs pool, which Basalt does not have yet: it fails
- * with STATUS_NOT_IMPLEMENTED, logged in the kernel.
+ * Upcases into the caller's buffer (which may be the source's), or a new one with
+ * AllocateDestinationString = TRUE (STATUS_NO_MEMORY if that fails), without terminating
+ * it, as NT does.
  */
 NTSTATUS NTAPI
 RtlUpcaseUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString,
@@ -156,8 +156,10 @@ RtlUpcaseUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING Sourc
 
     if (AllocateDestinationString)
     {
-        RtlpLogUnsupported("RtlUpcaseUnicodeString");
-        return STATUS_NOT_IMPLEMENTED;
+        DestinationString->Buffer = RtlpAllocateStringBuffer((Count + 1) * sizeof(WCHAR));
+        if (DestinationString->Buffer == NULL)
+            return STATUS_NO_MEMORY;
+        DestinationString->MaximumLength = (USHORT)(Count * sizeof(WCHAR));
     }
     if (Count * sizeof(WCHAR) > DestinationString->MaximumLength)
         return STATUS_BUFFER_OVERFLOW;
@@ -165,4 +167,14 @@ RtlUpcaseUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING Sourc
         DestinationString->Buffer[I] = RtlUpcaseUnicodeChar(SourceString->Buffer[I]);
     DestinationString->Length = (USHORT)(Count * sizeof(WCHAR));
     return STATUS_SUCCESS;
+}
+
+/* Frees a buffer one of the routines above allocated, and empties the string. */
+VOID NTAPI
+RtlFreeUnicodeString(PUNICODE_STRING UnicodeString)
+{
+    if (UnicodeString->Buffer != NULL)
+        RtlpFreeStringBuffer(UnicodeString->Buffer);
+    UnicodeString->Buffer = NULL;
+    UnicodeString->Length = UnicodeString->MaximumLength = 0;
 }

@@ -89,7 +89,35 @@ KtGetVersion(PKT_CONTEXT Context)
              "a bad dwOSVersionInfoSize was accepted");
 }
 
+/* Allocating conversions take their buffer from paged pool under the "Strg" tag and give it
+ * back through RtlFreeUnicodeString. */
+static VOID
+KtStringsAllocateFromPool(PKT_CONTEXT Context)
+{
+    const ULONG StringTag = 0x67727453; /* "Strg" */
+    UNICODE_STRING Source, Upper = {0};
+    MM_POOL_TAG_USAGE Before, During, After;
+    NTSTATUS Status;
+
+    RtlInitUnicodeString(&Source, L"pool");
+    MmQueryPoolTag(StringTag, &Before);
+    Status = RtlUpcaseUnicodeString(&Upper, &Source, TRUE);
+    KT_CHECK(Context, NT_SUCCESS(Status), "RtlUpcaseUnicodeString: 0x%08X", Status);
+    KT_CHECK(Context, MmQueryPoolTag(StringTag, &During), "no \"Strg\" pool tag");
+    KT_CHECK(Context, Upper.Length == 8 && Upper.Buffer[0] == L'P' && Upper.Buffer[3] == L'L',
+             "upcased to %wZ", &Upper);
+    RtlFreeUnicodeString(&Upper);
+    MmQueryPoolTag(StringTag, &After);
+    KT_CHECK(Context, During.PagedAllocations == Before.PagedAllocations + 1,
+             "%u paged allocations, expected %u", During.PagedAllocations,
+             Before.PagedAllocations + 1);
+    KT_CHECK(Context, After.PagedFrees == Before.PagedFrees + 1 && Upper.Buffer == NULL,
+             "the buffer was not freed");
+}
+
 static const KT_TEST KtRtlTests[] = {
+    {"allocating string routines use paged pool and RtlFreeUnicodeString",
+     KtStringsAllocateFromPool},
     {"shared Rtl routines bind through ntoskrnl's exports and run", KtSharedRoutinesThroughExports},
     {"RtlGetVersion reports Windows 10.0.19045", KtGetVersion},
     {"NlsMbCodePageTag is exported for the DDK's size macros", KtCodePageTagExported},

@@ -131,7 +131,14 @@ test_ansi_to_unicode(void **State)
     U = TestUnicode(Buffer, 11, u"q");
     assert_int_equal(RtlAnsiStringToUnicodeString(&U, &Ansi, FALSE), STATUS_BUFFER_OVERFLOW);
     AssertUnicodeEqual(&U, u"q");
-    assert_int_equal(RtlAnsiStringToUnicodeString(&U, &Ansi, TRUE), STATUS_NOT_IMPLEMENTED);
+    /* Allocated to size, terminated, freed through RtlFreeUnicodeString. */
+    assert_int_equal(RtlAnsiStringToUnicodeString(&U, &Ansi, TRUE), STATUS_SUCCESS);
+    AssertUnicodeEqual(&U, Expected);
+    assert_int_equal(U.MaximumLength, U.Length + sizeof(WCHAR));
+    assert_int_equal(U.Buffer[U.Length / sizeof(WCHAR)], 0);
+    RtlFreeUnicodeString(&U);
+    assert_null(U.Buffer);
+    assert_int_equal(U.MaximumLength, 0);
 
     RtlInitAnsiString(&Ansi, "");
     U = TestUnicode(Buffer, 2, NULL);
@@ -170,7 +177,13 @@ test_unicode_to_ansi(void **State)
     A.Length = 5;
     assert_int_equal(RtlUnicodeStringToAnsiString(&A, &U, FALSE), STATUS_BUFFER_OVERFLOW);
     assert_int_equal(A.Length, 5);
-    assert_int_equal(RtlUnicodeStringToAnsiString(&A, &U, TRUE), STATUS_NOT_IMPLEMENTED);
+    assert_int_equal(RtlUnicodeStringToAnsiString(&A, &U, TRUE), STATUS_SUCCESS);
+    assert_int_equal(A.Length, U.Length / sizeof(WCHAR));
+    assert_int_equal(A.MaximumLength, A.Length + 1);
+    assert_int_equal(A.Buffer[A.Length], 0);
+    RtlFreeAnsiString(&A);
+    assert_null(A.Buffer);
+    A.Buffer = Buffer;
 
     /* Exactly the terminator's room; an odd trailing byte in Length is ignored. */
     A.MaximumLength = 7;

@@ -201,7 +201,12 @@ test_upcase_string(void **State)
     Dest = TestUnicode(Buffer, 6, u"q");
     assert_int_equal(RtlUpcaseUnicodeString(&Dest, &Source, FALSE), STATUS_BUFFER_OVERFLOW);
     AssertUnicodeEqual(&Dest, u"q");
-    assert_int_equal(RtlUpcaseUnicodeString(&Dest, &Source, TRUE), STATUS_NOT_IMPLEMENTED);
+    assert_int_equal(RtlUpcaseUnicodeString(&Dest, &Source, TRUE), STATUS_SUCCESS);
+    assert_int_equal(Dest.Length, Source.Length);
+    assert_int_equal(Dest.MaximumLength, Source.Length);
+    assert_ptr_not_equal(Dest.Buffer, Buffer);
+    RtlFreeUnicodeString(&Dest);
+    assert_null(Dest.Buffer);
 }
 
 int
