@@ -207,6 +207,12 @@ BOOLEAN NTAPI KeInsertQueueApc(PRKAPC Apc, PVOID SystemArgument1, PVOID SystemAr
                                KPRIORITY Increment);
 PKPROCESS KeGetSystemProcess(VOID);
 VOID KiInitializeKernel(PKTHREAD IdleThread);
+
+/* The lock word of fast and guarded mutexes (ke/kegmutex.c). */
+VOID KiAcquireLockWord(volatile LONG *Count, PVOID WaitObject, PULONG Contention);
+BOOLEAN KiTryAcquireLockWord(volatile LONG *Count);
+BOOLEAN KiReleaseLockWord(volatile LONG *Count);
+VOID KiCheckMutexOwner(PVOID Mutex, PKTHREAD Owner);
 VOID KeStartAllProcessors(VOID);
 DECLSPEC_NORETURN VOID KiIdleLoop(VOID);
 

@@ -54,6 +54,7 @@ extern const KT_SUITE KtKeSuite;
 extern const KT_SUITE KtKeThreadSuite;
 extern const KT_SUITE KtKeWaitSuite;
 extern const KT_SUITE KtMpSuite;
+extern const KT_SUITE KtExSyncSuite;
 extern const KT_SUITE KtHalSuite;
 extern const KT_SUITE KtIoSuite;
 extern const KT_SUITE KtRtlSuite;

@@ -88,8 +88,12 @@ static VOID NTAPI
 ExpPhase1Initialization(PVOID Context)
 {
     PLOADER_PARAMETER_BLOCK LoaderBlock = Context;
+    NTSTATUS Status;
 
     KeStartAllProcessors();
+    Status = ExpInitializeWorkerThreads();
+    if (!NT_SUCCESS(Status))
+        KeBugCheckEx(PHASE1_INITIALIZATION_FAILED, (ULONG)Status, 1, 0, 0);
     IoInitializeBootDrivers();
     DbgPrint("Basalt: executive initialised\n");
     if (ExpBootOption("SELFTEST", NULL, 0))
