@@ -22,8 +22,8 @@ C_ASSERT(__alignof__(EXP_RUNDOWN_WAIT_BLOCK) >= 2); /* its address leaves bit 0 
 static ULONG_PTR
 ExpCompareExchange(PEX_RUNDOWN_REF RunRef, ULONG_PTR New, ULONG_PTR Old)
 {
-    return (ULONG_PTR)InterlockedCompareExchangePointer((PVOID volatile *)&RunRef->Ptr,
-                                                        (PVOID)New, (PVOID)Old);
+    return (ULONG_PTR)InterlockedCompareExchangePointer((PVOID volatile *)&RunRef->Ptr, (PVOID)New,
+                                                        (PVOID)Old);
 }
 
 VOID NTAPI
@@ -78,16 +78,15 @@ ExReleaseRundownProtectionEx(PEX_RUNDOWN_REF RunRef, ULONG Count)
         {
             /* A rundown is waiting: the users are counted in its block now. */
             WaitBlock = (EXP_RUNDOWN_WAIT_BLOCK *)(Old & ~(ULONG_PTR)EXP_RUNDOWN_ACTIVE);
-            if (InterlockedExchangeAdd64((volatile LONG64 *)&WaitBlock->Users,
-                                         -(LONG64)Count) == (LONG64)Count)
+            if (InterlockedExchangeAdd64((volatile LONG64 *)&WaitBlock->Users, -(LONG64)Count) ==
+                (LONG64)Count)
                 KeSetEvent(&WaitBlock->Done, 0, FALSE);
             return;
         }
         /* More releases than acquisitions: the count would wrap and open the gate to anyone. */
         if (Old < (ULONG_PTR)Count * EXP_RUNDOWN_COUNT_INC)
             KeBugCheckEx(INVALID_DATA_ACCESS_TRAP, (ULONG_PTR)RunRef, Old, Count, 0);
-        if (ExpCompareExchange(RunRef, Old - (ULONG_PTR)Count * EXP_RUNDOWN_COUNT_INC, Old) ==
-            Old)
+        if (ExpCompareExchange(RunRef, Old - (ULONG_PTR)Count * EXP_RUNDOWN_COUNT_INC, Old) == Old)
             return;
     }
 }

@@ -29,15 +29,15 @@ ExpWorkQueue(WORK_QUEUE_TYPE QueueType)
 {
     switch (QueueType)
     {
-    case CriticalWorkQueue:
-    case NormalWorkQueue:
-        return &ExpWorkQueues[CriticalWorkQueue];
-    case HyperCriticalWorkQueue:
-    case RealTimeWorkQueue:
-    case SuperCriticalWorkQueue:
-        return &ExpWorkQueues[HyperCriticalWorkQueue];
-    default:
-        return &ExpWorkQueues[DelayedWorkQueue];
+        case CriticalWorkQueue:
+        case NormalWorkQueue:
+            return &ExpWorkQueues[CriticalWorkQueue];
+        case HyperCriticalWorkQueue:
+        case RealTimeWorkQueue:
+        case SuperCriticalWorkQueue:
+            return &ExpWorkQueues[HyperCriticalWorkQueue];
+        default:
+            return &ExpWorkQueues[DelayedWorkQueue];
     }
 }
 
@@ -86,8 +86,8 @@ ExpWorkerThread(PVOID Context)
         Parameter = WorkItem->Parameter;
         Routine(Parameter); /* may free or requeue WorkItem */
         if (KeGetCurrentIrql() != PASSIVE_LEVEL || KeAreApcsDisabled())
-            KeBugCheckEx(WORKER_THREAD_RETURNED_AT_BAD_IRQL, (ULONG_PTR)Routine,
-                         KeGetCurrentIrql(), (ULONG_PTR)WorkItem, (ULONG_PTR)Parameter);
+            KeBugCheckEx(WORKER_THREAD_RETURNED_AT_BAD_IRQL, (ULONG_PTR)Routine, KeGetCurrentIrql(),
+                         (ULONG_PTR)WorkItem, (ULONG_PTR)Parameter);
     }
 }
 

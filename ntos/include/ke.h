@@ -43,6 +43,9 @@ typedef struct _KTRAP_FRAME
 #ifndef TIMER_OR_DPC_INVALID
 #define TIMER_OR_DPC_INVALID ((ULONG)0x000000C7)
 #endif
+#ifndef BAD_OBJECT_HEADER
+#define BAD_OBJECT_HEADER ((ULONG)0x00000189)
+#endif
 #ifndef SYSTEM_PTE_MISUSE
 #define SYSTEM_PTE_MISUSE ((ULONG)0x000000DA)
 #endif
@@ -86,6 +89,9 @@ typedef enum _KTHREAD_STATE
 
 /* The wait block a timed wait links to the thread's own timer. */
 #define KI_TIMER_WAIT_BLOCK THREAD_WAIT_OBJECTS
+
+/* Runs at DISPATCH_LEVEL after a terminated thread's stack is freed (kesched.c). */
+typedef VOID (*PKI_REAP_ROUTINE)(PVOID Context);
 
 /* Kernel process: the parts Ke needs (priority, affinity, its threads). Waitable. */
 typedef struct _KPROCESS
@@ -136,6 +142,8 @@ typedef struct _KTHREAD
     LIST_ENTRY ThreadListEntry; /* in Process->ThreadListHead */
     PKSTART_ROUTINE StartRoutine;
     PVOID StartContext;
+    PKI_REAP_ROUTINE ReapRoutine; /* only for threads that own their stack */
+    PVOID ReapContext;
 } KTHREAD;
 
 /* One DPC queue of a processor, as NT's KDPC_DATA; a queued KDPC's DpcData points here.

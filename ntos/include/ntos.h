@@ -19,6 +19,8 @@
 #include "kd.h"
 #include "inbv.h"
 #include "mm.h"
+#include "ob.h"
+#include "ps.h"
 #include "io.h"
 #include "init.h"
 #include "kt.h"

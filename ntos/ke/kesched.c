@@ -18,9 +18,21 @@ PKPRCB KiProcessorBlock[MAXIMUM_PROCESSORS];
 ULONG KiProcessorCount; /* processors 0 .. KiProcessorCount - 1 run the scheduler */
 volatile KAFFINITY KeActiveProcessors;
 
-/* Terminated threads' stacks, freed at DISPATCH_LEVEL once their thread is off them. Linked
- * through the lowest quadword of each stack; KTHREAD storage may already be gone. */
-static PVOID KiDeadStackList;
+/*
+ * Terminated threads, reaped at DISPATCH_LEVEL once their processor is off their stack: the
+ * stack is freed, then the thread's reap routine runs (the process manager drops the
+ * thread object's reference there). The record lives at the bottom of the dead stack itself,
+ * because a caller-owned KTHREAD may already be reused by then.
+ */
+typedef struct _KI_DEAD_THREAD
+{
+    struct _KI_DEAD_THREAD *Next;
+    PVOID StackBase;
+    PKI_REAP_ROUTINE ReapRoutine;
+    PVOID ReapContext;
+} KI_DEAD_THREAD;
+
+static KI_DEAD_THREAD *KiDeadThreadList;
 static KDPC KiReaperDpc;
 
 static VOID
@@ -282,7 +294,7 @@ KiSetPriorityThread(PKTHREAD Thread, SCHAR Priority)
 static VOID NTAPI
 KiReaperRoutine(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2)
 {
-    PVOID List, StackBase;
+    KI_DEAD_THREAD *List, Dead;
     KIRQL OldIrql;
 
     UNREFERENCED_PARAMETER(Dpc);
@@ -290,22 +302,30 @@ KiReaperRoutine(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2)
     UNREFERENCED_PARAMETER(Argument1);
     UNREFERENCED_PARAMETER(Argument2);
     OldIrql = KiAcquireDispatcherLock();
-    List = KiDeadStackList;
-    KiDeadStackList = NULL;
+    List = KiDeadThreadList;
+    KiDeadThreadList = NULL;
     KiReleaseDispatcherLock(OldIrql);
-    while ((StackBase = List) != NULL)
+    while (List != NULL)
     {
-        List = *(PVOID *)((PUCHAR)StackBase - KERNEL_STACK_SIZE);
-        MmDeleteKernelStack(StackBase);
+        Dead = *List; /* the record goes with the stack */
+        MmDeleteKernelStack(Dead.StackBase);
+        if (Dead.ReapRoutine != NULL)
+            Dead.ReapRoutine(Dead.ReapContext);
+        List = Dead.Next;
     }
 }
 
-/* Thread is terminating on its own stack: free that stack after the switch away. */
+/* Thread is terminating on its own stack: reap it after the switch away. */
 VOID
 KiDeferStackFree(PKTHREAD Thread)
 {
-    *(PVOID *)Thread->StackLimit = KiDeadStackList;
-    KiDeadStackList = Thread->StackBase;
+    KI_DEAD_THREAD *Dead = Thread->StackLimit;
+
+    Dead->Next = KiDeadThreadList;
+    Dead->StackBase = Thread->StackBase;
+    Dead->ReapRoutine = Thread->ReapRoutine;
+    Dead->ReapContext = Thread->ReapContext;
+    KiDeadThreadList = Dead;
     KeInsertQueueDpc(&KiReaperDpc, NULL, NULL);
 }
 

@@ -7,15 +7,17 @@
  */
 #include "ntos.h"
 
-#define KT_TAG 0x2074744B       /* "Ktt " */
-#define KT_TAG_COUNT 0x2063744B /* "Ktc " */
+#define KT_TAG 0x2074744B                   /* "Ktt " */
+#define KT_TAG_COUNT 0x2063744B             /* "Ktc " */
+#define MI_POOL_WHOLE_PAGE (PAGE_SIZE - 16) /* the largest small block: one page */
 
-/* Each pool keeps one empty page: make sure it exists before counting pages. */
+/* Each pool keeps one empty page: make sure it exists before counting pages. A whole-page
+ * block takes (and gives back) an empty page even when other pages have room. */
 static VOID
 KtWarmPools(VOID)
 {
-    ExFreePoolWithTag(ExAllocatePoolWithTag(NonPagedPoolNx, 16, KT_TAG), KT_TAG);
-    ExFreePoolWithTag(ExAllocatePoolWithTag(PagedPool, 16, KT_TAG), KT_TAG);
+    ExFreePoolWithTag(ExAllocatePoolWithTag(NonPagedPoolNx, MI_POOL_WHOLE_PAGE, KT_TAG), KT_TAG);
+    ExFreePoolWithTag(ExAllocatePoolWithTag(PagedPool, MI_POOL_WHOLE_PAGE, KT_TAG), KT_TAG);
 }
 
 static VOID
