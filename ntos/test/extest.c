@@ -8,7 +8,7 @@
  */
 #include "ntos.h"
 
-#define KT_EX_TAG 0x6C78454B /* "KExl" */
+#define KT_EX_TAG 0x6C78454B    /* "KExl" */
 #define KT_EX_TAG_EX 0x7878454B /* "KExx" */
 #define KT_MAX_EX_THREADS 8
 #define KT_EX_ENTRIES_PER_THREAD 32
@@ -228,8 +228,8 @@ KtNPagedLookasideCaches(PKT_CONTEXT Context)
 
     ExInitializeNPagedLookasideList(List, NULL, NULL, 0, 200, KT_EX_TAG, 0);
     Depth = List->L.Depth;
-    KT_CHECK(Context, Depth >= 4 && Depth <= 256 && Depth + 2 <= RTL_NUMBER_OF(Blocks),
-             "Depth %u", Depth);
+    KT_CHECK(Context, Depth >= 4 && Depth <= 256 && Depth + 2 <= RTL_NUMBER_OF(Blocks), "Depth %u",
+             Depth);
     First = ExAllocateFromNPagedLookasideList(List);
     KT_CHECK(Context, First != NULL && List->L.AllocateMisses == 1, "first allocation failed");
     ExFreeToNPagedLookasideList(List, First);
@@ -247,8 +247,8 @@ KtNPagedLookasideCaches(PKT_CONTEXT Context)
     for (I = 0; I < Depth + 2; I++)
         ExFreeToNPagedLookasideList(List, Blocks[I]);
     KT_CHECK(Context, ExQueryDepthSList(&List->L.ListHead) == Depth && List->L.FreeMisses == 2,
-             "%u cached with Depth %u, %u free misses", ExQueryDepthSList(&List->L.ListHead),
-             Depth, List->L.FreeMisses);
+             "%u cached with Depth %u, %u free misses", ExQueryDepthSList(&List->L.ListHead), Depth,
+             List->L.FreeMisses);
     KT_CHECK(Context, KtPoolOutstanding(KT_EX_TAG, FALSE) - Before == (LONG)Depth,
              "%d blocks out of the pool, %u cached", KtPoolOutstanding(KT_EX_TAG, FALSE) - Before,
              Depth);
@@ -344,10 +344,8 @@ static const KT_TEST KtExTests[] = {
     {"an S-list flush returns the whole chain", KtSListFlushes},
     {"S-lists lose and share no entry under contention from every processor",
      KtSListSurvivesContention},
-    {"interlocked doubly linked lists return the documented entries",
-     KtInterlockedDoublyLinked},
-    {"interlocked singly linked lists return the documented entries",
-     KtInterlockedSinglyLinked},
+    {"interlocked doubly linked lists return the documented entries", KtInterlockedDoublyLinked},
+    {"interlocked singly linked lists return the documented entries", KtInterlockedSinglyLinked},
     {"non-paged lookaside lists cache up to Depth blocks and free all on delete",
      KtNPagedLookasideCaches},
     {"paged lookaside lists cache and free all on delete", KtPagedLookasideCaches},
