@@ -59,5 +59,6 @@ extern const KT_SUITE KtPsSuite;
 extern const KT_SUITE KtHalSuite;
 extern const KT_SUITE KtIoSuite;
 extern const KT_SUITE KtRtlSuite;
+extern const KT_SUITE KtExSuite;
 
 #endif

@@ -10,7 +10,7 @@
  */
 #include "obp.h"
 
-#define OBP_HANDLE_TAG 0x62486F4F  /* "OoHb" */
+#define OBP_HANDLE_TAG 0x62486F4F /* "OoHb" */
 #define OBP_KERNEL_HANDLE_BIT 0xFFFFFFFF80000000ull
 #define OBP_INITIAL_HANDLES 64
 

@@ -32,8 +32,7 @@ ObpCreateObject(POBJECT_TYPE Type, ULONG BodySize, PVOID *Object)
     POBJECT_HEADER Header;
 
     *Object = NULL;
-    Header = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(OBJECT_HEADER) + BodySize,
-                                   Type->PoolTag);
+    Header = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(OBJECT_HEADER) + BodySize, Type->PoolTag);
     if (Header == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     RtlZeroMemory(Header, sizeof(OBJECT_HEADER) + BodySize);

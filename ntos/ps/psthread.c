@@ -42,9 +42,9 @@ PspGrantedAccess(ACCESS_MASK DesiredAccess)
 }
 
 NTSTATUS NTAPI
-PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess,
-                     POBJECT_ATTRIBUTES ObjectAttributes, HANDLE ProcessHandle,
-                     PCLIENT_ID ClientId, PKSTART_ROUTINE StartRoutine, PVOID StartContext)
+PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                     HANDLE ProcessHandle, PCLIENT_ID ClientId, PKSTART_ROUTINE StartRoutine,
+                     PVOID StartContext)
 {
     ULONG Attributes = ObjectAttributes != NULL ? ObjectAttributes->Attributes : 0;
     ETHREAD *Thread;
@@ -89,8 +89,7 @@ PsTerminateSystemThread(NTSTATUS ExitStatus)
 {
     ETHREAD *Thread = (ETHREAD *)KeGetCurrentThread();
 
-    if (!ObpIsObject(Thread) || ObGetObjectType(Thread) != PspThreadType ||
-        !Thread->SystemThread)
+    if (!ObpIsObject(Thread) || ObGetObjectType(Thread) != PspThreadType || !Thread->SystemThread)
         return STATUS_INVALID_PARAMETER;
     Thread->ExitStatus = ExitStatus;
     KeTerminateThread(0);
@@ -129,7 +128,7 @@ PspDeleteThread(PVOID Object)
 NTSTATUS
 PsInitSystem(VOID)
 {
-    PspThreadType = ObpCreateObjectType(L"Thread", PSP_THREAD_TAG, THREAD_ALL_ACCESS,
-                                        PspDeleteThread);
+    PspThreadType =
+        ObpCreateObjectType(L"Thread", PSP_THREAD_TAG, THREAD_ALL_ACCESS, PspDeleteThread);
     return PspThreadType != NULL ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
 }

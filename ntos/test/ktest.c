@@ -3,8 +3,9 @@
 #include "ntos.h"
 
 static const KT_SUITE *const KtSuites[] = {
-    &KtLdrSuite, &KtMmSuite,     &KtPoolSuite, &KtKeSuite,  &KtKeThreadSuite, &KtKeWaitSuite,
-    &KtMpSuite,  &KtExSyncSuite, &KtPsSuite,   &KtHalSuite, &KtIoSuite,       &KtRtlSuite};
+    &KtLdrSuite,    &KtMmSuite,  &KtPoolSuite,   &KtKeSuite, &KtKeThreadSuite,
+    &KtKeWaitSuite, &KtMpSuite,  &KtExSyncSuite, &KtPsSuite, &KtHalSuite,
+    &KtIoSuite,     &KtRtlSuite, &KtExSuite};
 
 VOID
 KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...)

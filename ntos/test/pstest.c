@@ -56,19 +56,18 @@ KtSystemThreadLifetime(PKT_CONTEXT Context)
     NTSTATUS Status;
 
     RtlZeroMemory(&KtPs, sizeof(KtPs));
-    Status = PsCreateSystemThread(&Handle, THREAD_ALL_ACCESS, NULL, NULL, &Cid, KtPsRoutine,
-                                  NULL);
+    Status = PsCreateSystemThread(&Handle, THREAD_ALL_ACCESS, NULL, NULL, &Cid, KtPsRoutine, NULL);
     KT_CHECK(Context, NT_SUCCESS(Status), "PsCreateSystemThread: 0x%08X", Status);
     Status = ObReferenceObjectByHandle(Handle, SYNCHRONIZE, Type, KernelMode, &Thread, NULL);
     KT_CHECK(Context, NT_SUCCESS(Status), "reference by handle: 0x%08X", Status);
     Status = KeWaitForSingleObject(Thread, Executive, KernelMode, FALSE, &Timeout);
     KT_CHECK(Context, Status == STATUS_SUCCESS && KtPs.Ran, "wait on the thread: 0x%08X", Status);
     KT_CHECK(Context, KtPs.ThreadId == Cid.UniqueThread && KtPs.System,
-             "thread id %p, client id %p, system %u", KtPs.ThreadId, Cid.UniqueThread,
-             KtPs.System);
+             "thread id %p, client id %p, system %u", KtPs.ThreadId, Cid.UniqueThread, KtPs.System);
     KT_CHECK(Context, ZwClose(Handle) == STATUS_SUCCESS, "close");
     KT_CHECK(Context, ZwClose(Handle) == STATUS_INVALID_HANDLE, "second close succeeded");
-    KT_CHECK(Context, Type->TotalNumberOfObjects == Objects + 1 || KtObjectsBackTo(Type, Objects + 1),
+    KT_CHECK(Context,
+             Type->TotalNumberOfObjects == Objects + 1 || KtObjectsBackTo(Type, Objects + 1),
              "the object went while referenced");
     ObDereferenceObject(Thread);
     KT_CHECK(Context, KtObjectsBackTo(Type, Objects), "%d thread object(s) left, expected %d",
@@ -93,8 +92,8 @@ KtTerminateWithStatus(PKT_CONTEXT Context)
     Status = ObReferenceObjectByHandle(Handle, SYNCHRONIZE, NULL, UserMode, &Thread, NULL);
     KT_CHECK(Context, Status == STATUS_INVALID_HANDLE, "user mode reached a kernel handle: 0x%08X",
              Status);
-    Status = ObReferenceObjectByHandle(Handle, SYNCHRONIZE, *PsThreadType, KernelMode, &Thread,
-                                       NULL);
+    Status =
+        ObReferenceObjectByHandle(Handle, SYNCHRONIZE, *PsThreadType, KernelMode, &Thread, NULL);
     KT_CHECK(Context, NT_SUCCESS(Status), "kernel mode reference: 0x%08X", Status);
     KeWaitForSingleObject(Thread, Executive, KernelMode, FALSE, &Timeout);
     KT_CHECK(Context, KtPs.Ran && !KtPs.AfterTerminate, "PsTerminateSystemThread returned");
@@ -132,7 +131,8 @@ KtBadHandlesFail(PKT_CONTEXT Context)
 }
 
 static const KT_TEST KtPsTests[] = {
-    {"a system thread runs, is waitable by handle, and its object goes after", KtSystemThreadLifetime},
+    {"a system thread runs, is waitable by handle, and its object goes after",
+     KtSystemThreadLifetime},
     {"PsTerminateSystemThread ends the thread with its status; kernel handles",
      KtTerminateWithStatus},
     {"bad handles, wrong types and missing access fail as on NT", KtBadHandlesFail},

@@ -94,6 +94,7 @@ DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     KsRunObjectCases();
     KsRunTimerCases();
     KsRunApcCases();
+    KsRunListCases();
     DbgPrint("kesync.sys: %u case(s) failed\n", Failures);
     return Failures == 0 ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
 }

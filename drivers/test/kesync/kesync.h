@@ -77,3 +77,4 @@ ULONG64 KsMinimumElapsed(ULONG64 Interval);
 VOID KsRunObjectCases(VOID);
 VOID KsRunTimerCases(VOID);
 VOID KsRunApcCases(VOID);
+VOID KsRunListCases(VOID);
