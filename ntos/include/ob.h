@@ -14,6 +14,7 @@ typedef struct _OBJECT_TYPE
     ULONG PoolTag;
     ACCESS_MASK ValidAccessMask;
     POB_DELETE_PROCEDURE DeleteProcedure;
+    BOOLEAN Waitable; /* bodies start with a DISPATCHER_HEADER */
     volatile LONG TotalNumberOfObjects;
     volatile LONG TotalNumberOfHandles;
 } OBJECT_TYPE;
@@ -27,6 +28,8 @@ NTSTATUS ObpInsertHandle(PVOID Object, ACCESS_MASK GrantedAccess, ULONG HandleAt
                          PHANDLE Handle);
 BOOLEAN ObpIsObject(PVOID Object);
 LONG_PTR ObpPointerCount(PVOID Object);
+NTSYSAPI NTSTATUS NTAPI NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable,
+                                              PLARGE_INTEGER Timeout);
 NTKERNELAPI POBJECT_TYPE NTAPI ObGetObjectType(PVOID Object); /* exported; the DDK lacks it */
 
 #endif

@@ -130,5 +130,8 @@ PsInitSystem(VOID)
 {
     PspThreadType =
         ObpCreateObjectType(L"Thread", PSP_THREAD_TAG, THREAD_ALL_ACCESS, PspDeleteThread);
-    return PspThreadType != NULL ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
+    if (PspThreadType == NULL)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    PspThreadType->Waitable = TRUE; /* an ETHREAD starts with its KTHREAD's header */
+    return STATUS_SUCCESS;
 }

@@ -64,8 +64,12 @@ KtSystemThreadLifetime(PKT_CONTEXT Context)
     KT_CHECK(Context, Status == STATUS_SUCCESS && KtPs.Ran, "wait on the thread: 0x%08X", Status);
     KT_CHECK(Context, KtPs.ThreadId == Cid.UniqueThread && KtPs.System,
              "thread id %p, client id %p, system %u", KtPs.ThreadId, Cid.UniqueThread, KtPs.System);
+    Status = ZwWaitForSingleObject(Handle, FALSE, &Timeout);
+    KT_CHECK(Context, Status == STATUS_SUCCESS, "wait through the handle: 0x%08X", Status);
     KT_CHECK(Context, ZwClose(Handle) == STATUS_SUCCESS, "close");
     KT_CHECK(Context, ZwClose(Handle) == STATUS_INVALID_HANDLE, "second close succeeded");
+    Status = ZwWaitForSingleObject(Handle, FALSE, &Timeout);
+    KT_CHECK(Context, Status == STATUS_INVALID_HANDLE, "wait on a closed handle: 0x%08X", Status);
     KT_CHECK(Context,
              Type->TotalNumberOfObjects == Objects + 1 || KtObjectsBackTo(Type, Objects + 1),
              "the object went while referenced");
