@@ -4,7 +4,7 @@
  * four parameters, the faulting address and a stack trace walked with the images' unwind data
  * and resolved to module+offset, on serial and as a blue screen; then stops the machine.
  */
-#include "ntos.h"
+#include "ki.h"
 #include "peunwind.h"
 
 #define KI_MAX_TRACE_FRAMES 16
@@ -138,16 +138,57 @@ KiPrintStackTrace(const CONTEXT *Context)
     }
 }
 
+static volatile LONG KiFrozenProcessors;
+
+/* A processor told to stop by a bugcheck elsewhere: interrupts off, halt for good. */
+DECLSPEC_NORETURN VOID
+KiFreezeProcessor(VOID)
+{
+    _disable();
+    InterlockedIncrement(&KiFrozenProcessors);
+    for (;;)
+        __halt();
+}
+
+BOOLEAN
+KiBugCheckInProgress(VOID)
+{
+    return KiBugCheckActive != 0;
+}
+
+/*
+ * Stop the other processors before printing, so nothing they do interleaves with the stop
+ * screen or changes what it shows. They take the IPI at IPI_LEVEL; one that never does (IRQL
+ * at HIGH_LEVEL, interrupts off) is left running and reported.
+ */
+static LONG
+KiFreezeOtherProcessors(VOID)
+{
+    KAFFINITY Others = KeActiveProcessors & ~((KAFFINITY)1 << KiGetPcr()->Prcb.Number);
+    LONG Expected = (LONG)__popcnt64(Others);
+    ULONG64 Deadline;
+
+    if (Expected == 0)
+        return 0;
+    HalRequestIpi(Others);
+    Deadline = __rdtsc() + 100000000; /* some tens of milliseconds on any machine */
+    while (KiFrozenProcessors < Expected && __rdtsc() < Deadline)
+        YieldProcessor();
+    return Expected;
+}
+
 DECLSPEC_NORETURN VOID
 KiBugCheckWithTrapFrame(ULONG Code, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, ULONG_PTR P4,
                         PKTRAP_FRAME TrapFrame)
 {
     CONTEXT Context;
+    LONG Others;
 
     _disable();
     RtlCaptureContext(&Context);
     if (InterlockedIncrement(&KiBugCheckActive) == 1)
     {
+        Others = KiFreezeOtherProcessors();
         if (InbvIsEnabled())
         {
             InbvSetColors(INBV_COLOR_WHITE, INBV_COLOR_BLUE);
@@ -164,6 +205,8 @@ KiBugCheckWithTrapFrame(ULONG Code, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, UL
         else
             KiPrintAddress("*** Raised at: ", Context.Rip);
         KiPrintStackTrace(&Context);
+        if (Others != 0)
+            KiBugCheckPrint("%d of %d other processor(s) stopped\n", KiFrozenProcessors, Others);
         KiBugCheckPrint("System halted.\n");
     }
     /* Also when a second bugcheck interrupted the first: a test run must end, not hang. */

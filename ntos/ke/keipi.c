@@ -18,6 +18,8 @@ static VOID NTAPI
 KiIpiInterrupt(struct _KTRAP_FRAME *TrapFrame)
 {
     UNREFERENCED_PARAMETER(TrapFrame);
+    if (KiBugCheckInProgress())
+        KiFreezeProcessor();
     InterlockedIncrement(&KiIpiArrived);
     while (!KiIpiGo)
         YieldProcessor();

@@ -109,8 +109,10 @@ PKDPC KiDequeueDpc(PKDPC_DATA Queue);
 NTSTATUS KiStartDpcThread(PKPRCB Prcb);
 ULONG_PTR KiCallOnStack(ULONG_PTR (*Routine)(ULONG_PTR), ULONG_PTR Argument, PVOID StackBase);
 
-/* Interprocessor calls (keipi.c). */
+/* Interprocessor calls (keipi.c); the bugcheck's freeze (bugcheck.c). */
 VOID KiInitializeIpi(VOID);
+BOOLEAN KiBugCheckInProgress(VOID);
+DECLSPEC_NORETURN VOID KiFreezeProcessor(VOID);
 
 /* APCs (keapc.c). */
 VOID KiInitializeApcs(VOID);

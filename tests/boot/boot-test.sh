@@ -223,6 +223,15 @@ case $scenario in
         check "stack trace through the driver" has "^  #1  FFFFF8[0-9A-F]+ crash\.sys\+0x"
         check "stack trace back into the kernel" has "^  #[2-9] +FFFFF8[0-9A-F]+ ntoskrnl\.exe\+0x"
         ;;
+    bugcheck-smp)
+        make_image --driver "$drivers/crash.sys" --option /SELFTEST
+        boot 4 120
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "four processors ran" has "^Ke: 4 processor\\(s\\) running$"
+        check "stop code" has "^\\*\\*\\* STOP: 0x00000050 "
+        check "the other three were stopped" has "^3 of 3 other processor\\(s\\) stopped$"
+        check "bugcheck reached the halt" has "^System halted\\.$"
+        ;;
     spinlock-recursion)
         make_image --driver "$drivers/spinrecurse.sys" --option /SELFTEST
         boot 1 90
