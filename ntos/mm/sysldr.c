@@ -77,3 +77,34 @@ MiFindModuleView(void *Context, const char *Name, size_t NameLength)
     UNREFERENCED_PARAMETER(Context);
     return Module != NULL ? &Module->View : NULL;
 }
+
+/*
+ * A routine exported by ntoskrnl.exe or hal.dll, by name (forwarders followed), as drivers
+ * look up optional exports at run time; NULL when neither exports it or the name is not
+ * plain ASCII. PASSIVE_LEVEL.
+ */
+PVOID NTAPI
+MmGetSystemRoutineAddress(PUNICODE_STRING SystemRoutineName)
+{
+    static const PCSTR Modules[] = {"ntoskrnl.exe", "hal.dll"};
+    CHAR Name[128];
+    ULONG64 Address;
+    ULONG I, Length = SystemRoutineName->Length / sizeof(WCHAR);
+
+    if (Length == 0 || Length >= sizeof(Name))
+        return NULL;
+    for (I = 0; I < Length; I++)
+    {
+        if (SystemRoutineName->Buffer[I] == 0 || SystemRoutineName->Buffer[I] > 0x7F)
+            return NULL;
+        Name[I] = (CHAR)SystemRoutineName->Buffer[I];
+    }
+    Name[Length] = '\0';
+    for (I = 0; I < RTL_NUMBER_OF(Modules); I++)
+    {
+        if (PeResolveExport(MiFindModuleView, NULL, Modules[I], strlen(Modules[I]), Name, 0,
+                            &Address) == PE_OK)
+            return (PVOID)(ULONG_PTR)Address;
+    }
+    return NULL;
+}

@@ -124,7 +124,58 @@ KtKernelPagesDescribed(PKT_CONTEXT Context)
     KT_CHECK(Context, FALSE, "kernel page 0x%I64x is in no descriptor", Page);
 }
 
+static ULONG KtDataWord = 1;
+
+static VOID
+KtAddressValidity(PKT_CONTEXT Context)
+{
+    PKTHREAD Thread = KeGetCurrentThread();
+    PKLDR_MODULE Kernel = MmLoadedModule(0);
+    ULONG64 Offset = (ULONG64)(ULONG_PTR)&KtDataWord - Kernel->View.LoadBase;
+    PHYSICAL_ADDRESS Physical;
+
+    KT_CHECK(Context, MmIsAddressValid(&KtDataWord), "kernel data reported invalid");
+    KT_CHECK(Context, MmIsAddressValid((PUCHAR)Thread->StackBase - 8), "own stack invalid");
+    KT_CHECK(Context, !MmIsAddressValid((PUCHAR)Thread->StackLimit - 1),
+             "the guard page below the stack reported valid");
+    KT_CHECK(Context, !MmIsAddressValid(NULL), "page 0 reported valid");
+    KT_CHECK(Context, !MmIsAddressValid((PVOID)0x0000800000000000ull),
+             "a non-canonical address reported valid");
+    Physical = MmGetPhysicalAddress(&KtDataWord);
+    KT_CHECK(Context, (ULONG64)Physical.QuadPart == Kernel->Loader->PhysicalBase + Offset,
+             "physical %I64x, the loader put it at %I64x", Physical.QuadPart,
+             Kernel->Loader->PhysicalBase + Offset);
+    Physical = MmGetPhysicalAddress((PVOID)0x200123ull); /* identity map, 2 MiB page */
+    KT_CHECK(Context, Physical.QuadPart == 0x200123, "identity-mapped 0x200123 -> %I64x",
+             Physical.QuadPart);
+    KT_CHECK(Context, MmGetPhysicalAddress(NULL).QuadPart == 0, "NULL has a physical address");
+}
+
+static VOID
+KtSystemRoutineLookup(PKT_CONTEXT Context)
+{
+    UNICODE_STRING Name;
+    PVOID Address;
+
+    RtlInitUnicodeString(&Name, L"KeSetEvent");
+    KT_CHECK(Context, MmGetSystemRoutineAddress(&Name) == (PVOID)KeSetEvent, "KeSetEvent");
+    RtlInitUnicodeString(&Name, L"KeStallExecutionProcessor");
+    Address = MmGetSystemRoutineAddress(&Name);
+    KT_CHECK(Context,
+             Address != NULL && MmFindModuleByAddress((ULONG_PTR)Address) == MmLoadedModule(1),
+             "KeStallExecutionProcessor not found in hal.dll (%p)", Address);
+    RtlInitUnicodeString(&Name, L"HalDisplayString");
+    KT_CHECK(Context, MmGetSystemRoutineAddress(&Name) == (PVOID)InbvDisplayString,
+             "the HalDisplayString forwarder was not followed");
+    RtlInitUnicodeString(&Name, L"KeNoSuchRoutine");
+    KT_CHECK(Context, MmGetSystemRoutineAddress(&Name) == NULL, "a missing routine was found");
+    RtlInitUnicodeString(&Name, L"KeSetEv\x00e9nt");
+    KT_CHECK(Context, MmGetSystemRoutineAddress(&Name) == NULL, "a non-ASCII name was found");
+}
+
 static const KT_TEST KtMmTests[] = {
+    {"MmIsAddressValid and MmGetPhysicalAddress walk the page tables", KtAddressValidity},
+    {"MmGetSystemRoutineAddress finds kernel and HAL exports", KtSystemRoutineLookup},
     {"writing .text faults", KtTextIsNotWritable},
     {"writing .rdata faults", KtRdataIsNotWritable},
     {"executing .data faults", KtDataIsNotExecutable},
