@@ -46,6 +46,7 @@ VOID MiReleaseSystemPtes(ULONG64 Va, ULONG Pages);
 BOOLEAN MiMapPage(ULONG64 Va, ULONG64 PageFrame, ULONG64 Attributes);
 ULONG64 MiUnmapPage(ULONG64 Va);
 VOID MiFlushTlb(ULONG64 Va, ULONG Pages);
+BOOLEAN MiIsAddressWritable(PVOID VirtualAddress);
 
 /* Pools (mmpool.c small blocks, mmbigpool.c page-sized and special pool, mmpooltag.c). */
 typedef enum _MI_POOL_KIND

@@ -61,3 +61,12 @@ MmGetPhysicalAddress(PVOID BaseAddress)
             (LONGLONG)((Entry & MI_PTE_FRAME_MASK & ~(PageSize - 1)) | (Va & (PageSize - 1)));
     return Physical;
 }
+
+/* Present and writable (the leaf entry's write bit; Basalt's upper levels always allow it). */
+BOOLEAN
+MiIsAddressWritable(PVOID VirtualAddress)
+{
+    ULONG64 PageSize;
+
+    return (MiTranslate((ULONG64)(ULONG_PTR)VirtualAddress, &PageSize) & MI_PTE_WRITE) != 0;
+}

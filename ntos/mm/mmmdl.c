@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Memory descriptor lists: the page frames behind a virtual range, and mappings of them
+ * into system PTEs. All kernel memory is resident today (no pagefile), so "locking" a
+ * kernel range checks that every page is present (and writable for a write operation) and
+ * records its frames; a range that is not raises STATUS_ACCESS_VIOLATION as on NT.
+ * Not yet: PFN reference counts while locked (they come with the PFN database), and user
+ * buffers and user-mode mappings (there is no user mode).
+ */
+#include "mi.h"
+
+static PPFN_NUMBER
+MiMdlPages(PMDL Mdl)
+{
+    return (PPFN_NUMBER)(Mdl + 1);
+}
+
+static ULONG
+MiMdlPageCount(PMDL Mdl)
+{
+    return ADDRESS_AND_SIZE_TO_SPAN_PAGES(MmGetMdlVirtualAddress(Mdl), Mdl->ByteCount);
+}
+
+/* Frames of the (present) pages the MDL describes; FALSE at the first page that is not. */
+static BOOLEAN
+MiFillMdlFrames(PMDL Mdl, BOOLEAN Write)
+{
+    PUCHAR Va = (PUCHAR)Mdl->StartVa;
+    ULONG I, Pages = MiMdlPageCount(Mdl);
+    PHYSICAL_ADDRESS Physical;
+
+    for (I = 0; I < Pages; I++, Va += PAGE_SIZE)
+    {
+        if (!MmIsAddressValid(Va) || (Write && !MiIsAddressWritable(Va)))
+            return FALSE;
+        Physical = MmGetPhysicalAddress(Va);
+        MiMdlPages(Mdl)[I] = (PFN_NUMBER)(Physical.QuadPart >> PAGE_SHIFT);
+    }
+    return TRUE;
+}
+
+VOID NTAPI
+MmBuildMdlForNonPagedPool(PMDLX Mdl)
+{
+    if (!MiFillMdlFrames(Mdl, FALSE))
+        KeBugCheckEx(PAGE_FAULT_IN_NONPAGED_AREA, (ULONG_PTR)Mdl->StartVa, 0, (ULONG_PTR)Mdl, 0);
+    Mdl->MappedSystemVa = (PUCHAR)Mdl->StartVa + Mdl->ByteOffset;
+    Mdl->MdlFlags |= MDL_SOURCE_IS_NONPAGED_POOL;
+}
+
+VOID NTAPI
+MmProbeAndLockPages(PMDL Mdl, KPROCESSOR_MODE AccessMode, LOCK_OPERATION Operation)
+{
+    BOOLEAN Write = Operation != IoReadAccess;
+
+    if (AccessMode == UserMode || !MiFillMdlFrames(Mdl, Write))
+        ExRaiseStatus(STATUS_ACCESS_VIOLATION);
+    Mdl->MdlFlags |= MDL_PAGES_LOCKED | (Write ? MDL_WRITE_OPERATION : 0);
+}
+
+VOID NTAPI
+MmUnlockPages(PMDL Mdl)
+{
+    if (!(Mdl->MdlFlags & MDL_PAGES_LOCKED))
+        KeBugCheckEx(PFN_LIST_CORRUPT, 0x7, (ULONG_PTR)Mdl, Mdl->MdlFlags, 0); /* unlocked twice */
+    if (Mdl->MdlFlags & MDL_MAPPED_TO_SYSTEM_VA)
+        MmUnmapLockedPages(Mdl->MappedSystemVa, Mdl);
+    Mdl->MdlFlags &= ~(MDL_PAGES_LOCKED | MDL_WRITE_OPERATION);
+}
+
+/* Kernel-mode mappings only; NULL (or, if asked, a bugcheck) when system PTEs run out. */
+PVOID NTAPI
+MmMapLockedPagesSpecifyCache(PMDLX Mdl, KPROCESSOR_MODE AccessMode,
+                             MEMORY_CACHING_TYPE CacheType, PVOID BaseAddress,
+                             ULONG BugCheckOnFailure, MM_PAGE_PRIORITY Priority)
+{
+    ULONG Pages = MiMdlPageCount(Mdl), I;
+    ULONG64 Attributes = MI_PTE_WRITE | MI_PTE_NO_EXECUTE, Va;
+
+    UNREFERENCED_PARAMETER(BaseAddress);
+    UNREFERENCED_PARAMETER(Priority);
+    if (AccessMode == UserMode)
+    {
+        DbgPrint("Mm: MmMapLockedPagesSpecifyCache into user mode is not implemented\n");
+        ExRaiseStatus(STATUS_NOT_IMPLEMENTED);
+    }
+    if (CacheType == MmNonCached || CacheType == MmWriteCombined)
+        Attributes |= MI_PTE_CACHE_DISABLE | MI_PTE_WRITE_THROUGH;
+    Va = MiReserveSystemPtes(Pages);
+    for (I = 0; Va != 0 && I < Pages; I++)
+    {
+        if (!MiMapPage(Va + (ULONG64)I * PAGE_SIZE, MiMdlPages(Mdl)[I], Attributes))
+        {
+            while (I-- > 0)
+                MiUnmapPage(Va + (ULONG64)I * PAGE_SIZE);
+            MiReleaseSystemPtes(Va, Pages);
+            Va = 0;
+        }
+    }
+    if (Va == 0)
+    {
+        if (BugCheckOnFailure)
+            KeBugCheckEx(NO_MORE_SYSTEM_PTES, 0, Pages, 0, 0);
+        return NULL;
+    }
+    Mdl->MappedSystemVa = (PUCHAR)(ULONG_PTR)Va + Mdl->ByteOffset;
+    Mdl->MdlFlags |= MDL_MAPPED_TO_SYSTEM_VA;
+    return Mdl->MappedSystemVa;
+}
+
+VOID NTAPI
+MmUnmapLockedPages(PVOID BaseAddress, PMDL Mdl)
+{
+    ULONG64 Va = (ULONG64)(ULONG_PTR)PAGE_ALIGN(BaseAddress);
+    ULONG Pages = MiMdlPageCount(Mdl), I;
+
+    if (!(Mdl->MdlFlags & MDL_MAPPED_TO_SYSTEM_VA) || BaseAddress != Mdl->MappedSystemVa)
+        KeBugCheckEx(SYSTEM_PTE_MISUSE, 0x105, (ULONG_PTR)BaseAddress, (ULONG_PTR)Mdl, 0);
+    for (I = 0; I < Pages; I++)
+        MiUnmapPage(Va + (ULONG64)I * PAGE_SIZE); /* the frames stay the owner's */
+    MiFlushTlb(Va, Pages);
+    MiReleaseSystemPtes(Va, Pages);
+    Mdl->MdlFlags &= ~MDL_MAPPED_TO_SYSTEM_VA;
+    Mdl->MappedSystemVa = (PUCHAR)Mdl->StartVa + Mdl->ByteOffset;
+}
+
+SIZE_T NTAPI
+MmSizeOfMdl(PVOID Base, SIZE_T Length)
+{
+    return sizeof(MDL) + ADDRESS_AND_SIZE_TO_SPAN_PAGES(Base, Length) * sizeof(PFN_NUMBER);
+}
