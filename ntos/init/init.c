@@ -113,7 +113,7 @@ ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
     ExpReportReservedOptions();
     MmInitializeEarlyMemory(LoaderBlock);
     MmInitializePool();
-    if (!NT_SUCCESS(PsInitSystem()))
+    if (!NT_SUCCESS(PsInitSystem()) || !NT_SUCCESS(ExpInitializeEventObjectType()))
         KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 0x50, 0, 0, 0);
     MiInitializeLoadedModules(LoaderBlock);
     if (ExpBootOption("SOS", NULL, 0))

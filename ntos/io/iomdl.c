@@ -7,7 +7,7 @@
  */
 #include "ntos.h"
 
-#define IOP_MDL_TAG 0x206C644D /* "Mdl " */
+#define IOP_MDL_TAG 0x206C644D                    /* "Mdl " */
 #define IOP_MAX_MDL_LENGTH (MAXULONG - PAGE_SIZE) /* the span must fit ByteCount */
 
 PMDL NTAPI

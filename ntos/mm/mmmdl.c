@@ -70,9 +70,8 @@ MmUnlockPages(PMDL Mdl)
 
 /* Kernel-mode mappings only; NULL (or, if asked, a bugcheck) when system PTEs run out. */
 PVOID NTAPI
-MmMapLockedPagesSpecifyCache(PMDLX Mdl, KPROCESSOR_MODE AccessMode,
-                             MEMORY_CACHING_TYPE CacheType, PVOID BaseAddress,
-                             ULONG BugCheckOnFailure, MM_PAGE_PRIORITY Priority)
+MmMapLockedPagesSpecifyCache(PMDLX Mdl, KPROCESSOR_MODE AccessMode, MEMORY_CACHING_TYPE CacheType,
+                             PVOID BaseAddress, ULONG BugCheckOnFailure, MM_PAGE_PRIORITY Priority)
 {
     ULONG Pages = MiMdlPageCount(Mdl), I;
     ULONG64 Attributes = MI_PTE_WRITE | MI_PTE_NO_EXECUTE, Va;

@@ -22,7 +22,8 @@ KtMdlDescribesAndMaps(PKT_CONTEXT Context)
     Data = Buffer + KT_MDL_OFFSET;
     Mdl = IoAllocateMdl(Data, 2 * PAGE_SIZE, FALSE, FALSE, NULL);
     KT_CHECK(Context, Mdl != NULL, "IoAllocateMdl");
-    KT_CHECK(Context, MmGetMdlByteOffset(Mdl) == KT_MDL_OFFSET && MmGetMdlByteCount(Mdl) == 2 * PAGE_SIZE,
+    KT_CHECK(Context,
+             MmGetMdlByteOffset(Mdl) == KT_MDL_OFFSET && MmGetMdlByteCount(Mdl) == 2 * PAGE_SIZE,
              "offset %u count %u", MmGetMdlByteOffset(Mdl), MmGetMdlByteCount(Mdl));
     MmBuildMdlForNonPagedPool(Mdl);
     Frames = MmGetMdlPfnArray(Mdl);
@@ -33,13 +34,14 @@ KtMdlDescribesAndMaps(PKT_CONTEXT Context)
                  "frame %u is %I64x", I, (ULONG64)Frames[I]);
     KT_CHECK(Context, MmGetSystemAddressForMdlSafe(Mdl, NormalPagePriority) == Data,
              "nonpaged pool MDL not mapped at its own address");
-    Mapped = MmMapLockedPagesSpecifyCache(Mdl, KernelMode, MmCached, NULL, FALSE,
-                                          NormalPagePriority);
+    Mapped =
+        MmMapLockedPagesSpecifyCache(Mdl, KernelMode, MmCached, NULL, FALSE, NormalPagePriority);
     KT_CHECK(Context, Mapped != NULL && Mapped != Data, "second mapping %p", Mapped);
     for (I = 0; I < 2 * PAGE_SIZE; I += 512)
         Data[I] = (UCHAR)(I / 512 + 1);
     for (I = 0; I < 2 * PAGE_SIZE; I += 512)
-        KT_CHECK(Context, Mapped[I] == (UCHAR)(I / 512 + 1), "byte %u differs through the mapping", I);
+        KT_CHECK(Context, Mapped[I] == (UCHAR)(I / 512 + 1), "byte %u differs through the mapping",
+                 I);
     MmUnmapLockedPages(Mapped, Mdl);
     KT_CHECK(Context, !MmIsAddressValid(Mapped), "the mapping survived MmUnmapLockedPages");
     KT_CHECK(Context, MmIsAddressValid(Data), "unmapping took the buffer's own pages");
@@ -57,11 +59,13 @@ KtProbeAndLockKernelBuffer(PKT_CONTEXT Context)
     Mdl = IoAllocateMdl(Buffer, 2 * PAGE_SIZE, FALSE, FALSE, NULL);
     KT_CHECK(Context, Mdl != NULL, "IoAllocateMdl");
     MmProbeAndLockPages(Mdl, KernelMode, IoWriteAccess);
-    KT_CHECK(Context, (Mdl->MdlFlags & (MDL_PAGES_LOCKED | MDL_WRITE_OPERATION)) ==
-                          (MDL_PAGES_LOCKED | MDL_WRITE_OPERATION),
+    KT_CHECK(Context,
+             (Mdl->MdlFlags & (MDL_PAGES_LOCKED | MDL_WRITE_OPERATION)) ==
+                 (MDL_PAGES_LOCKED | MDL_WRITE_OPERATION),
              "flags 0x%X after locking for write", Mdl->MdlFlags);
-    KT_CHECK(Context, MmGetMdlPfnArray(Mdl)[1] ==
-                          (PFN_NUMBER)(MmGetPhysicalAddress(Buffer + PAGE_SIZE).QuadPart >> PAGE_SHIFT),
+    KT_CHECK(Context,
+             MmGetMdlPfnArray(Mdl)[1] ==
+                 (PFN_NUMBER)(MmGetPhysicalAddress(Buffer + PAGE_SIZE).QuadPart >> PAGE_SHIFT),
              "second frame wrong");
     MmUnlockPages(Mdl);
     KT_CHECK(Context, !(Mdl->MdlFlags & MDL_PAGES_LOCKED), "still locked");

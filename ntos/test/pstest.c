@@ -134,7 +134,38 @@ KtBadHandlesFail(PKT_CONTEXT Context)
     KT_CHECK(Context, ZwClose(Handle) == STATUS_SUCCESS, "close");
 }
 
+/* An unnamed event object: set and reset through its handle, waited on through it, and
+ * deleted with its last handle. */
+static VOID
+KtEventObjectByHandle(PKT_CONTEXT Context)
+{
+    LARGE_INTEGER Zero = {.QuadPart = 0};
+    POBJECT_TYPE Type = *ExEventObjectType;
+    LONG Objects = Type->TotalNumberOfObjects, Previous = -1;
+    HANDLE Handle, Bad = (HANDLE)1;
+    NTSTATUS Status;
+
+    Status = ZwCreateEvent(&Handle, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE);
+    KT_CHECK(Context, NT_SUCCESS(Status), "ZwCreateEvent: 0x%08X", Status);
+    KT_CHECK(Context, ZwWaitForSingleObject(Handle, FALSE, &Zero) == STATUS_TIMEOUT,
+             "an unsignalled event satisfied a wait");
+    KT_CHECK(Context, ZwSetEvent(Handle, &Previous) == STATUS_SUCCESS && Previous == 0,
+             "ZwSetEvent, previous %d", Previous);
+    KT_CHECK(Context, ZwWaitForSingleObject(Handle, FALSE, &Zero) == STATUS_SUCCESS,
+             "a signalled event did not satisfy a wait");
+    KT_CHECK(Context, ZwResetEvent(Handle, &Previous) == STATUS_SUCCESS && Previous == 1,
+             "ZwResetEvent, previous %d", Previous);
+    Status = ZwCreateEvent(&Bad, EVENT_ALL_ACCESS, NULL, (EVENT_TYPE)7, FALSE);
+    KT_CHECK(Context, Status == STATUS_INVALID_PARAMETER_4 && Bad == NULL,
+             "an event of type 7: 0x%08X", Status);
+    KT_CHECK(Context, ZwClose(Handle) == STATUS_SUCCESS, "close");
+    KT_CHECK(Context, KtObjectsBackTo(Type, Objects), "event object not deleted with its handle");
+    KT_CHECK(Context, ZwSetEvent(Handle, NULL) == STATUS_INVALID_HANDLE,
+             "set through a closed handle");
+}
+
 static const KT_TEST KtPsTests[] = {
+    {"an event object is set, reset and waited on through its handle", KtEventObjectByHandle},
     {"a system thread runs, is waitable by handle, and its object goes after",
      KtSystemThreadLifetime},
     {"PsTerminateSystemThread ends the thread with its status; kernel handles",

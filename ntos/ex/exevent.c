@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Event objects through handles: ZwCreateEvent wraps a KEVENT in an object of type
+ * ExEventObjectType (waitable: the body is the KEVENT), and ZwSetEvent, ZwResetEvent and
+ * ZwClearEvent reach it through the handle with the access each needs.
+ * Not yet: named events (the object namespace), ZwOpenEvent, ZwPulseEvent, ZwQueryEvent.
+ */
+#include "ntos.h"
+
+#define EXP_EVENT_TAG 0x76657645 /* "Even" */
+
+static POBJECT_TYPE ExpEventObjectType;
+POBJECT_TYPE *ExEventObjectType = &ExpEventObjectType;
+
+NTSTATUS NTAPI
+ZwCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
+              POBJECT_ATTRIBUTES ObjectAttributes, EVENT_TYPE EventType, BOOLEAN InitialState)
+{
+    ULONG Attributes = ObjectAttributes != NULL ? ObjectAttributes->Attributes : 0;
+    PKEVENT Event;
+    NTSTATUS Status;
+
+    *EventHandle = NULL;
+    if (EventType != NotificationEvent && EventType != SynchronizationEvent)
+        return STATUS_INVALID_PARAMETER_4;
+    if (ObjectAttributes != NULL && ObjectAttributes->ObjectName != NULL)
+    {
+        DbgPrint("Ex: named events need the object namespace, which is not implemented\n");
+        return STATUS_NOT_IMPLEMENTED;
+    }
+    Status = ObpCreateObject(ExpEventObjectType, sizeof(KEVENT), (PVOID *)&Event);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    KeInitializeEvent(Event, EventType, InitialState);
+    if (DesiredAccess & (GENERIC_ALL | MAXIMUM_ALLOWED))
+        DesiredAccess = EVENT_ALL_ACCESS;
+    Status = ObpInsertHandle(Event, DesiredAccess & EVENT_ALL_ACCESS, Attributes, EventHandle);
+    ObfDereferenceObject(Event); /* the handle holds it now, or it is gone */
+    return Status;
+}
+
+/* The event behind Handle, referenced for Access; the caller dereferences it. */
+static NTSTATUS
+ExpReferenceEvent(HANDLE Handle, ACCESS_MASK Access, PKEVENT *Event)
+{
+    return ObReferenceObjectByHandle(Handle, Access, ExpEventObjectType, KernelMode,
+                                     (PVOID *)Event, NULL);
+}
+
+NTSTATUS NTAPI
+ZwSetEvent(HANDLE EventHandle, PLONG PreviousState)
+{
+    PKEVENT Event;
+    NTSTATUS Status = ExpReferenceEvent(EventHandle, EVENT_MODIFY_STATE, &Event);
+    LONG Previous;
+
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Previous = KeSetEvent(Event, EVENT_INCREMENT, FALSE);
+    ObfDereferenceObject(Event);
+    if (PreviousState != NULL)
+        *PreviousState = Previous;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI
+ZwResetEvent(HANDLE EventHandle, PLONG PreviousState)
+{
+    PKEVENT Event;
+    NTSTATUS Status = ExpReferenceEvent(EventHandle, EVENT_MODIFY_STATE, &Event);
+    LONG Previous;
+
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Previous = KeResetEvent(Event);
+    ObfDereferenceObject(Event);
+    if (PreviousState != NULL)
+        *PreviousState = Previous;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI
+ZwClearEvent(HANDLE EventHandle)
+{
+    return ZwResetEvent(EventHandle, NULL);
+}
+
+NTSTATUS
+ExpInitializeEventObjectType(VOID)
+{
+    ExpEventObjectType = ObpCreateObjectType(L"Event", EXP_EVENT_TAG, EVENT_ALL_ACCESS, NULL);
+    if (ExpEventObjectType == NULL)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    ExpEventObjectType->Waitable = TRUE;
+    return STATUS_SUCCESS;
+}
