@@ -19,6 +19,7 @@
 #include "kd.h"
 #include "inbv.h"
 #include "mm.h"
+#include "ex.h"
 #include "io.h"
 #include "init.h"
 #include "kt.h"

@@ -3,8 +3,8 @@
 #include "ntos.h"
 
 static const KT_SUITE *const KtSuites[] = {
-    &KtLdrSuite,    &KtMmSuite, &KtPoolSuite, &KtKeSuite, &KtKeThreadSuite,
-    &KtKeWaitSuite, &KtMpSuite, &KtHalSuite,  &KtIoSuite, &KtRtlSuite};
+    &KtLdrSuite, &KtMmSuite,  &KtPoolSuite, &KtKeSuite,  &KtKeThreadSuite,  &KtKeWaitSuite,
+    &KtMpSuite,  &KtHalSuite, &KtIoSuite,   &KtRtlSuite, &KtExResourceSuite};
 
 VOID
 KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...)
