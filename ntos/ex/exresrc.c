@@ -77,7 +77,8 @@ ExpFindEntryForThread(PERESOURCE Resource, ERESOURCE_THREAD Thread)
         return &Resource->OwnerEntry;
     for (I = 1; I < Size; I++)
     {
-        if (Resource->OwnerTable[I].OwnerThread == Thread && Resource->OwnerTable[I].OwnerCount != 0)
+        if (Resource->OwnerTable[I].OwnerThread == Thread &&
+            Resource->OwnerTable[I].OwnerCount != 0)
             return &Resource->OwnerTable[I];
     }
     return NULL;
@@ -241,33 +242,6 @@ ExpTryAcquireShared(PERESOURCE Resource, ERESOURCE_THREAD Thread, EXP_SHARED_MOD
     return ExpAcquired;
 }
 
-/* A thread that already owned the resource shared and waited (ExAcquireSharedWaitForExclusive)
- * now has two entries; fold the new one into the old. */
-static VOID
-ExpMergeOwnerEntries(PERESOURCE Resource, ERESOURCE_THREAD Thread)
-{
-    KLOCK_QUEUE_HANDLE Lock;
-    POWNER_ENTRY First;
-    ULONG Size, I;
-
-    KeAcquireInStackQueuedSpinLock(&Resource->SpinLock, &Lock);
-    First = ExpFindEntryForThread(Resource, Thread);
-    Size = ExpTableSize(Resource);
-    for (I = 1; I < Size && First != NULL; I++)
-    {
-        POWNER_ENTRY Other = &Resource->OwnerTable[I];
-
-        if (Other != First && Other->OwnerThread == Thread && Other->OwnerCount != 0)
-        {
-            First->OwnerCount += Other->OwnerCount;
-            ExpSetOwner(Other, 0, 0);
-            Resource->ActiveEntries--;
-            break;
-        }
-    }
-    KeReleaseInStackQueuedSpinLock(&Lock);
-}
-
 static BOOLEAN
 ExpAcquireShared(PERESOURCE Resource, BOOLEAN Wait, EXP_SHARED_MODE Mode, PVOID Caller)
 {
@@ -298,9 +272,10 @@ ExpAcquireShared(PERESOURCE Resource, BOOLEAN Wait, EXP_SHARED_MODE Mode, PVOID 
     Resource->NumberOfSharedWaiters++;
     Resource->ContentionCount++;
     KeReleaseInStackQueuedSpinLock(&Lock);
+    /* A sharer that waited through ExAcquireSharedWaitForExclusive cannot come back with a
+     * second entry: the exclusive waiter it stood behind only got in once every shared
+     * entry, its own included, was released (by another thread, as NT documents). */
     KeWaitForSingleObject(Resource->SharedWaiters, WrResource, KernelMode, FALSE, NULL);
-    if (Mode == ExpSharedWaitForExclusive)
-        ExpMergeOwnerEntries(Resource, Thread);
     return TRUE;
 }
 

@@ -36,6 +36,15 @@ static ERESOURCE KtResource;
 static KT_RES_WORKER KtWorkers[KT_RES_WORKERS];
 static volatile LONG KtSequence;
 
+typedef struct _KT_RES_RECURSER
+{
+    KEVENT Go;
+    volatile BOOLEAN Waited;   /* ExAcquireSharedWaitForExclusive returned */
+    volatile ULONG CountAfter; /* the thread's recursion count when it did */
+} KT_RES_RECURSER;
+
+static KT_RES_RECURSER KtRecurser;
+
 static VOID NTAPI
 KtResourceWorker(PVOID Context)
 {
@@ -44,18 +53,18 @@ KtResourceWorker(PVOID Context)
     KeEnterCriticalRegion();
     switch (Worker->Mode)
     {
-    case KtResExclusive:
-        Worker->Result = ExAcquireResourceExclusiveLite(&KtResource, Worker->Wait);
-        break;
-    case KtResShared:
-        Worker->Result = ExAcquireResourceSharedLite(&KtResource, Worker->Wait);
-        break;
-    case KtResStarveExclusive:
-        Worker->Result = ExAcquireSharedStarveExclusive(&KtResource, Worker->Wait);
-        break;
-    case KtResWaitForExclusive:
-        Worker->Result = ExAcquireSharedWaitForExclusive(&KtResource, Worker->Wait);
-        break;
+        case KtResExclusive:
+            Worker->Result = ExAcquireResourceExclusiveLite(&KtResource, Worker->Wait);
+            break;
+        case KtResShared:
+            Worker->Result = ExAcquireResourceSharedLite(&KtResource, Worker->Wait);
+            break;
+        case KtResStarveExclusive:
+            Worker->Result = ExAcquireSharedStarveExclusive(&KtResource, Worker->Wait);
+            break;
+        case KtResWaitForExclusive:
+            Worker->Result = ExAcquireSharedWaitForExclusive(&KtResource, Worker->Wait);
+            break;
     }
     if (Worker->Result)
         Worker->Order = InterlockedIncrement(&KtSequence);
@@ -103,10 +112,13 @@ KtRunResourceTest(PKT_CONTEXT Context, PKT_RES_BODY Body)
     ULONG I;
 
     RtlZeroMemory(KtWorkers, sizeof(KtWorkers));
+    RtlZeroMemory(&KtRecurser, sizeof(KtRecurser));
+    KeInitializeEvent(&KtRecurser.Go, NotificationEvent, FALSE);
     KtSequence = 0;
     ExInitializeResourceLite(&KtResource);
     KeEnterCriticalRegion();
     Body(Context);
+    KeSetEvent(&KtRecurser.Go, 0, FALSE);
     for (I = 0; I < KT_RES_WORKERS; I++)
     {
         if (KtWorkers[I].Started)
@@ -128,19 +140,20 @@ KtRunResourceTest(PKT_CONTEXT Context, PKT_RES_BODY Body)
         ExDeleteResourceLite(&KtResource);
 }
 
-#define KT_RESOURCE_TEST(Name)                    \
-    static VOID Name##Body(PKT_CONTEXT Context);  \
-    static VOID Name(PKT_CONTEXT Context)         \
-    {                                             \
-        KtRunResourceTest(Context, Name##Body);   \
-    }                                             \
+#define KT_RESOURCE_TEST(Name)                   \
+    static VOID Name##Body(PKT_CONTEXT Context); \
+    static VOID Name(PKT_CONTEXT Context)        \
+    {                                            \
+        KtRunResourceTest(Context, Name##Body);  \
+    }                                            \
     static VOID Name##Body(PKT_CONTEXT Context)
 
 KT_RESOURCE_TEST(KtRecursionCounts)
 {
     PERESOURCE R = &KtResource;
 
-    KT_CHECK(Context, !ExIsResourceAcquiredExclusiveLite(R) && ExIsResourceAcquiredSharedLite(R) == 0,
+    KT_CHECK(Context,
+             !ExIsResourceAcquiredExclusiveLite(R) && ExIsResourceAcquiredSharedLite(R) == 0,
              "a fresh resource reports an owner");
     KT_CHECK(Context, ExAcquireResourceExclusiveLite(R, TRUE), "exclusive acquire failed");
     KT_CHECK(Context, ExAcquireResourceExclusiveLite(R, FALSE), "recursive exclusive refused");
@@ -152,10 +165,12 @@ KT_RESOURCE_TEST(KtRecursionCounts)
              "flag 0x%x, %u active entries", R->Flag, R->ActiveEntries);
     ExReleaseResourceLite(R);
     ExReleaseResourceLite(R);
-    KT_CHECK(Context, ExIsResourceAcquiredExclusiveLite(R) && ExIsResourceAcquiredSharedLite(R) == 1,
+    KT_CHECK(Context,
+             ExIsResourceAcquiredExclusiveLite(R) && ExIsResourceAcquiredSharedLite(R) == 1,
              "after two releases: count %u", ExIsResourceAcquiredSharedLite(R));
     ExReleaseResourceLite(R);
-    KT_CHECK(Context, !ExIsResourceAcquiredExclusiveLite(R) && ExIsResourceAcquiredSharedLite(R) == 0,
+    KT_CHECK(Context,
+             !ExIsResourceAcquiredExclusiveLite(R) && ExIsResourceAcquiredSharedLite(R) == 0,
              "still owned after the last release");
     KT_CHECK(Context, R->ActiveCount == 0 && R->ActiveEntries == 0 && R->Flag == 0,
              "released resource: active %d/%u, flag 0x%x", R->ActiveCount, R->ActiveEntries,
@@ -224,8 +239,7 @@ KT_RESOURCE_TEST(KtSharedExcludesExclusive)
     KT_CHECK(Context, ExAcquireResourceSharedLite(&KtResource, TRUE), "shared failed");
     KT_CHECK(Context, NT_SUCCESS(KtStartWorker(0, KtResExclusive, FALSE)), "start");
     KT_CHECK(Context, KtWorkers[0].Returned && !KtWorkers[0].Result,
-             "Wait=FALSE exclusive request beside a shared owner returned %u",
-             KtWorkers[0].Result);
+             "Wait=FALSE exclusive request beside a shared owner returned %u", KtWorkers[0].Result);
     KT_CHECK(Context, NT_SUCCESS(KtStartWorker(1, KtResExclusive, TRUE)), "start");
     KT_CHECK(Context, !KtWorkers[1].Returned, "exclusive worker got in beside a shared owner");
     KT_CHECK(Context, ExGetExclusiveWaiterCount(&KtResource) == 1, "%u exclusive waiters",
@@ -324,7 +338,9 @@ KT_RESOURCE_TEST(KtOwnerTableGrowsAndIsFreed)
     ExDeleteResourceLite(&KtResource);
     MmQueryPoolTag(KT_RES_TABLE_TAG, &After);
     ExInitializeResourceLite(&KtResource); /* for the fixture's own delete */
-    KT_CHECK(Context, After.NonPagedAllocations - Before.NonPagedAllocations == After.NonPagedFrees - Before.NonPagedFrees,
+    KT_CHECK(Context,
+             After.NonPagedAllocations - Before.NonPagedAllocations ==
+                 After.NonPagedFrees - Before.NonPagedFrees,
              "delete left %u owner table(s)",
              (After.NonPagedAllocations - Before.NonPagedAllocations) -
                  (After.NonPagedFrees - Before.NonPagedFrees));
@@ -362,6 +378,53 @@ KT_RESOURCE_TEST(KtWaiterObjectsOnContention)
              After.NonPagedFrees - Before.NonPagedFrees);
 }
 
+/* Owns the resource shared, then asks again through ExAcquireSharedWaitForExclusive. */
+static VOID NTAPI
+KtSharedThenWaitForExclusive(PVOID Context)
+{
+    PKT_RES_WORKER Worker = Context;
+
+    KeEnterCriticalRegion();
+    Worker->Result = ExAcquireResourceSharedLite(&KtResource, TRUE);
+    Worker->Returned = TRUE;
+    KeWaitForSingleObject(&KtRecurser.Go, Executive, KernelMode, FALSE, NULL);
+    KtRecurser.Waited = ExAcquireSharedWaitForExclusive(&KtResource, TRUE);
+    KtRecurser.CountAfter = ExIsResourceAcquiredSharedLite(&KtResource);
+    KeWaitForSingleObject(&Worker->Release, Executive, KernelMode, FALSE, NULL);
+    ExReleaseResourceLite(&KtResource);
+    KeLeaveCriticalRegion();
+}
+
+/* NT's documented way out of an owner waiting behind an exclusive waiter: another thread
+ * releases the owner's shared access on its behalf. */
+KT_RESOURCE_TEST(KtWaitForExclusiveReleasedOnBehalf)
+{
+    PKT_RES_WORKER Owner = &KtWorkers[0];
+
+    KeInitializeEvent(&Owner->Release, NotificationEvent, FALSE);
+    Owner->Started = TRUE;
+    KT_CHECK(Context,
+             NT_SUCCESS(KtStartThread(&Owner->Thread, KtSharedThenWaitForExclusive, Owner, 9)),
+             "start");
+    KT_CHECK(Context, KtHolds(0), "the first sharer did not get in");
+    KT_CHECK(Context, NT_SUCCESS(KtStartWorker(1, KtResExclusive, TRUE)), "start");
+    KeSetEvent(&KtRecurser.Go, 0, FALSE);
+    KT_CHECK(Context, !KtRecurser.Waited,
+             "an owner's ExAcquireSharedWaitForExclusive did not wait for the exclusive waiter");
+    KT_CHECK(Context, ExGetSharedWaiterCount(&KtResource) == 1, "%u shared waiters",
+             ExGetSharedWaiterCount(&KtResource));
+    ExReleaseResourceForThreadLite(&KtResource, (ERESOURCE_THREAD)&Owner->Thread);
+    KT_CHECK(Context, KtHolds(1) && !KtRecurser.Waited,
+             "release on the owner's behalf: exclusive %u, owner %u", KtHolds(1),
+             KtRecurser.Waited);
+    KT_CHECK(Context, KtFinishWorker(1) == STATUS_SUCCESS, "exclusive worker did not end");
+    KT_CHECK(Context, KtRecurser.Waited && KtRecurser.CountAfter == 1,
+             "owner woke %u with count %u, expected 1", KtRecurser.Waited, KtRecurser.CountAfter);
+    KT_CHECK(Context, KtResource.ActiveEntries == 1, "%u owners", KtResource.ActiveEntries);
+    KT_CHECK(Context, KtFinishWorker(0) == STATUS_SUCCESS, "owner did not end");
+    KT_CHECK(Context, KtResource.ActiveEntries == 0, "%u owners left", KtResource.ActiveEntries);
+}
+
 KT_RESOURCE_TEST(KtOwnerPointerAndReleaseForThread)
 {
     static ULONG_PTR OwnerCookie;
@@ -396,8 +459,9 @@ KT_RESOURCE_TEST(KtCriticalRegionWrappers)
     KT_CHECK(Context, Thread->KernelApcDisable == Disable, "critical region not left");
     KT_CHECK(Context, ExIsResourceAcquiredSharedLite(&KtResource) == 0, "not released");
     ExEnterCriticalRegionAndAcquireResourceShared(&KtResource);
-    KT_CHECK(Context, ExIsResourceAcquiredSharedLite(&KtResource) == 1 &&
-                          !ExIsResourceAcquiredExclusiveLite(&KtResource),
+    KT_CHECK(Context,
+             ExIsResourceAcquiredSharedLite(&KtResource) == 1 &&
+                 !ExIsResourceAcquiredExclusiveLite(&KtResource),
              "shared wrapper did not acquire shared");
     ExReleaseResourceAndLeaveCriticalRegion(&KtResource);
     KT_CHECK(Context, Thread->KernelApcDisable == Disable, "critical region not left");
@@ -410,8 +474,9 @@ KT_RESOURCE_TEST(KtReinitializeResets)
     ExReleaseResourceLite(&KtResource);
     KT_CHECK(Context, ExAcquireResourceSharedLite(&KtResource, TRUE), "shared failed");
     KT_CHECK(Context, NT_SUCCESS(ExReinitializeResourceLite(&KtResource)), "reinitialize failed");
-    KT_CHECK(Context, KtResource.ActiveEntries == 0 && KtResource.ActiveCount == 0 &&
-                          KtResource.OwnerEntry.OwnerThread == 0 && KtResource.Flag == 0,
+    KT_CHECK(Context,
+             KtResource.ActiveEntries == 0 && KtResource.ActiveCount == 0 &&
+                 KtResource.OwnerEntry.OwnerThread == 0 && KtResource.Flag == 0,
              "reinitialized resource still owned");
     KT_CHECK(Context, ExIsResourceAcquiredSharedLite(&KtResource) == 0, "still counted");
     KT_CHECK(Context, ExTryToAcquireResourceExclusiveLite(&KtResource), "not free after reinit");
@@ -427,9 +492,12 @@ static const KT_TEST KtResourceTests[] = {
     {"convert exclusive to shared lets shared waiters in", KtConvertLetsSharedWaitersIn},
     {"owner table grows past 2 sharers and is freed by delete", KtOwnerTableGrowsAndIsFreed},
     {"waiter objects allocated on contention, freed by delete", KtWaiterObjectsOnContention},
+    {"owner waiting behind an exclusive waiter, released on its behalf",
+     KtWaitForExclusiveReleasedOnBehalf},
     {"owner pointer and ExReleaseResourceForThreadLite", KtOwnerPointerAndReleaseForThread},
     {"critical-region wrappers", KtCriticalRegionWrappers},
     {"reinitialize resets ownership", KtReinitializeResets},
 };
 
-const KT_SUITE KtExResourceSuite = {"Ex resources", KtResourceTests, RTL_NUMBER_OF(KtResourceTests)};
+const KT_SUITE KtExResourceSuite = {"Ex resources", KtResourceTests,
+                                    RTL_NUMBER_OF(KtResourceTests)};
