@@ -8,11 +8,13 @@
  * the resource is owned, as on NT since Vista. A request that cannot be granted waits on
  * SharedWaiters (a semaphore) or ExclusiveWaiters (a synchronization event), both allocated
  * on first contention. The releaser hands ownership over under the spin lock before it wakes
- * anyone, so a woken thread already owns the resource: shared waiters reserve an owner-table
- * entry (count 0) that the grant fills in; an exclusive grant writes a placeholder owner
- * that the woken thread replaces with itself. Ownership passes to all shared waiters when an
- * exclusive owner lets go, to one exclusive waiter when the last shared owner does.
- * OwnerEntry is never reserved by a waiter, so it is free whenever ActiveEntries is zero.
+ * anyone, so a woken thread already owns the resource: a shared waiter reserves an
+ * owner-table entry (count 0) and claims it when it wakes; an exclusive grant writes a
+ * placeholder owner that the woken thread replaces with itself. Grants are counts, not
+ * names, because the semaphore and event wake whichever waiters come first. Ownership passes
+ * to all shared waiters when an exclusive owner lets go, to one exclusive waiter when the
+ * last shared owner does. OwnerEntry is never reserved by a waiter, so it is free whenever
+ * ActiveEntries is zero.
  */
 #include "exp.h"
 
@@ -165,21 +167,41 @@ ExpResourceNotOwned(PERESOURCE Resource, ERESOURCE_THREAD Thread)
                  0);
 }
 
-/* The waiters' reserved entries become real owners. */
+/* Counts the waiters as owners; each claims its reserved entry when it wakes. */
 VOID
 ExpGrantSharedWaiters(PERESOURCE Resource, PLONG Count)
 {
-    ULONG Size = ExpTableSize(Resource), I;
-
-    for (I = 1; I < Size; I++)
-    {
-        if (Resource->OwnerTable[I].OwnerThread != 0 && Resource->OwnerTable[I].OwnerCount == 0)
-            Resource->OwnerTable[I].OwnerCount = 1;
-    }
     *Count = (LONG)Resource->NumberOfSharedWaiters;
     Resource->ActiveEntries += Resource->NumberOfSharedWaiters;
     Resource->ActiveCount = 1;
     Resource->NumberOfSharedWaiters = 0;
+}
+
+/*
+ * The semaphore does not know whom a grant was for: a sharer that began waiting after the
+ * grant may take a count before a granted thread has reached its wait. That is harmless,
+ * since the late thread then owns in the other's place and the other is still counted in
+ * NumberOfSharedWaiters; so a woken thread claims its own reserved entry, whichever it is.
+ */
+static VOID
+ExpClaimSharedEntry(PERESOURCE Resource, ERESOURCE_THREAD Thread)
+{
+    ULONG Size, I;
+    KLOCK_QUEUE_HANDLE Lock;
+
+    KeAcquireInStackQueuedSpinLock(&Resource->SpinLock, &Lock);
+    Size = ExpTableSize(Resource);
+    for (I = 1; I < Size; I++)
+    {
+        if (Resource->OwnerTable[I].OwnerThread == Thread &&
+            Resource->OwnerTable[I].OwnerCount == 0)
+        {
+            Resource->OwnerTable[I].OwnerCount = 1;
+            break;
+        }
+    }
+    ASSERT(I < Size);
+    KeReleaseInStackQueuedSpinLock(&Lock);
 }
 
 /* Called with the resource unowned. */
@@ -276,6 +298,7 @@ ExpAcquireShared(PERESOURCE Resource, BOOLEAN Wait, EXP_SHARED_MODE Mode, PVOID 
      * second entry: the exclusive waiter it stood behind only got in once every shared
      * entry, its own included, was released (by another thread, as NT documents). */
     KeWaitForSingleObject(Resource->SharedWaiters, WrResource, KernelMode, FALSE, NULL);
+    ExpClaimSharedEntry(Resource, Thread);
     return TRUE;
 }
 
