@@ -482,6 +482,81 @@ KT_RESOURCE_TEST(KtReinitializeResets)
     KT_CHECK(Context, ExTryToAcquireResourceExclusiveLite(&KtResource), "not free after reinit");
 }
 
+#define KT_RES_STRESS_THREADS 4
+
+typedef struct _KT_RES_STRESS
+{
+    KTHREAD Threads[KT_RES_STRESS_THREADS];
+    ULONG64 Deadline;
+    volatile LONG Readers, Writers, Violations, Rounds;
+} KT_RES_STRESS;
+
+static KT_RES_STRESS KtStress;
+
+/* Mixed acquisitions until the deadline; a writer must be alone, a reader see no writer. */
+static VOID NTAPI
+KtResourceStressThread(PVOID Context)
+{
+    ULONG Round = (ULONG)(ULONG_PTR)Context;
+
+    KeEnterCriticalRegion();
+    while (KeQueryInterruptTime() < KtStress.Deadline)
+    {
+        BOOLEAN Exclusive = Round % 3 == 0;
+
+        if (Exclusive)
+            ExAcquireResourceExclusiveLite(&KtResource, TRUE);
+        else if (Round % 3 == 1)
+            ExAcquireResourceSharedLite(&KtResource, TRUE);
+        else
+            ExAcquireSharedStarveExclusive(&KtResource, TRUE);
+        if (Exclusive ? InterlockedIncrement(&KtStress.Writers) != 1 || KtStress.Readers != 0
+                      : (InterlockedIncrement(&KtStress.Readers), KtStress.Writers != 0))
+            InterlockedIncrement(&KtStress.Violations);
+        KeStallExecutionProcessor(Round % 7);
+        InterlockedDecrement(Exclusive ? &KtStress.Writers : &KtStress.Readers);
+        ExReleaseResourceLite(&KtResource);
+        InterlockedIncrement(&KtStress.Rounds);
+        Round += 5;
+    }
+    KeLeaveCriticalRegion();
+}
+
+/* Threads on every processor (or all on one) contend; waiters must all be served. */
+KT_RESOURCE_TEST(KtStressAcrossProcessors)
+{
+    ULONG Processors = KeQueryActiveProcessorCount(NULL), I;
+    LARGE_INTEGER Timeout = {.QuadPart = -50000000};
+
+    RtlZeroMemory(&KtStress, sizeof(KtStress));
+    KtStress.Deadline = KeQueryInterruptTime() + 2000000; /* 200 ms */
+    for (I = 0; I < KT_RES_STRESS_THREADS; I++)
+    {
+        PKTHREAD Thread = &KtStress.Threads[I];
+
+        KT_CHECK(Context,
+                 NT_SUCCESS(KeInitializeThread(Thread, NULL, KtResourceStressThread,
+                                               (PVOID)(ULONG_PTR)I, KeGetSystemProcess())),
+                 "thread %u", I);
+        Thread->Affinity = Thread->UserAffinity = (KAFFINITY)1 << (I % Processors);
+        KeStartThread(Thread);
+    }
+    for (I = 0; I < KT_RES_STRESS_THREADS; I++)
+        KT_CHECK(Context,
+                 KeWaitForSingleObject(&KtStress.Threads[I], Executive, KernelMode, FALSE,
+                                       &Timeout) == STATUS_SUCCESS,
+                 "stress thread %u never finished (%d rounds)", I, KtStress.Rounds);
+    KT_CHECK(Context, KtStress.Violations == 0, "%d exclusion violations in %d rounds",
+             KtStress.Violations, KtStress.Rounds);
+    KT_CHECK(Context, KtStress.Rounds > KT_RES_STRESS_THREADS, "only %d rounds", KtStress.Rounds);
+    KT_CHECK(Context,
+             KtResource.ActiveEntries == 0 && KtResource.ActiveCount == 0 &&
+                 ExGetSharedWaiterCount(&KtResource) == 0 &&
+                 ExGetExclusiveWaiterCount(&KtResource) == 0,
+             "left %u owners, %u/%u waiters", KtResource.ActiveEntries,
+             ExGetSharedWaiterCount(&KtResource), ExGetExclusiveWaiterCount(&KtResource));
+}
+
 static const KT_TEST KtResourceTests[] = {
     {"recursion counts and ExIsResourceAcquired*", KtRecursionCounts},
     {"several threads share", KtSharedBySeveralThreads},
@@ -497,6 +572,7 @@ static const KT_TEST KtResourceTests[] = {
     {"owner pointer and ExReleaseResourceForThreadLite", KtOwnerPointerAndReleaseForThread},
     {"critical-region wrappers", KtCriticalRegionWrappers},
     {"reinitialize resets ownership", KtReinitializeResets},
+    {"mixed acquisitions from several processors keep exclusion", KtStressAcrossProcessors},
 };
 
 const KT_SUITE KtExResourceSuite = {"Ex resources", KtResourceTests,
