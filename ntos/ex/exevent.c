@@ -13,8 +13,8 @@ static POBJECT_TYPE ExpEventObjectType;
 POBJECT_TYPE *ExEventObjectType = &ExpEventObjectType;
 
 NTSTATUS NTAPI
-ZwCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
-              POBJECT_ATTRIBUTES ObjectAttributes, EVENT_TYPE EventType, BOOLEAN InitialState)
+ZwCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+              EVENT_TYPE EventType, BOOLEAN InitialState)
 {
     ULONG Attributes = ObjectAttributes != NULL ? ObjectAttributes->Attributes : 0;
     PKEVENT Event;
@@ -43,8 +43,8 @@ ZwCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
 static NTSTATUS
 ExpReferenceEvent(HANDLE Handle, ACCESS_MASK Access, PKEVENT *Event)
 {
-    return ObReferenceObjectByHandle(Handle, Access, ExpEventObjectType, KernelMode,
-                                     (PVOID *)Event, NULL);
+    return ObReferenceObjectByHandle(Handle, Access, ExpEventObjectType, KernelMode, (PVOID *)Event,
+                                     NULL);
 }
 
 NTSTATUS NTAPI

@@ -61,5 +61,6 @@ extern const KT_SUITE KtHalSuite;
 extern const KT_SUITE KtIoSuite;
 extern const KT_SUITE KtRtlSuite;
 extern const KT_SUITE KtExSuite;
+extern const KT_SUITE KtExResourceSuite;
 
 #endif

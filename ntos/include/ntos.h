@@ -21,6 +21,7 @@
 #include "mm.h"
 #include "ob.h"
 #include "ps.h"
+#include "ex.h"
 #include "io.h"
 #include "init.h"
 #include "kt.h"

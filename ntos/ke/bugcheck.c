@@ -66,6 +66,18 @@ KiStopCodeName(ULONG Code)
             return "IRQL_UNEXPECTED_VALUE";
         case NO_PAGES_AVAILABLE:
             return "NO_PAGES_AVAILABLE";
+        case RESOURCE_NOT_OWNED:
+            return "RESOURCE_NOT_OWNED";
+        case WORKER_INVALID:
+            return "WORKER_INVALID";
+        case WORKER_THREAD_RETURNED_AT_BAD_IRQL:
+            return "WORKER_THREAD_RETURNED_AT_BAD_IRQL";
+        case BAD_OBJECT_HEADER:
+            return "BAD_OBJECT_HEADER";
+        case PFN_LIST_CORRUPT:
+            return "PFN_LIST_CORRUPT";
+        case NO_MORE_SYSTEM_PTES:
+            return "NO_MORE_SYSTEM_PTES";
         default:
             return "";
     }
