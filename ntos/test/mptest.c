@@ -160,20 +160,95 @@ static VOID
 KtDpcReachesTarget(PKT_CONTEXT Context)
 {
     LARGE_INTEGER Timeout = {.QuadPart = -KT_SECOND};
-    ULONG Target = KeQueryActiveProcessorCount(NULL) - 1;
+    ULONG Target, Count = KeQueryActiveProcessorCount(NULL);
     KEVENT Ran;
     KDPC Dpc;
 
-    RtlZeroMemory(&KtMp, sizeof(KtMp));
-    KeInitializeEvent(&Ran, NotificationEvent, FALSE);
-    KeInitializeDpc(&Dpc, KtTargetedDpc, &Ran);
-    KeSetTargetProcessorDpc(&Dpc, (CCHAR)Target);
-    KT_CHECK(Context, KeInsertQueueDpc(&Dpc, NULL, NULL), "not queued");
+    for (Target = 0; Target < Count; Target++)
+    {
+        RtlZeroMemory(&KtMp, sizeof(KtMp));
+        KeInitializeEvent(&Ran, NotificationEvent, FALSE);
+        KeInitializeDpc(&Dpc, KtTargetedDpc, &Ran);
+        KeSetTargetProcessorDpc(&Dpc, (CCHAR)Target);
+        KT_CHECK(Context, KeInsertQueueDpc(&Dpc, NULL, NULL), "not queued");
+        KT_CHECK(Context,
+                 KeWaitForSingleObject(&Ran, Executive, KernelMode, FALSE, &Timeout) ==
+                     STATUS_SUCCESS,
+                 "the DPC for processor %u never ran", Target);
+        KT_CHECK(Context, KtMp.Processor[0] == Target && KtMp.Irql[0] == DISPATCH_LEVEL,
+                 "DPC for processor %u ran on %u at IRQL %u", Target, KtMp.Processor[0],
+                 KtMp.Irql[0]);
+    }
+}
+
+/*
+ * Contention across processors: one thread per processor, each doing KT_ROUNDS rounds that
+ * increment plain counters under a spin lock, a mutex and a semaphore of count 1, and a
+ * notification event that holds them all at a starting line. Every count must come out
+ * exact: any lost exclusion shows up as a lost increment.
+ */
+#define KT_ROUNDS 2000
+
+typedef struct _KT_CONTENTION
+{
+    KSPIN_LOCK Lock;
+    KMUTEX Mutex;
+    KSEMAPHORE Semaphore;
+    KEVENT Start;
+    ULONG LockCount, MutexCount, SemaphoreCount;
+    volatile LONG Finished;
+} KT_CONTENTION;
+
+static KT_CONTENTION KtContention;
+
+static VOID NTAPI
+KtContend(PVOID Context)
+{
+    KIRQL OldIrql;
+    ULONG I;
+
+    UNREFERENCED_PARAMETER(Context);
+    KeWaitForSingleObject(&KtContention.Start, Executive, KernelMode, FALSE, NULL);
+    for (I = 0; I < KT_ROUNDS; I++)
+    {
+        KeAcquireSpinLock(&KtContention.Lock, &OldIrql);
+        KtContention.LockCount++;
+        KeReleaseSpinLock(&KtContention.Lock, OldIrql);
+        KeWaitForSingleObject(&KtContention.Mutex, Executive, KernelMode, FALSE, NULL);
+        KtContention.MutexCount++;
+        KeReleaseMutex(&KtContention.Mutex, FALSE);
+        KeWaitForSingleObject(&KtContention.Semaphore, Executive, KernelMode, FALSE, NULL);
+        KtContention.SemaphoreCount++;
+        KeReleaseSemaphore(&KtContention.Semaphore, 0, 1, FALSE);
+    }
+    InterlockedIncrement(&KtContention.Finished);
+}
+
+static VOID
+KtProcessorsContend(PKT_CONTEXT Context)
+{
+    ULONG Count = KtMpThreadCount(), I, Expected;
+
+    RtlZeroMemory(&KtContention, sizeof(KtContention));
+    KeInitializeMutex(&KtContention.Mutex, 0);
+    KeInitializeSemaphore(&KtContention.Semaphore, 1, 1);
+    KeInitializeEvent(&KtContention.Start, NotificationEvent, FALSE);
+    for (I = 0; I < Count; I++)
+        KT_CHECK(Context, NT_SUCCESS(KtStartOn(I, (KAFFINITY)1 << I, KtContend)), "start");
+    KeSetEvent(&KtContention.Start, 0, FALSE);
+    KtJoinAll(Count);
+    Expected = Count * KT_ROUNDS;
+    KT_CHECK(Context, KtContention.Finished == (LONG)Count, "%d of %u threads finished",
+             KtContention.Finished, Count);
     KT_CHECK(Context,
-             KeWaitForSingleObject(&Ran, Executive, KernelMode, FALSE, &Timeout) == STATUS_SUCCESS,
-             "the DPC never ran");
-    KT_CHECK(Context, KtMp.Processor[0] == Target && KtMp.Irql[0] == DISPATCH_LEVEL,
-             "DPC for processor %u ran on %u at IRQL %u", Target, KtMp.Processor[0], KtMp.Irql[0]);
+             KtContention.LockCount == Expected && KtContention.MutexCount == Expected &&
+                 KtContention.SemaphoreCount == Expected,
+             "counts %u/%u/%u, expected %u each", KtContention.LockCount, KtContention.MutexCount,
+             KtContention.SemaphoreCount, Expected);
+    KT_CHECK(Context,
+             KeReadStateMutex(&KtContention.Mutex) == 1 &&
+                 KeReadStateSemaphore(&KtContention.Semaphore) == 1,
+             "mutex or semaphore left taken");
 }
 
 static VOID NTAPI
@@ -230,7 +305,9 @@ static const KT_TEST KtMpTests[] = {
     {"a thread runs on the processor its affinity names", KtAffinityPlacesThreads},
     {"ready threads spread over idle processors", KtReadyThreadsSpread},
     {"KeIpiGenericCall runs on every processor at IPI_LEVEL", KtIpiReachesAll},
-    {"a targeted DPC runs on its processor", KtDpcReachesTarget},
+    {"a DPC targeted at each processor runs there", KtDpcReachesTarget},
+    {"threads on every processor contend on a spin lock, mutex and semaphore exactly",
+     KtProcessorsContend},
     {"an APC interrupts a thread running on another processor", KtApcReachesRunningThread},
 };
 
