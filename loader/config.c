@@ -24,7 +24,7 @@ static const SWITCH_SPEC KnownSwitches[] = {
     {"SELFTEST", SwitchNoValue},  {"SOS", SwitchNoValue},    {"DEBUG", SwitchNoValue},
     {"BREAK", SwitchNoValue},     {"NUMPROC", SwitchNumber}, {"BAUDRATE", SwitchNumber},
     {"DEBUGPORT", SwitchComPort}, {"BENCH", SwitchNoValue},  {"SPECIALPOOL", SwitchNoValue},
-    {"POOLTAGS", SwitchNoValue},
+    {"POOLTAGS", SwitchNoValue},  {"STRESS", SwitchNoValue},
 };
 
 static char

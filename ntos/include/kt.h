@@ -57,6 +57,7 @@ extern const KT_SUITE KtKeWaitSuite;
 extern const KT_SUITE KtMpSuite;
 extern const KT_SUITE KtExSyncSuite;
 extern const KT_SUITE KtPsSuite;
+extern const KT_SUITE KtStressSuite; /* only with /STRESS */
 extern const KT_SUITE KtHalSuite;
 extern const KT_SUITE KtIoSuite;
 extern const KT_SUITE KtRtlSuite;

@@ -25,34 +25,42 @@ KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...)
                         Line);
 }
 
+static VOID
+KtRunSuite(const KT_SUITE *Suite, PULONG Passed, PULONG Failed)
+{
+    KT_CONTEXT Context;
+    ULONG T;
+
+    for (T = 0; T < Suite->Count; T++)
+    {
+        const KT_TEST *Test = &Suite->Tests[T];
+
+        RtlZeroMemory(&Context, sizeof(Context));
+        Test->Routine(&Context);
+        if (Context.Failed)
+        {
+            DbgPrint("[FAIL] %s: %s: %s\n", Suite->Subsystem, Test->Name, Context.Reason);
+            (*Failed)++;
+        }
+        else
+        {
+            DbgPrint("[ OK ] %s: %s\n", Suite->Subsystem, Test->Name);
+            (*Passed)++;
+        }
+    }
+}
+
 BOOLEAN
 KtRunSelfTests(VOID)
 {
-    ULONG Passed = 0, Failed = 0, S, T;
-    KT_CONTEXT Context;
+    ULONG Passed = 0, Failed = 0, S;
 
     DbgPrint("Running self-tests\n");
     KeSetSystemAffinityThreadEx(1);
     for (S = 0; S < RTL_NUMBER_OF(KtSuites); S++)
-    {
-        for (T = 0; T < KtSuites[S]->Count; T++)
-        {
-            const KT_TEST *Test = &KtSuites[S]->Tests[T];
-
-            RtlZeroMemory(&Context, sizeof(Context));
-            Test->Routine(&Context);
-            if (Context.Failed)
-            {
-                DbgPrint("[FAIL] %s: %s: %s\n", KtSuites[S]->Subsystem, Test->Name, Context.Reason);
-                Failed++;
-            }
-            else
-            {
-                DbgPrint("[ OK ] %s: %s\n", KtSuites[S]->Subsystem, Test->Name);
-                Passed++;
-            }
-        }
-    }
+        KtRunSuite(KtSuites[S], &Passed, &Failed);
+    if (ExpBootOption("STRESS", NULL, 0))
+        KtRunSuite(&KtStressSuite, &Passed, &Failed);
     KeRevertToUserAffinityThreadEx(0);
     DbgPrint("%u passed, %u failed\n", Passed, Failed);
     return Failed == 0;

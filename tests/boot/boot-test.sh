@@ -157,6 +157,13 @@ case $scenario in
         check "dispatcher driver test passed on four processors" has "^kesync\.sys: 0 case\(s\) failed$"
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
+    stress)
+        make_image --driver "$drivers/hello.sys" --option /SELFTEST --option /STRESS
+        boot 4 240
+        check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
+        check "the stress test ran and passed" has "^\\[ OK \\] Stress: "
+        check "closing line" has "^[0-9]+ passed, 0 failed$"
+        ;;
     numproc)
         make_image --driver "$drivers/hello.sys" --option /SELFTEST --option /NUMPROC=2
         boot 4 120
