@@ -247,6 +247,15 @@ case $scenario in
         check "stop code name" has "^SPIN_LOCK_ALREADY_OWNED$"
         check "raised from the driver's call" has "^  #[0-9] +FFFFF8[0-9A-F]+ spinrecurse\.sys\+0x"
         ;;
+    wait-at-dispatch)
+        make_image --driver "$drivers/waitirql.sys" --option /SELFTEST
+        boot 1 90
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "stop code" has "^\\*\\*\\* STOP: 0x0000000A \\("
+        check "stop code name" has "^IRQL_NOT_LESS_OR_EQUAL$"
+        check "trace reaches the driver" has "^  #[0-9]+ +FFFFF8[0-9A-F]+ waitirql\\.sys\\+0x"
+        check "the wait never returned" lacks "the wait returned"
+        ;;
     pool-double-free)
         make_image --driver "$drivers/pooldouble.sys" --option /SELFTEST
         boot 1 90
