@@ -88,9 +88,9 @@ KtStressDpcsTimersWaits(PKT_CONTEXT Context)
         KeInitializeTimer(&Lane->Timer);
         KeInitializeSemaphore(&Lane->Answers, 0, MAXLONG);
         KeInitializeEvent(&Lane->TimerFired, SynchronizationEvent, FALSE);
-        KT_CHECK(Context, NT_SUCCESS(KeInitializeThread(&KtStressThreads[I], NULL, KtStressThread,
-                                                        (PVOID)(ULONG_PTR)I,
-                                                        KeGetSystemProcess())),
+        KT_CHECK(Context,
+                 NT_SUCCESS(KeInitializeThread(&KtStressThreads[I], NULL, KtStressThread,
+                                               (PVOID)(ULONG_PTR)I, KeGetSystemProcess())),
                  "thread");
         KtStressThreads[I].Affinity = KtStressThreads[I].UserAffinity = (KAFFINITY)1 << I;
         KeStartThread(&KtStressThreads[I]);
