@@ -78,6 +78,8 @@ VOID MiTrackPoolAllocation(ULONG Tag, MI_POOL_KIND Kind, SIZE_T Bytes);
 VOID MiTrackPoolFree(ULONG Tag, MI_POOL_KIND Kind, SIZE_T Bytes);
 PVOID MiAllocateMappedPages(ULONG Pages, ULONG GuardBefore, ULONG GuardAfter);
 VOID MiFreeMappedPages(PVOID Va, ULONG Pages, ULONG GuardBefore, ULONG GuardAfter);
+ULONG64 MiMapFrames(ULONG Pages, const PFN_NUMBER *Frames, ULONG64 FirstFrame, ULONG64 Attributes);
+VOID MiUnmapFrames(ULONG64 Va, ULONG Pages);
 extern BOOLEAN MiSpecialPoolEnabled;
 
 #endif

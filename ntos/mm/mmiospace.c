@@ -27,25 +27,14 @@ MmMapIoSpace(PHYSICAL_ADDRESS PhysicalAddress, SIZE_T NumberOfBytes, MEMORY_CACH
     ULONG64 Offset = (ULONG64)PhysicalAddress.QuadPart & (PAGE_SIZE - 1);
     ULONG64 FirstFrame = (ULONG64)PhysicalAddress.QuadPart >> PAGE_SHIFT;
     ULONG64 Attributes = MiCacheAttributes(CacheType), Va, Pages;
-    ULONG I;
 
     if (NumberOfBytes == 0 || Attributes == MAXULONG64 || PhysicalAddress.QuadPart < 0)
         return NULL;
     Pages = (Offset + NumberOfBytes + PAGE_SIZE - 1) >> PAGE_SHIFT;
-    if (Pages > MI_SYSTEM_PTE_PAGES || (Va = MiReserveSystemPtes((ULONG)Pages)) == 0)
+    if (Pages > MI_SYSTEM_PTE_PAGES)
         return NULL;
-    for (I = 0; I < Pages; I++)
-    {
-        if (!MiMapPage(Va + (ULONG64)I * PAGE_SIZE, FirstFrame + I,
-                       Attributes | MI_PTE_WRITE | MI_PTE_NO_EXECUTE))
-        {
-            while (I-- > 0)
-                MiUnmapPage(Va + (ULONG64)I * PAGE_SIZE);
-            MiReleaseSystemPtes(Va, (ULONG)Pages);
-            return NULL;
-        }
-    }
-    return (PVOID)(ULONG_PTR)(Va + Offset);
+    Va = MiMapFrames((ULONG)Pages, NULL, FirstFrame, Attributes | MI_PTE_WRITE | MI_PTE_NO_EXECUTE);
+    return Va != 0 ? (PVOID)(ULONG_PTR)(Va + Offset) : NULL;
 }
 
 PVOID NTAPI
@@ -66,12 +55,9 @@ MmUnmapIoSpace(PVOID BaseAddress, SIZE_T NumberOfBytes)
 {
     ULONG64 Va = (ULONG64)(ULONG_PTR)BaseAddress & ~(ULONG64)(PAGE_SIZE - 1);
     ULONG64 Offset = (ULONG64)(ULONG_PTR)BaseAddress & (PAGE_SIZE - 1);
-    ULONG Pages = (ULONG)((Offset + NumberOfBytes + PAGE_SIZE - 1) >> PAGE_SHIFT), I;
+    ULONG Pages = (ULONG)((Offset + NumberOfBytes + PAGE_SIZE - 1) >> PAGE_SHIFT);
 
     if (Va < MI_SYSTEM_PTE_START || NumberOfBytes == 0)
         KeBugCheckEx(SYSTEM_PTE_MISUSE, 0x104, (ULONG_PTR)BaseAddress, NumberOfBytes, 0);
-    for (I = 0; I < Pages; I++)
-        MiUnmapPage(Va + (ULONG64)I * PAGE_SIZE);
-    MiFlushTlb(Va, Pages);
-    MiReleaseSystemPtes(Va, Pages);
+    MiUnmapFrames(Va, Pages);
 }

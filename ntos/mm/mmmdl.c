@@ -73,7 +73,7 @@ PVOID NTAPI
 MmMapLockedPagesSpecifyCache(PMDLX Mdl, KPROCESSOR_MODE AccessMode, MEMORY_CACHING_TYPE CacheType,
                              PVOID BaseAddress, ULONG BugCheckOnFailure, MM_PAGE_PRIORITY Priority)
 {
-    ULONG Pages = MiMdlPageCount(Mdl), I;
+    ULONG Pages = MiMdlPageCount(Mdl);
     ULONG64 Attributes = MI_PTE_WRITE | MI_PTE_NO_EXECUTE, Va;
 
     UNREFERENCED_PARAMETER(BaseAddress);
@@ -85,17 +85,7 @@ MmMapLockedPagesSpecifyCache(PMDLX Mdl, KPROCESSOR_MODE AccessMode, MEMORY_CACHI
     }
     if (CacheType == MmNonCached || CacheType == MmWriteCombined)
         Attributes |= MI_PTE_CACHE_DISABLE | MI_PTE_WRITE_THROUGH;
-    Va = MiReserveSystemPtes(Pages);
-    for (I = 0; Va != 0 && I < Pages; I++)
-    {
-        if (!MiMapPage(Va + (ULONG64)I * PAGE_SIZE, MiMdlPages(Mdl)[I], Attributes))
-        {
-            while (I-- > 0)
-                MiUnmapPage(Va + (ULONG64)I * PAGE_SIZE);
-            MiReleaseSystemPtes(Va, Pages);
-            Va = 0;
-        }
-    }
+    Va = MiMapFrames(Pages, MiMdlPages(Mdl), 0, Attributes);
     if (Va == 0)
     {
         if (BugCheckOnFailure)
@@ -111,14 +101,9 @@ VOID NTAPI
 MmUnmapLockedPages(PVOID BaseAddress, PMDL Mdl)
 {
     ULONG64 Va = (ULONG64)(ULONG_PTR)PAGE_ALIGN(BaseAddress);
-    ULONG Pages = MiMdlPageCount(Mdl), I;
-
     if (!(Mdl->MdlFlags & MDL_MAPPED_TO_SYSTEM_VA) || BaseAddress != Mdl->MappedSystemVa)
         KeBugCheckEx(SYSTEM_PTE_MISUSE, 0x105, (ULONG_PTR)BaseAddress, (ULONG_PTR)Mdl, 0);
-    for (I = 0; I < Pages; I++)
-        MiUnmapPage(Va + (ULONG64)I * PAGE_SIZE); /* the frames stay the owner's */
-    MiFlushTlb(Va, Pages);
-    MiReleaseSystemPtes(Va, Pages);
+    MiUnmapFrames(Va, MiMdlPageCount(Mdl));
     Mdl->MdlFlags &= ~MDL_MAPPED_TO_SYSTEM_VA;
     Mdl->MappedSystemVa = (PUCHAR)Mdl->StartVa + Mdl->ByteOffset;
 }

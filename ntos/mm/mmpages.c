@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Runs of pages mapped into system PTEs: kernel stacks, pool pages, big and special pool
- * allocations. Guard pages before or after a run stay unmapped, so running off it faults.
+ * allocations, whose frames the run owns; and device memory and MDL pages, whose frames stay
+ * their owner's. Guard pages before or after a run stay unmapped, so running off it faults.
  */
 #include "mi.h"
 
 static VOID
-MiUnmapRun(ULONG64 Va, ULONG Mapped)
+MiUnmapRun(ULONG64 Va, ULONG Mapped, BOOLEAN FreeFrames)
 {
     ULONG64 PageFrames[16];
     ULONG I, Done = 0, Batch;
@@ -18,7 +19,7 @@ MiUnmapRun(ULONG64 Va, ULONG Mapped)
         for (I = 0; I < Batch; I++)
             PageFrames[I] = MiUnmapPage(Va + (ULONG64)(Done + I) * PAGE_SIZE);
         MiFlushTlb(Va + (ULONG64)Done * PAGE_SIZE, Batch);
-        for (I = 0; I < Batch; I++)
+        for (I = 0; FreeFrames && I < Batch; I++)
             MiFreePhysicalPage(PageFrames[I]);
         Done += Batch;
     }
@@ -42,7 +43,7 @@ MiAllocateMappedPages(ULONG Pages, ULONG GuardBefore, ULONG GuardAfter)
         {
             if (PageFrame != 0)
                 MiFreePhysicalPage(PageFrame);
-            MiUnmapRun(Va, I);
+            MiUnmapRun(Va, I, TRUE);
             MiReleaseSystemPtes(Reserved, GuardBefore + Pages + GuardAfter);
             return NULL;
         }
@@ -53,7 +54,39 @@ MiAllocateMappedPages(ULONG Pages, ULONG GuardBefore, ULONG GuardAfter)
 VOID
 MiFreeMappedPages(PVOID Va, ULONG Pages, ULONG GuardBefore, ULONG GuardAfter)
 {
-    MiUnmapRun((ULONG64)(ULONG_PTR)Va, Pages);
+    MiUnmapRun((ULONG64)(ULONG_PTR)Va, Pages, TRUE);
     MiReleaseSystemPtes((ULONG64)(ULONG_PTR)Va - (ULONG64)GuardBefore * PAGE_SIZE,
                         GuardBefore + Pages + GuardAfter);
+}
+
+/*
+ * Map frames someone else owns (Frames[I], or FirstFrame + I when Frames is NULL) into fresh
+ * system PTEs with Attributes; returns the first address, or 0 when PTEs or page tables run
+ * out.
+ */
+ULONG64
+MiMapFrames(ULONG Pages, const PFN_NUMBER *Frames, ULONG64 FirstFrame, ULONG64 Attributes)
+{
+    ULONG64 Va = MiReserveSystemPtes(Pages);
+    ULONG I;
+
+    for (I = 0; Va != 0 && I < Pages; I++)
+    {
+        if (!MiMapPage(Va + (ULONG64)I * PAGE_SIZE, Frames != NULL ? Frames[I] : FirstFrame + I,
+                       Attributes))
+        {
+            MiUnmapFrames(Va, I);
+            MiReleaseSystemPtes(Va + (ULONG64)I * PAGE_SIZE, Pages - I);
+            return 0;
+        }
+    }
+    return Va;
+}
+
+/* Undo MiMapFrames: the frames go back to nobody, they were never the mapping's. */
+VOID
+MiUnmapFrames(ULONG64 Va, ULONG Pages)
+{
+    MiUnmapRun(Va, Pages, FALSE);
+    MiReleaseSystemPtes(Va, Pages);
 }
