@@ -32,9 +32,7 @@ ZwCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES
     if (!NT_SUCCESS(Status))
         return Status;
     KeInitializeEvent(Event, EventType, InitialState);
-    if (DesiredAccess & (GENERIC_ALL | MAXIMUM_ALLOWED))
-        DesiredAccess = EVENT_ALL_ACCESS;
-    Status = ObpInsertHandle(Event, DesiredAccess & EVENT_ALL_ACCESS, Attributes, EventHandle);
+    Status = ObpInsertHandle(Event, DesiredAccess, Attributes, EventHandle);
     ObfDereferenceObject(Event); /* the handle holds it now, or it is gone */
     return Status;
 }

@@ -24,7 +24,7 @@ POBJECT_TYPE ObpCreateObjectType(PCWSTR Name, ULONG PoolTag, ACCESS_MASK ValidAc
 /* A new object with one pointer reference, its body zeroed. */
 NTSTATUS ObpCreateObject(POBJECT_TYPE Type, ULONG BodySize, PVOID *Object);
 /* A handle to Object in the kernel or the system process's table; takes a reference. */
-NTSTATUS ObpInsertHandle(PVOID Object, ACCESS_MASK GrantedAccess, ULONG HandleAttributes,
+NTSTATUS ObpInsertHandle(PVOID Object, ACCESS_MASK DesiredAccess, ULONG HandleAttributes,
                          PHANDLE Handle);
 BOOLEAN ObpIsObject(PVOID Object);
 LONG_PTR ObpPointerCount(PVOID Object);

@@ -63,8 +63,18 @@ ObpGrowTable(OBP_HANDLE_TABLE *Table)
     return TRUE;
 }
 
+/* The access a handle grants: all the type offers for GENERIC_ALL or MAXIMUM_ALLOWED (no
+ * security checks yet), else what was asked within what the type offers. */
+static ACCESS_MASK
+ObpGrantedAccess(POBJECT_TYPE Type, ACCESS_MASK DesiredAccess)
+{
+    if (DesiredAccess & (GENERIC_ALL | MAXIMUM_ALLOWED))
+        return Type->ValidAccessMask;
+    return DesiredAccess & Type->ValidAccessMask;
+}
+
 NTSTATUS
-ObpInsertHandle(PVOID Object, ACCESS_MASK GrantedAccess, ULONG HandleAttributes, PHANDLE Handle)
+ObpInsertHandle(PVOID Object, ACCESS_MASK DesiredAccess, ULONG HandleAttributes, PHANDLE Handle)
 {
     BOOLEAN Kernel = (HandleAttributes & OBJ_KERNEL_HANDLE) != 0;
     OBP_HANDLE_TABLE *Table = Kernel ? &ObpKernelHandleTable : &ObpSystemHandleTable;
@@ -82,7 +92,7 @@ ObpInsertHandle(PVOID Object, ACCESS_MASK GrantedAccess, ULONG HandleAttributes,
         return STATUS_INSUFFICIENT_RESOURCES;
     }
     Table->Entries[Index].Object = Object;
-    Table->Entries[Index].GrantedAccess = GrantedAccess;
+    Table->Entries[Index].GrantedAccess = ObpGrantedAccess(Header->Type, DesiredAccess);
     Table->Entries[Index].Attributes = HandleAttributes & (OBJ_INHERIT | OBJ_KERNEL_HANDLE);
     ObfReferenceObject(Object);
     InterlockedIncrement64((volatile LONG64 *)&Header->HandleCount);

@@ -33,14 +33,6 @@ PspSystemThreadStartup(PVOID Context)
     PsTerminateSystemThread(STATUS_SUCCESS);
 }
 
-static ACCESS_MASK
-PspGrantedAccess(ACCESS_MASK DesiredAccess)
-{
-    if (DesiredAccess & (GENERIC_ALL | MAXIMUM_ALLOWED))
-        return THREAD_ALL_ACCESS;
-    return DesiredAccess & THREAD_ALL_ACCESS;
-}
-
 NTSTATUS NTAPI
 PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
                      HANDLE ProcessHandle, PCLIENT_ID ClientId, PKSTART_ROUTINE StartRoutine,
@@ -68,7 +60,7 @@ PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, POBJECT_ATTRIBUT
     Thread->SystemThread = TRUE;
     Thread->Cid.UniqueProcess = (HANDLE)(ULONG_PTR)PSP_SYSTEM_PROCESS_ID;
     Thread->Cid.UniqueThread = (HANDLE)(ULONG_PTR)InterlockedExchangeAdd64(&PspNextThreadId, 4);
-    Status = ObpInsertHandle(Thread, PspGrantedAccess(DesiredAccess), Attributes, ThreadHandle);
+    Status = ObpInsertHandle(Thread, DesiredAccess, Attributes, ThreadHandle);
     if (!NT_SUCCESS(Status))
     {
         ObfDereferenceObject(Thread); /* never started: this frees the stack with it */
