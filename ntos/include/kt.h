@@ -42,6 +42,9 @@ VOID KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...);
 
 /* Test threads (ktthread.c): Thread storage must outlive KtJoinThread. */
 NTSTATUS KtStartThread(PKTHREAD Thread, PKSTART_ROUTINE Routine, PVOID Context, KPRIORITY Priority);
+#define KT_SYSTEM_PRIORITY 8 /* the system process's base, as KeInitializeThread gives */
+NTSTATUS KtStartThreadOn(PKTHREAD Thread, PKSTART_ROUTINE Routine, PVOID Context,
+                         KPRIORITY Priority, KAFFINITY Affinity);
 NTSTATUS KtJoinThread(PKTHREAD Thread);
 
 /* Runs every suite; returns TRUE when all passed. */

@@ -126,11 +126,9 @@ KtSListSurvivesContention(PKT_CONTEXT Context)
     for (I = 0; I < Threads; I++)
     {
         KT_CHECK(Context,
-                 NT_SUCCESS(KeInitializeThread(&KtExThreads[I], NULL, KtSListWorker, NULL,
-                                               KeGetSystemProcess())),
+                 NT_SUCCESS(KtStartThreadOn(&KtExThreads[I], KtSListWorker, NULL,
+                                            KT_SYSTEM_PRIORITY, (KAFFINITY)1 << I)),
                  "thread %u not created", I);
-        KtExThreads[I].Affinity = KtExThreads[I].UserAffinity = (KAFFINITY)1 << I;
-        KeStartThread(&KtExThreads[I]);
     }
     for (I = 0; I < Threads; I++)
     {

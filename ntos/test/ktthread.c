@@ -7,16 +7,23 @@
 #include "ntos.h"
 
 NTSTATUS
-KtStartThread(PKTHREAD Thread, PKSTART_ROUTINE Routine, PVOID Context, KPRIORITY Priority)
+KtStartThreadOn(PKTHREAD Thread, PKSTART_ROUTINE Routine, PVOID Context, KPRIORITY Priority,
+                KAFFINITY Affinity)
 {
     NTSTATUS Status = KeInitializeThread(Thread, NULL, Routine, Context, KeGetSystemProcess());
 
     if (!NT_SUCCESS(Status))
         return Status;
     Thread->Priority = Thread->BasePriority = (SCHAR)Priority;
-    Thread->Affinity = Thread->UserAffinity = 1;
+    Thread->Affinity = Thread->UserAffinity = Affinity;
     KeStartThread(Thread);
     return STATUS_SUCCESS;
+}
+
+NTSTATUS
+KtStartThread(PKTHREAD Thread, PKSTART_ROUTINE Routine, PVOID Context, KPRIORITY Priority)
+{
+    return KtStartThreadOn(Thread, Routine, Context, Priority, 1);
 }
 
 /* Wait (at most a second) for the thread to terminate. */

@@ -32,14 +32,8 @@ KtMpThreadCount(VOID)
 static NTSTATUS
 KtStartOn(ULONG Index, KAFFINITY Affinity, PKSTART_ROUTINE Routine)
 {
-    NTSTATUS Status = KeInitializeThread(&KtMpThreads[Index], NULL, Routine,
-                                         (PVOID)(ULONG_PTR)Index, KeGetSystemProcess());
-
-    if (!NT_SUCCESS(Status))
-        return Status;
-    KtMpThreads[Index].Affinity = KtMpThreads[Index].UserAffinity = Affinity;
-    KeStartThread(&KtMpThreads[Index]);
-    return STATUS_SUCCESS;
+    return KtStartThreadOn(&KtMpThreads[Index], Routine, (PVOID)(ULONG_PTR)Index,
+                           KT_SYSTEM_PRIORITY, Affinity);
 }
 
 static VOID

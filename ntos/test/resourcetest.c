@@ -535,11 +535,9 @@ KT_RESOURCE_TEST(KtStressAcrossProcessors)
         PKTHREAD Thread = &KtStress.Threads[I];
 
         KT_CHECK(Context,
-                 NT_SUCCESS(KeInitializeThread(Thread, NULL, KtResourceStressThread,
-                                               (PVOID)(ULONG_PTR)I, KeGetSystemProcess())),
+                 NT_SUCCESS(KtStartThreadOn(Thread, KtResourceStressThread, (PVOID)(ULONG_PTR)I,
+                                            KT_SYSTEM_PRIORITY, (KAFFINITY)1 << (I % Processors))),
                  "thread %u", I);
-        Thread->Affinity = Thread->UserAffinity = (KAFFINITY)1 << (I % Processors);
-        KeStartThread(Thread);
     }
     for (I = 0; I < KT_RES_STRESS_THREADS; I++)
         KT_CHECK(Context,

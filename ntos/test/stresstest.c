@@ -88,12 +88,11 @@ KtStressDpcsTimersWaits(PKT_CONTEXT Context)
         KeInitializeTimer(&Lane->Timer);
         KeInitializeSemaphore(&Lane->Answers, 0, MAXLONG);
         KeInitializeEvent(&Lane->TimerFired, SynchronizationEvent, FALSE);
-        KT_CHECK(Context,
-                 NT_SUCCESS(KeInitializeThread(&KtStressThreads[I], NULL, KtStressThread,
-                                               (PVOID)(ULONG_PTR)I, KeGetSystemProcess())),
-                 "thread");
-        KtStressThreads[I].Affinity = KtStressThreads[I].UserAffinity = (KAFFINITY)1 << I;
-        KeStartThread(&KtStressThreads[I]);
+        KT_CHECK(
+            Context,
+            NT_SUCCESS(KtStartThreadOn(&KtStressThreads[I], KtStressThread, (PVOID)(ULONG_PTR)I,
+                                       KT_SYSTEM_PRIORITY, (KAFFINITY)1 << I)),
+            "thread");
     }
     for (I = 0; I < Count; I++)
         KeWaitForSingleObject(&KtStressThreads[I], Executive, KernelMode, FALSE, NULL);
