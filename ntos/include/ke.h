@@ -85,6 +85,8 @@ typedef enum _KTHREAD_STATE
     Standby, /* chosen as a processor's NextThread, not yet switched to */
     Terminated,
     Waiting,
+    Transition,    /* unused: for kernel stacks that are paged out, later */
+    DeferredReady, /* woken; readied once its waker has dropped the object locks */
 } KTHREAD_STATE;
 
 /* The wait block a timed wait links to the thread's own timer. */
@@ -104,15 +106,18 @@ typedef struct _KPROCESS
 
 /*
  * Kernel thread. Private to Basalt; drivers only ever hold PKTHREAD. Threads are dispatcher
- * objects (signalled when they terminate), so the header comes first as on NT. Fields from
- * State on are protected by the dispatcher lock (ke/ki.h).
+ * objects (signalled when they terminate), so the header comes first as on NT. Which lock
+ * guards which field is in ke/ki.h: wait state, alerts and APC queues under ThreadLock; the
+ * ready-queue link and Ready/Standby/Running transitions under the KPRCB's PrcbLock.
  */
 typedef struct _KTHREAD
 {
     DISPATCHER_HEADER Header;
-    PVOID StackBase;   /* highest address + 1 */
-    PVOID StackLimit;  /* lowest address */
-    PVOID KernelStack; /* saved RSP while switched out (ctxswap.S) */
+    PVOID StackBase;        /* highest address + 1 */
+    PVOID StackLimit;       /* lowest address */
+    PVOID KernelStack;      /* saved RSP while switched out (ctxswap.S) */
+    volatile LONG SwapBusy; /* context still live on a processor: do not resume it yet */
+    volatile LONG ThreadLock;
     ULONG ProcessorNumber;
     UCHAR State; /* KTHREAD_STATE */
     SCHAR Priority;
@@ -120,7 +125,7 @@ typedef struct _KTHREAD
     SCHAR PriorityDecrement; /* boost still to decay */
     CHAR Quantum;            /* clock ticks left */
     BOOLEAN OwnsStack;       /* stack from MmCreateKernelStack, freed at termination */
-    BOOLEAN WaitNext;        /* a KeSet/Release(..., Wait=TRUE) left the lock held */
+    BOOLEAN WaitNext;        /* a KeSet/Release(..., Wait=TRUE) left IRQL at SYNCH_LEVEL */
     BOOLEAN Alertable;
     BOOLEAN Alerted[MaximumMode];
     BOOLEAN SystemAffinityActive;
@@ -133,6 +138,7 @@ typedef struct _KTHREAD
     KAFFINITY Affinity;
     KAFFINITY UserAffinity;
     LIST_ENTRY ReadyListEntry;
+    SINGLE_LIST_ENTRY SwapListEntry; /* on a KPRCB's DeferredReadyListHead */
     PKWAIT_BLOCK WaitBlockList;
     KWAIT_BLOCK WaitBlock[THREAD_WAIT_OBJECTS + 1];
     KTIMER Timer;              /* timeouts of waits and KeDelayExecutionThread */
@@ -184,7 +190,10 @@ typedef struct _KPRCB
     /* Requests from the clock interrupt, acted on in the DISPATCH_LEVEL interrupt. */
     volatile BOOLEAN QuantumEnd;
     volatile BOOLEAN TimerRequest;
-    /* Scheduler (ke/kesched.c), under the dispatcher lock. */
+    /* Scheduler (ke/kesched.c), under PrcbLock. */
+    volatile LONG PrcbLock;
+    struct _KTHREAD *DeadThread;             /* terminated, switched away from, not yet signalled */
+    SINGLE_LIST_ENTRY DeferredReadyListHead; /* woken here, to ready when locks are dropped */
     ULONG ReadySummary; /* bit n set: DispatcherReadyListHead[n] is not empty */
     LIST_ENTRY DispatcherReadyListHead[MAXIMUM_PRIORITY];
     ULONG64 ContextSwitches;

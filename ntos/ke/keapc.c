@@ -8,7 +8,7 @@
  * guarded region; normal ones run their kernel routine at APC_LEVEL and then their normal
  * routine at PASSIVE_LEVEL, one at a time, and not inside a critical region. User APCs are
  * queued and end an alertable user-mode wait with STATUS_USER_APC; running them needs user
- * mode. The queues are guarded by the dispatcher lock.
+ * mode. The queues are guarded by the thread's lock.
  */
 #include "ki.h"
 
@@ -72,6 +72,10 @@ KiSignalApc(PKTHREAD Thread, PKAPC Apc, KPRIORITY Increment)
         return;
     }
     Thread->ApcState.KernelApcPending = TRUE;
+    /* Pairs with KiSwitchTo: it sets Running then reads the flag; we set the flag then read
+     * the state. One of the two sees the other, so a thread switched in meanwhile is not
+     * missed. Waiting cannot change under the thread lock. */
+    __faststorefence();
     if (Thread == KeGetCurrentThread())
         HalRequestSoftwareInterrupt(APC_LEVEL);
     else if (Thread->State == Running)
@@ -86,7 +90,7 @@ BOOLEAN NTAPI
 KeInsertQueueApc(PRKAPC Apc, PVOID SystemArgument1, PVOID SystemArgument2, KPRIORITY Increment)
 {
     PKTHREAD Thread = Apc->Thread;
-    KIRQL OldIrql = KiAcquireDispatcherLock();
+    KIRQL OldIrql = KiLockThread(Thread);
     BOOLEAN Queued = !Apc->Inserted && Thread->State != Terminated;
 
     if (Queued)
@@ -97,7 +101,8 @@ KeInsertQueueApc(PRKAPC Apc, PVOID SystemArgument1, PVOID SystemArgument2, KPRIO
         KiQueueApc(Thread, Apc);
         KiSignalApc(Thread, Apc, Increment);
     }
-    KiReleaseDispatcherLock(OldIrql);
+    KiReleaseThreadLock(Thread);
+    KiExitDispatcher(OldIrql);
     return Queued;
 }
 
@@ -106,7 +111,7 @@ static PKAPC
 KiNextKernelApc(PKTHREAD Thread)
 {
     PLIST_ENTRY Head = &Thread->ApcState.ApcListHead[KernelMode];
-    KIRQL OldIrql = KiAcquireDispatcherLock();
+    KIRQL OldIrql = KiLockThread(Thread);
     PKAPC Apc = NULL;
 
     if (!IsListEmpty(Head))
@@ -122,7 +127,7 @@ KiNextKernelApc(PKTHREAD Thread)
             Apc = NULL;
         }
     }
-    KiReleaseDispatcherLock(OldIrql);
+    KiUnlockThread(Thread, OldIrql);
     return Apc;
 }
 

@@ -20,7 +20,7 @@ KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State)
 static LONG
 KiSignalEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait, LONG FinalState)
 {
-    KIRQL OldIrql = KiAcquireDispatcherLock();
+    KIRQL OldIrql = KiLockObject(&Event->Header);
     LONG Previous = Event->Header.SignalState;
 
     if (Previous == 0)
@@ -30,7 +30,7 @@ KiSignalEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait, LONG FinalState
     }
     if (FinalState == 0)
         Event->Header.SignalState = 0;
-    KiLeaveWaitLock(KeGetCurrentThread(), OldIrql, Wait);
+    KiLeaveWaitLock(&Event->Header, OldIrql, Wait);
     return Previous;
 }
 
@@ -43,11 +43,11 @@ KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
 LONG NTAPI
 KeResetEvent(PRKEVENT Event)
 {
-    KIRQL OldIrql = KiAcquireDispatcherLock();
+    KIRQL OldIrql = KiLockObject(&Event->Header);
     LONG Previous = Event->Header.SignalState;
 
     Event->Header.SignalState = 0;
-    KiReleaseDispatcherLock(OldIrql);
+    KiUnlockObject(&Event->Header, OldIrql);
     return Previous;
 }
 

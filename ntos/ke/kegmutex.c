@@ -66,11 +66,12 @@ KiCheckMutexOwner(PVOID Mutex, PKTHREAD Owner)
 static VOID
 KiSignalGate(PKGATE Gate)
 {
-    KIRQL OldIrql = KiAcquireDispatcherLock();
+    KIRQL OldIrql = KiLockObject(&Gate->Header);
 
     Gate->Header.SignalState = 1;
     KiWaitTest(&Gate->Header, 0);
-    KiReleaseDispatcherLock(OldIrql);
+    KiReleaseObjectLock(&Gate->Header);
+    KiExitDispatcher(OldIrql);
 }
 
 VOID FASTCALL

@@ -15,7 +15,6 @@ static VOID
 KiInitializeMutant(PKMUTANT Mutant, BOOLEAN InitialOwner, UCHAR ApcDisable)
 {
     PKTHREAD Thread = KeGetCurrentThread();
-    KIRQL OldIrql;
 
     KiInitializeDispatcherHeader(&Mutant->Header, MutantObject, sizeof(KMUTANT) / sizeof(LONG),
                                  InitialOwner ? 0 : 1);
@@ -24,10 +23,9 @@ KiInitializeMutant(PKMUTANT Mutant, BOOLEAN InitialOwner, UCHAR ApcDisable)
     Mutant->ApcDisable = ApcDisable;
     if (!InitialOwner)
         return;
-    OldIrql = KiAcquireDispatcherLock();
+    /* Only a waiting thread's list is changed by others (KiSatisfyObject): ours is ours. */
     Mutant->OwnerThread = Thread;
     InsertHeadList(&Thread->MutantListHead, &Mutant->MutantListEntry);
-    KiReleaseDispatcherLock(OldIrql);
 }
 
 VOID NTAPI
@@ -44,7 +42,8 @@ KeInitializeMutex(PRKMUTEX Mutex, ULONG Level)
     KiInitializeMutant(Mutex, FALSE, 1);
 }
 
-/* The mutant becomes free: off its owner's list, owner's APCs back on, waiters tested. */
+/* The mutant (locked) becomes free: off its owner's list, owner's APCs back on, waiters
+ * tested. The owner's lock covers its list against a signaller adding to it. */
 static VOID
 KiFreeMutant(PKMUTANT Mutant, KPRIORITY Increment)
 {
@@ -52,12 +51,14 @@ KiFreeMutant(PKMUTANT Mutant, KPRIORITY Increment)
 
     if (Owner != NULL)
     {
+        KiAcquireThreadLock(Owner);
         RemoveEntryList(&Mutant->MutantListEntry);
         /* Normal APCs held off meanwhile are due now; the flag makes the release (or the
          * wait that follows it) deliver them. */
         if (Mutant->ApcDisable && ++Owner->KernelApcDisable == 0 && Owner->SpecialApcDisable == 0 &&
             !IsListEmpty(&Owner->ApcState.ApcListHead[KernelMode]))
             Owner->ApcState.KernelApcPending = TRUE;
+        KiReleaseThreadLock(Owner);
     }
     Mutant->OwnerThread = NULL;
     KiWaitTest(&Mutant->Header, Increment);
@@ -90,13 +91,13 @@ KiReleaseMutant(PKMUTANT Mutant, KPRIORITY Increment, BOOLEAN Abandon, LONG *Pre
 LONG NTAPI
 KeReleaseMutant(PRKMUTANT Mutant, KPRIORITY Increment, BOOLEAN Abandon, BOOLEAN Wait)
 {
-    KIRQL OldIrql = KiAcquireDispatcherLock();
+    KIRQL OldIrql = KiLockObject(&Mutant->Header);
     LONG Previous;
     NTSTATUS Status = KiReleaseMutant(Mutant, Increment, Abandon, &Previous);
 
     if (!NT_SUCCESS(Status))
     {
-        KiReleaseDispatcherLock(OldIrql);
+        KiUnlockObject(&Mutant->Header, OldIrql);
         if (Mutant->ApcDisable)
             KeBugCheckEx(THREAD_NOT_MUTEX_OWNER, (ULONG_PTR)KeGetCurrentThread(), (ULONG_PTR)Mutant,
                          (ULONG_PTR)Mutant->OwnerThread, 0);
@@ -104,7 +105,7 @@ KeReleaseMutant(PRKMUTANT Mutant, KPRIORITY Increment, BOOLEAN Abandon, BOOLEAN 
     }
     if (!Wait)
         KiRequestApcIfPending(KeGetCurrentThread());
-    KiLeaveWaitLock(KeGetCurrentThread(), OldIrql, Wait);
+    KiLeaveWaitLock(&Mutant->Header, OldIrql, Wait);
     return Previous;
 }
 
@@ -126,7 +127,8 @@ KeReadStateMutex(PRKMUTEX Mutex)
     return Mutex->Header.SignalState;
 }
 
-/* Thread rundown: abandon every mutant still held; holding a mutex here is a bug. */
+/* Thread rundown, at SYNCH_LEVEL: abandon every mutant still held; holding a mutex here is
+ * a bug. Woken waiters are readied by the caller's KiExitDispatcher. */
 VOID
 KiAbandonMutants(PKTHREAD Thread)
 {
@@ -137,8 +139,10 @@ KiAbandonMutants(PKTHREAD Thread)
         Mutant = CONTAINING_RECORD(Thread->MutantListHead.Flink, KMUTANT, MutantListEntry);
         if (Mutant->ApcDisable)
             KeBugCheckEx(THREAD_TERMINATE_HELD_MUTEX, (ULONG_PTR)Thread, (ULONG_PTR)Mutant, 0, 0);
+        KiAcquireObjectLock(&Mutant->Header);
         Mutant->Header.SignalState = 1;
         Mutant->Abandoned = TRUE;
         KiFreeMutant(Mutant, 0);
+        KiReleaseObjectLock(&Mutant->Header);
     }
 }

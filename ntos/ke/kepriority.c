@@ -15,14 +15,14 @@ KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority)
     /* Windows only asserts; a priority outside 1..31 would corrupt the ready queues. */
     if (Priority <= LOW_PRIORITY || Priority > HIGH_PRIORITY)
         ExRaiseStatus(STATUS_INVALID_PARAMETER);
-    OldIrql = KiAcquireDispatcherLock();
+    OldIrql = KiLockThread(Thread);
     Previous = Thread->Priority;
     Thread->PriorityDecrement = 0;
     Thread->Quantum = KI_DEFAULT_QUANTUM;
     if (Priority < LOW_REALTIME_PRIORITY || Thread->BasePriority >= LOW_REALTIME_PRIORITY)
         Thread->BasePriority = (SCHAR)Priority;
     KiSetPriorityThread(Thread, (SCHAR)Priority);
-    KiReleaseDispatcherLock(OldIrql);
+    KiUnlockThread(Thread, OldIrql);
     return Previous;
 }
 
@@ -31,7 +31,7 @@ KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority)
 LONG NTAPI
 KeSetBasePriorityThread(PKTHREAD Thread, LONG Increment)
 {
-    KIRQL OldIrql = KiAcquireDispatcherLock();
+    KIRQL OldIrql = KiLockThread(Thread);
     LONG ProcessBase = Thread->Process->BasePriority;
     LONG Previous = Thread->BasePriority - ProcessBase;
     LONG Base = ProcessBase + Increment;
@@ -43,7 +43,7 @@ KeSetBasePriorityThread(PKTHREAD Thread, LONG Increment)
     Thread->BasePriority = (SCHAR)Base;
     Thread->PriorityDecrement = 0;
     KiSetPriorityThread(Thread, (SCHAR)Base);
-    KiReleaseDispatcherLock(OldIrql);
+    KiUnlockThread(Thread, OldIrql);
     return Previous;
 }
 
@@ -61,17 +61,15 @@ KiSetAffinity(PKTHREAD Thread, KAFFINITY Affinity)
 
     if ((Affinity & KeActiveProcessors) == 0)
         KeBugCheckEx(INVALID_AFFINITY_SET, Affinity, KeActiveProcessors, 0, 0);
-    OldIrql = KiAcquireDispatcherLock();
+    /* Only this thread readies itself while it runs, so the field needs no lock. */
+    OldIrql = KfRaiseIrql(SYNCH_LEVEL);
     Thread->Affinity = Affinity;
     if (!(Affinity & KiCurrentPrcb()->SetMember))
     {
-        Thread->State = Ready;
-        KiReadyThread(Thread);
+        KiReadyCurrentThread(Thread);
         KiSwapThread(Thread, KiCurrentPrcb());
-        KeLowerIrql(OldIrql);
-        return;
     }
-    KiReleaseDispatcherLock(OldIrql);
+    KeLowerIrql(OldIrql);
 }
 
 /* Returns the previous system affinity, or 0 if the thread ran with its user affinity. */

@@ -9,14 +9,19 @@
  * tail of its queue if another of at least its priority is ready (round robin), and any
  * priority boost decays by one level. Threads preempted by a higher priority go back to
  * the head of their queue. A processor with nothing ready runs its idle thread, which halts.
- * Everything here runs under the dispatcher lock (ki.h).
+ *
+ * Locking: each processor's PrcbLock guards its ready queues, NextThread and CurrentThread.
+ * Readying a thread takes only the lock of the processor it goes to; a processor choosing
+ * what to run next holds its own lock and only try-acquires others' to steal work, so two
+ * idle processors never wait on each other. A thread that is still switching out when it
+ * is readied keeps SwapBusy set until its context is saved (ctxswap.S).
  */
 #include "ki.h"
 
-volatile LONG64 KiDispatcherLock;
 PKPRCB KiProcessorBlock[MAXIMUM_PROCESSORS];
 ULONG KiProcessorCount; /* processors 0 .. KiProcessorCount - 1 run the scheduler */
 volatile KAFFINITY KeActiveProcessors;
+static volatile LONG KiProcessorListLock;
 
 /*
  * Terminated threads, reaped at DISPATCH_LEVEL once their processor is off their stack: the
@@ -32,7 +37,7 @@ typedef struct _KI_DEAD_THREAD
     PVOID ReapContext;
 } KI_DEAD_THREAD;
 
-static KI_DEAD_THREAD *KiDeadThreadList;
+static KI_DEAD_THREAD *volatile KiDeadThreadList; /* pushed and taken whole, lock-free */
 static KDPC KiReaperDpc;
 
 static VOID
@@ -47,12 +52,15 @@ KiInsertReadyQueue(PKPRCB Prcb, PKTHREAD Thread, BOOLEAN AtHead)
     Prcb->ReadySummary |= 1u << Thread->Priority;
 }
 
+/* A dequeued thread is Standby until it runs or is queued again: no longer in a queue that
+ * KiSetPriorityThread could find it in. */
 static VOID
 KiRemoveReadyQueue(PKPRCB Prcb, PKTHREAD Thread)
 {
     RemoveEntryList(&Thread->ReadyListEntry);
     if (IsListEmpty(&Prcb->DispatcherReadyListHead[Thread->Priority]))
         Prcb->ReadySummary &= ~(1u << Thread->Priority);
+    Thread->State = Standby;
 }
 
 /* Dequeue the highest-priority ready thread of at least MinimumPriority, or NULL. */
@@ -71,45 +79,62 @@ KiSelectReadyThread(PKPRCB Prcb, ULONG MinimumPriority)
     return Thread;
 }
 
+/* The best thread queued on Victim (its lock held) that may run on Prcb, above Priority. */
+static PKTHREAD
+KiFindStealable(PKPRCB Victim, PKPRCB Prcb, LONG Priority)
+{
+    PLIST_ENTRY Entry;
+    PKTHREAD Thread;
+    LONG P;
+
+    for (P = HIGH_PRIORITY; P > Priority; P--)
+    {
+        for (Entry = Victim->DispatcherReadyListHead[P].Flink;
+             Entry != &Victim->DispatcherReadyListHead[P]; Entry = Entry->Flink)
+        {
+            Thread = CONTAINING_RECORD(Entry, KTHREAD, ReadyListEntry);
+            if (Thread->Affinity & Prcb->SetMember)
+                return Thread;
+        }
+    }
+    return NULL;
+}
+
 /*
  * Load balancing: a processor about to idle takes the best ready thread another processor
  * has queued and that may run here. Threads only queue when no allowed processor is idle
- * (KiSelectProcessor), so this is where queued work spreads out again.
+ * (KiSelectProcessor), so this is where queued work spreads out again. Prcb's own lock is
+ * held, so victims are only try-acquired: a busy one is skipped this time.
  */
 static PKTHREAD
 KiStealReadyThread(PKPRCB Prcb)
 {
-    PKTHREAD Best = NULL, Thread;
-    PKPRCB Victim, BestVictim = NULL;
-    PLIST_ENTRY Entry;
+    PKPRCB Victim, Best = NULL;
+    PKTHREAD Thread;
+    LONG BestPriority = LOW_PRIORITY;
     ULONG I;
-    LONG P;
 
     for (I = 0; I < KiProcessorCount; I++)
     {
         Victim = KiProcessorBlock[I];
-        if (Victim == NULL || Victim == Prcb || Victim->ReadySummary == 0)
+        if (Victim == NULL || Victim == Prcb || Victim->ReadySummary == 0 ||
+            !KiTryAcquirePrcbLock(Victim))
             continue;
-        for (P = HIGH_PRIORITY; P > (Best != NULL ? Best->Priority : LOW_PRIORITY); P--)
+        Thread = KiFindStealable(Victim, Prcb, BestPriority);
+        if (Thread != NULL)
         {
-            for (Entry = Victim->DispatcherReadyListHead[P].Flink;
-                 Entry != &Victim->DispatcherReadyListHead[P]; Entry = Entry->Flink)
-            {
-                Thread = CONTAINING_RECORD(Entry, KTHREAD, ReadyListEntry);
-                if (Thread->Affinity & Prcb->SetMember)
-                {
-                    Best = Thread;
-                    BestVictim = Victim;
-                    break;
-                }
-            }
-            if (Best != NULL && Best->Priority == P)
-                break;
+            BestPriority = Thread->Priority;
+            Best = Victim;
         }
+        KiReleasePrcbLock(Victim);
     }
-    if (Best != NULL)
-        KiRemoveReadyQueue(BestVictim, Best);
-    return Best;
+    if (Best == NULL || !KiTryAcquirePrcbLock(Best))
+        return NULL;
+    Thread = KiFindStealable(Best, Prcb, LOW_PRIORITY);
+    if (Thread != NULL)
+        KiRemoveReadyQueue(Best, Thread);
+    KiReleasePrcbLock(Best);
+    return Thread;
 }
 
 static PKPRCB
@@ -147,15 +172,24 @@ KiRequestDispatch(PKPRCB Prcb)
         HalSendSoftwareInterrupt(Prcb->Number, DISPATCH_LEVEL);
 }
 
+/*
+ * Queue Thread on a processor its affinity allows, or make it that processor's next thread
+ * if it outranks what runs there. The caller holds the thread's lock (or nobody else can
+ * see the thread yet); the chosen processor is locked here. The idle processor picked
+ * without its lock is only a hint: the priority test is redone under the lock.
+ */
 VOID
 KiReadyThread(PKTHREAD Thread)
 {
     PKPRCB Prcb = KiSelectProcessor(Thread);
-    PKTHREAD Running = Prcb->NextThread != NULL ? Prcb->NextThread : Prcb->CurrentThread;
+    PKTHREAD Running;
 
+    KiAcquirePrcbLock(Prcb);
+    Running = Prcb->NextThread != NULL ? Prcb->NextThread : Prcb->CurrentThread;
     if (Thread->Priority <= Running->Priority)
     {
         KiInsertReadyQueue(Prcb, Thread, FALSE);
+        KiReleasePrcbLock(Prcb);
         return;
     }
     if (Prcb->NextThread != NULL)
@@ -163,40 +197,79 @@ KiReadyThread(PKTHREAD Thread)
     Thread->State = Standby;
     Thread->ProcessorNumber = Prcb->Number;
     Prcb->NextThread = Thread;
+    KiReleasePrcbLock(Prcb);
     KiRequestDispatch(Prcb);
 }
 
-/* Make Next the running thread of Prcb. Returns when Current runs again. */
+/* The running thread readies itself (a yield, an affinity change) before KiSwapThread;
+ * another processor may pick it up before its context is saved, hence SwapBusy. */
+VOID
+KiReadyCurrentThread(PKTHREAD Current)
+{
+    Current->SwapBusy = 1;
+    KiReadyThread(Current);
+}
+
+/*
+ * Make Next the running thread of Prcb, whose lock the caller holds and which is released
+ * here. Returns when Current runs again, possibly on another processor.
+ */
 static VOID
 KiSwitchTo(PKPRCB Prcb, PKTHREAD Current, PKTHREAD Next)
 {
-    Next->State = Running;
     Next->ProcessorNumber = Prcb->Number;
+    Next->State = Running;
     if (Next == Current)
+    {
+        Current->SwapBusy = 0;
+        KiReleasePrcbLock(Prcb);
         return;
+    }
     Prcb->CurrentThread = Next;
     Prcb->ContextSwitches++;
+    /* The release is a full barrier: an APC queued from now on sees Next Running (keapc.c),
+     * one queued before is seen here. */
+    KiReleasePrcbLock(Prcb);
     KiRequestApcIfPending(Next);
     KiSwapContext(Current, Next);
+    KiFinishSwitch();
+}
+
+/* On the thread just resumed: complete the termination of the thread switched away from. */
+VOID
+KiFinishSwitch(VOID)
+{
+    PKPRCB Prcb = KiCurrentPrcb();
+    PKTHREAD Dead = Prcb->DeadThread;
+
+    if (Dead != NULL)
+    {
+        Prcb->DeadThread = NULL;
+        KiSignalTerminatedThread(Dead);
+        KiProcessDeferredReadyList();
+    }
 }
 
 /*
  * Current has left the Running state (it waits, yields or terminates): run the next thread.
- * Called at SYNCH_LEVEL with the dispatcher lock held; returns, when Current is resumed,
- * with the lock released (IRQL still SYNCH_LEVEL) and Current's wait status.
+ * Called at SYNCH_LEVEL with no scheduler lock held; returns, when Current is resumed, with
+ * its wait status (IRQL still SYNCH_LEVEL). Prcb's lock is held from the choice to the
+ * switch, so a thread readied here meanwhile either is seen or sees the new current thread
+ * and preempts it.
  */
 NTSTATUS
 KiSwapThread(PKTHREAD Current, PKPRCB Prcb)
 {
-    PKTHREAD Next = Prcb->NextThread;
+    PKTHREAD Next;
 
+    KiAcquirePrcbLock(Prcb);
+    Next = Prcb->NextThread;
     if (Next != NULL)
         Prcb->NextThread = NULL;
     else if ((Next = KiSelectReadyThread(Prcb, 0)) == NULL &&
              (Next = KiStealReadyThread(Prcb)) == NULL)
         Next = Prcb->IdleThread;
     KiSwitchTo(Prcb, Current, Next);
-    KiReleaseDispatcherLockFromSynchLevel();
     return Current->WaitStatus;
 }
 
@@ -216,10 +289,11 @@ KiQuantumEnd(PKTHREAD Current)
 VOID
 KiDispatchSchedule(PKPRCB Prcb)
 {
+    KIRQL OldIrql = KfRaiseIrql(SYNCH_LEVEL);
     PKTHREAD Current = Prcb->CurrentThread, Next;
-    KIRQL OldIrql = KiAcquireDispatcherLock();
     BOOLEAN QuantumEnd = Prcb->QuantumEnd && Current != Prcb->IdleThread;
 
+    KiAcquirePrcbLock(Prcb);
     Prcb->QuantumEnd = FALSE;
     if (QuantumEnd)
         KiQuantumEnd(Current);
@@ -228,14 +302,22 @@ KiDispatchSchedule(PKPRCB Prcb)
         Prcb->NextThread = NULL;
     else if (QuantumEnd)
         Next = KiSelectReadyThread(Prcb, (ULONG)Current->Priority);
-    if (Next != NULL)
+    if (Next != NULL && Next != Current)
     {
         /* Round robin goes to the tail; a thread preempted mid-quantum keeps its place. */
         if (Current != Prcb->IdleThread)
+        {
+            Current->SwapBusy = 1;
             KiInsertReadyQueue(Prcb, Current, !QuantumEnd);
+        }
         KiSwitchTo(Prcb, Current, Next);
     }
-    KiReleaseDispatcherLock(OldIrql);
+    else
+    {
+        Current->State = Running;
+        KiReleasePrcbLock(Prcb);
+    }
+    KeLowerIrql(OldIrql);
 }
 
 /* The clock's per-tick charge to the running thread, at CLOCK_LEVEL. */
@@ -267,44 +349,60 @@ KiBoostPriority(PKTHREAD Thread, KPRIORITY Increment)
     Thread->Quantum = KI_DEFAULT_QUANTUM;
 }
 
+/* Lock the processor whose queues or CurrentThread may hold Thread. */
+static PKPRCB
+KiLockThreadProcessor(PKTHREAD Thread)
+{
+    PKPRCB Prcb;
+
+    for (;;)
+    {
+        Prcb = KiProcessorBlock[Thread->ProcessorNumber];
+        KiAcquirePrcbLock(Prcb);
+        if (Thread->ProcessorNumber == Prcb->Number)
+            return Prcb;
+        KiReleasePrcbLock(Prcb);
+    }
+}
+
+/* The thread's lock is held, so it cannot start or stop waiting meanwhile. */
 VOID
 KiSetPriorityThread(PKTHREAD Thread, SCHAR Priority)
 {
-    PKPRCB Prcb = KiProcessorBlock[Thread->ProcessorNumber];
+    PKPRCB Prcb = KiLockThreadProcessor(Thread);
     PKTHREAD Next;
 
     if (Thread->State == Ready)
     {
         KiRemoveReadyQueue(Prcb, Thread);
         Thread->Priority = Priority;
+        KiReleasePrcbLock(Prcb);
         KiReadyThread(Thread);
         return;
     }
     Thread->Priority = Priority;
     /* A running thread that lowered itself may now be outranked. */
-    if (Thread->State == Running && Prcb->NextThread == NULL &&
+    if (Thread->State == Running && Prcb->CurrentThread == Thread && Prcb->NextThread == NULL &&
         (Next = KiSelectReadyThread(Prcb, (ULONG)Priority + 1)) != NULL)
     {
-        Next->State = Standby;
         Prcb->NextThread = Next;
+        KiReleasePrcbLock(Prcb);
         KiRequestDispatch(Prcb);
+        return;
     }
+    KiReleasePrcbLock(Prcb);
 }
 
 static VOID NTAPI
 KiReaperRoutine(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2)
 {
     KI_DEAD_THREAD *List, Dead;
-    KIRQL OldIrql;
 
     UNREFERENCED_PARAMETER(Dpc);
     UNREFERENCED_PARAMETER(Context);
     UNREFERENCED_PARAMETER(Argument1);
     UNREFERENCED_PARAMETER(Argument2);
-    OldIrql = KiAcquireDispatcherLock();
-    List = KiDeadThreadList;
-    KiDeadThreadList = NULL;
-    KiReleaseDispatcherLock(OldIrql);
+    List = InterlockedExchangePointer((PVOID volatile *)&KiDeadThreadList, NULL);
     while (List != NULL)
     {
         Dead = *List; /* the record goes with the stack */
@@ -315,17 +413,19 @@ KiReaperRoutine(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2)
     }
 }
 
-/* Thread is terminating on its own stack: reap it after the switch away. */
+/* Thread has terminated and its processor is off its stack: reap it at DISPATCH_LEVEL. */
 VOID
 KiDeferStackFree(PKTHREAD Thread)
 {
     KI_DEAD_THREAD *Dead = Thread->StackLimit;
 
-    Dead->Next = KiDeadThreadList;
     Dead->StackBase = Thread->StackBase;
     Dead->ReapRoutine = Thread->ReapRoutine;
     Dead->ReapContext = Thread->ReapContext;
-    KiDeadThreadList = Dead;
+    do
+        Dead->Next = KiDeadThreadList;
+    while (InterlockedCompareExchangePointer((PVOID volatile *)&KiDeadThreadList, Dead,
+                                             Dead->Next) != Dead->Next);
     KeInsertQueueDpc(&KiReaperDpc, NULL, NULL);
 }
 
@@ -333,13 +433,15 @@ KiDeferStackFree(PKTHREAD Thread)
 VOID
 KiMarkProcessorActive(PKPRCB Prcb)
 {
-    KIRQL OldIrql = KiAcquireDispatcherLock();
+    KIRQL OldIrql = KfRaiseIrql(SYNCH_LEVEL);
 
+    KiAcquireBitLock(&KiProcessorListLock, 0);
     KiProcessorBlock[Prcb->Number] = Prcb;
     if (Prcb->Number >= KiProcessorCount)
         KiProcessorCount = Prcb->Number + 1;
     InterlockedOr64((volatile LONG64 *)&KeActiveProcessors, (LONG64)Prcb->SetMember);
-    KiReleaseDispatcherLock(OldIrql);
+    KiReleaseBitLock(&KiProcessorListLock, 0);
+    KeLowerIrql(OldIrql);
 }
 
 VOID

@@ -14,18 +14,18 @@ KeInitializeSemaphore(PRKSEMAPHORE Semaphore, LONG Count, LONG Limit)
 LONG NTAPI
 KeReleaseSemaphore(PRKSEMAPHORE Semaphore, KPRIORITY Increment, LONG Adjustment, BOOLEAN Wait)
 {
-    KIRQL OldIrql = KiAcquireDispatcherLock();
+    KIRQL OldIrql = KiLockObject(&Semaphore->Header);
     LONG Previous = Semaphore->Header.SignalState;
 
     if (Adjustment <= 0 || Previous > Semaphore->Limit - Adjustment)
     {
-        KiReleaseDispatcherLock(OldIrql);
+        KiUnlockObject(&Semaphore->Header, OldIrql);
         ExRaiseStatus(STATUS_SEMAPHORE_LIMIT_EXCEEDED);
     }
     Semaphore->Header.SignalState = Previous + Adjustment;
     if (Previous == 0)
         KiWaitTest(&Semaphore->Header, Increment);
-    KiLeaveWaitLock(KeGetCurrentThread(), OldIrql, Wait);
+    KiLeaveWaitLock(&Semaphore->Header, OldIrql, Wait);
     return Previous;
 }
 

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Kernel threads: creation on a fresh kernel stack, the first run (KiThreadStartup), and
- * termination, which abandons held mutants, signals the thread object and hands its stack
- * to the reaper. The KTHREAD storage belongs to the caller (Ps, later, with reference
- * counts); it must stay valid until the thread has terminated and been waited for.
+ * termination, which abandons held mutants and switches away for good; the thread that
+ * runs next on that processor signals the thread object and hands the stack to the reaper
+ * (KiSignalTerminatedThread), so nobody woken by the signal can reuse the KTHREAD while
+ * the dying thread still runs on it. The KTHREAD storage belongs to the caller (Ps, later, with
+ * reference counts); it must stay valid until the thread has terminated and been waited for.
  */
 #include "ki.h"
 
@@ -53,22 +55,23 @@ KeInitializeThread(PKTHREAD Thread, PVOID StackBase, PKSTART_ROUTINE StartRoutin
 VOID
 KeStartThread(PKTHREAD Thread)
 {
-    KIRQL OldIrql = KiAcquireDispatcherLock();
+    KIRQL OldIrql = KiLockObject(&Thread->Process->Header);
 
     InsertTailList(&Thread->Process->ThreadListHead, &Thread->ThreadListEntry);
+    KiReleaseObjectLock(&Thread->Process->Header);
     KiReadyThread(Thread);
-    KiReleaseDispatcherLock(OldIrql);
+    KeLowerIrql(OldIrql);
 }
 
-/* First instructions of every thread: switched to with the dispatcher lock held. */
+/* First instructions of every thread: switched to at SYNCH_LEVEL with interrupts off. */
 DECLSPEC_NORETURN VOID
 KiThreadStartup(VOID)
 {
     PKTHREAD Thread = KeGetCurrentThread();
 
-    KiReleaseDispatcherLockFromSynchLevel();
-    KeLowerIrql(PASSIVE_LEVEL);
     _enable();
+    KiFinishSwitch();
+    KeLowerIrql(PASSIVE_LEVEL);
     Thread->StartRoutine(Thread->StartContext);
     KeTerminateThread(0);
 }
@@ -82,23 +85,42 @@ KeTerminateThread(KPRIORITY Increment)
     if (OldIrql != PASSIVE_LEVEL || Thread->KernelApcDisable != 0 || Thread->SpecialApcDisable != 0)
         KeBugCheckEx(KERNEL_APC_PENDING_DURING_EXIT, (ULONG_PTR)Thread->StartRoutine,
                      (ULONG)Thread->KernelApcDisable, OldIrql, (ULONG)Thread->SpecialApcDisable);
-    KiAcquireDispatcherLock();
+    KfRaiseIrql(SYNCH_LEVEL);
     KiAbandonMutants(Thread);
+    KiProcessDeferredReadyList();
+    KiAcquireObjectLock(&Thread->Process->Header);
     RemoveEntryList(&Thread->ThreadListEntry);
-    Thread->Header.SignalState = 1;
-    KiWaitTest(&Thread->Header, Increment);
-    Thread->State = Terminated;
-    if (Thread->OwnsStack)
-        KiDeferStackFree(Thread);
+    KiReleaseObjectLock(&Thread->Process->Header);
+    KiAcquireThreadLock(Thread);
+    Thread->State = Terminated; /* no more APCs */
+    Thread->WaitStatus = Increment;
+    KiReleaseThreadLock(Thread);
+    KiCurrentPrcb()->DeadThread = Thread;
     KiSwapThread(Thread, KiCurrentPrcb());
     KeBugCheckEx(INVALID_DATA_ACCESS_TRAP, (ULONG_PTR)Thread, 0, 0, 0);
+}
+
+/* On the processor's next thread (KiFinishSwitch), once Thread's stack is no longer in
+ * use: reap the stack, then wake whoever waits for the thread. Thread may be freed as soon
+ * as those are readied; the readying is left to the caller's KiExitDispatcher. */
+VOID
+KiSignalTerminatedThread(PKTHREAD Thread)
+{
+    KPRIORITY Increment = Thread->WaitStatus;
+
+    if (Thread->OwnsStack)
+        KiDeferStackFree(Thread);
+    KiAcquireObjectLock(&Thread->Header);
+    Thread->Header.SignalState = 1;
+    KiWaitTest(&Thread->Header, Increment);
+    KiReleaseObjectLock(&Thread->Header);
 }
 
 /* Returns whether the thread was already alerted; an alertable waiter wakes STATUS_ALERTED. */
 BOOLEAN
 KeAlertThread(PKTHREAD Thread, KPROCESSOR_MODE AlertMode)
 {
-    KIRQL OldIrql = KiAcquireDispatcherLock();
+    KIRQL OldIrql = KiLockThread(Thread);
     BOOLEAN Previous = Thread->Alerted[(int)AlertMode];
 
     if (!Previous)
@@ -108,7 +130,8 @@ KeAlertThread(PKTHREAD Thread, KPROCESSOR_MODE AlertMode)
         else
             Thread->Alerted[(int)AlertMode] = TRUE;
     }
-    KiReleaseDispatcherLock(OldIrql);
+    KiReleaseThreadLock(Thread);
+    KiExitDispatcher(OldIrql);
     return Previous;
 }
 
@@ -117,11 +140,11 @@ BOOLEAN
 KeTestAlertThread(KPROCESSOR_MODE AlertMode)
 {
     PKTHREAD Thread = KeGetCurrentThread();
-    KIRQL OldIrql = KiAcquireDispatcherLock();
+    KIRQL OldIrql = KiLockThread(Thread);
     BOOLEAN Alerted = Thread->Alerted[(int)AlertMode];
 
     Thread->Alerted[(int)AlertMode] = FALSE;
-    KiReleaseDispatcherLock(OldIrql);
+    KiUnlockThread(Thread, OldIrql);
     return Alerted;
 }
 

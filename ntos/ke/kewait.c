@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * KeWaitForSingleObject, KeWaitForMultipleObjects and KeDelayExecutionThread. Under the
- * dispatcher lock a wait is tried in NT's order: a pending kernel APC is delivered first
- * (the wait is then retried), then the objects are tested and, if satisfied, consumed; then
- * an alertable wait checks alerts and pending user APCs; then a zero timeout fails with
- * STATUS_TIMEOUT. Otherwise the thread links its wait blocks, arms its timer and blocks.
- * A wait ended by STATUS_KERNEL_APC lowers IRQL (delivering the APC) and starts over with
- * the same absolute deadline.
+ * KeWaitForSingleObject, KeWaitForMultipleObjects and KeDelayExecutionThread. With the
+ * locks of all its objects (in address order, the timer's among them) and its own thread
+ * lock held, a wait is tried in NT's order: a pending kernel APC is delivered first (the
+ * wait is then retried), then the objects are tested and, if satisfied, consumed; then an
+ * alertable wait checks alerts and pending user APCs; then a zero timeout fails with
+ * STATUS_TIMEOUT. Otherwise the thread arms its timer, links its wait blocks, becomes
+ * Waiting and, with the locks dropped, switches away. A wait ended by STATUS_KERNEL_APC
+ * (an APC, or a WaitAll that must be retested) lowers IRQL and starts over with the same
+ * absolute deadline.
  */
 #include "ki.h"
 
 #define KI_WAIT_BLOCK_ACTIVE 1
 #define KI_NO_TIMEOUT MAXULONG64
+#define KI_MAXIMUM_WAIT_LOCKS (MAXIMUM_WAIT_OBJECTS + 1)
 
 typedef struct _KI_WAIT
 {
@@ -23,6 +26,60 @@ typedef struct _KI_WAIT
     ULONG64 DueTime; /* interrupt time; KI_NO_TIMEOUT; 0 (or any past time): do not block */
     PKWAIT_BLOCK WaitBlocks;
 } KI_WAIT, *PKI_WAIT;
+
+/* The objects a wait locks (its timer among them): distinct, in ascending address order. */
+typedef struct _KI_WAIT_LOCKS
+{
+    ULONG Count;
+    PDISPATCHER_HEADER Objects[KI_MAXIMUM_WAIT_LOCKS];
+} KI_WAIT_LOCKS, *PKI_WAIT_LOCKS;
+
+static VOID
+KiAddWaitLock(PKI_WAIT_LOCKS Locks, PDISPATCHER_HEADER Object)
+{
+    ULONG I;
+
+    for (I = 0; I < Locks->Count; I++)
+    {
+        if (Locks->Objects[I] == Object)
+            return;
+    }
+    for (I = Locks->Count++; I > 0 && Locks->Objects[I - 1] > Object; I--)
+        Locks->Objects[I] = Locks->Objects[I - 1];
+    Locks->Objects[I] = Object;
+}
+
+static VOID
+KiBuildWaitLocks(PKTHREAD Thread, PKI_WAIT Wait, PKI_WAIT_LOCKS Locks)
+{
+    ULONG I;
+
+    Locks->Count = 0;
+    for (I = 0; I < Wait->Count; I++)
+        KiAddWaitLock(Locks, Wait->Objects[I]);
+    if (Wait->DueTime != KI_NO_TIMEOUT)
+        KiAddWaitLock(Locks, &Thread->Timer.Header);
+}
+
+static VOID
+KiLockWait(PKTHREAD Thread, PKI_WAIT_LOCKS Locks)
+{
+    ULONG I;
+
+    for (I = 0; I < Locks->Count; I++)
+        KiAcquireObjectLock(Locks->Objects[I]);
+    KiAcquireThreadLock(Thread);
+}
+
+static VOID
+KiUnlockWait(PKTHREAD Thread, PKI_WAIT_LOCKS Locks)
+{
+    ULONG I;
+
+    KiReleaseThreadLock(Thread);
+    for (I = Locks->Count; I > 0; I--)
+        KiReleaseObjectLock(Locks->Objects[I - 1]);
+}
 
 /* The status of a wait that can complete now, or STATUS_PENDING. */
 static NTSTATUS
@@ -81,13 +138,21 @@ KiLinkWaitBlock(PKWAIT_BLOCK Block, PKTHREAD Thread, PVOID Object, USHORT Key, U
     InsertTailList(&((PDISPATCHER_HEADER)Object)->WaitListHead, &Block->WaitListEntry);
 }
 
-/* Link the blocks in a ring and arm the timeout; FALSE if the deadline has already passed. */
+/* Arm the timeout, then link the blocks in a ring; FALSE if the deadline has passed. */
 static BOOLEAN
 KiPrepareToBlock(PKTHREAD Thread, PKI_WAIT Wait)
 {
     PKWAIT_BLOCK Blocks = Wait->WaitBlocks, TimerBlock = &Thread->WaitBlock[KI_TIMER_WAIT_BLOCK];
     ULONG I;
 
+    if (Wait->DueTime != KI_NO_TIMEOUT)
+    {
+        Thread->Timer.Header.SignalState = 0;
+        Thread->Timer.Period = 0;
+        Thread->Timer.Dpc = NULL;
+        if (!KiInsertTimer(&Thread->Timer, Wait->DueTime))
+            return FALSE;
+    }
     for (I = 0; I < Wait->Count; I++)
     {
         KiLinkWaitBlock(&Blocks[I], Thread, Wait->Objects[I], (USHORT)I, (UCHAR)Wait->WaitType);
@@ -96,45 +161,53 @@ KiPrepareToBlock(PKTHREAD Thread, PKI_WAIT Wait)
     Thread->WaitBlockList = Blocks;
     if (Wait->DueTime == KI_NO_TIMEOUT)
         return TRUE;
-    Thread->Timer.Header.SignalState = 0;
     KiLinkWaitBlock(TimerBlock, Thread, &Thread->Timer, (USHORT)STATUS_TIMEOUT, WaitAny);
     TimerBlock->NextWaitBlock = Wait->Count > 0 ? Blocks[0].NextWaitBlock : TimerBlock;
     if (Wait->Count > 0)
         Blocks[0].NextWaitBlock = TimerBlock;
     else
         Thread->WaitBlockList = TimerBlock;
-    Thread->Timer.Period = 0;
-    Thread->Timer.Dpc = NULL;
-    if (KiInsertTimer(&Thread->Timer, Wait->DueTime))
-        return TRUE;
-    KiUnlinkWait(Thread);
-    return FALSE;
+    return TRUE;
+}
+
+/* With the wait's locks held: complete the wait now, or return STATUS_PENDING. */
+static NTSTATUS
+KiTryWait(PKTHREAD Thread, PKI_WAIT Wait)
+{
+    NTSTATUS Status = KiTrySatisfy(Thread, Wait);
+
+    if (Status == STATUS_PENDING)
+        Status = KiTestAlert(Thread, Wait);
+    if (Status == STATUS_PENDING && Wait->DueTime <= KeQueryInterruptTime())
+        Status = STATUS_TIMEOUT;
+    return Status;
 }
 
 static NTSTATUS
 KiWait(PKI_WAIT Wait)
 {
     PKTHREAD Thread = KeGetCurrentThread();
+    KI_WAIT_LOCKS Locks;
     NTSTATUS Status;
 
+    KiBuildWaitLocks(Thread, Wait, &Locks);
     for (;;)
     {
         if (Thread->WaitNext)
             Thread->WaitNext = FALSE;
         else
-            Thread->WaitIrql = KiAcquireDispatcherLock();
+            Thread->WaitIrql = KfRaiseIrql(SYNCH_LEVEL);
+        KiLockWait(Thread, &Locks);
+        /* Under the thread lock, so that an APC queued from now on finds us Waiting. */
         if (Thread->ApcState.KernelApcPending && Thread->SpecialApcDisable == 0 &&
             Thread->WaitIrql < APC_LEVEL)
         {
+            KiUnlockWait(Thread, &Locks);
             HalRequestSoftwareInterrupt(APC_LEVEL);
-            KiReleaseDispatcherLock(Thread->WaitIrql);
+            KeLowerIrql(Thread->WaitIrql);
             continue;
         }
-        Status = KiTrySatisfy(Thread, Wait);
-        if (Status == STATUS_PENDING)
-            Status = KiTestAlert(Thread, Wait);
-        if (Status == STATUS_PENDING && Wait->DueTime <= KeQueryInterruptTime())
-            Status = STATUS_TIMEOUT;
+        Status = KiTryWait(Thread, Wait);
         if (Status != STATUS_PENDING)
             break;
         if (Thread->WaitIrql > APC_LEVEL)
@@ -148,12 +221,16 @@ KiWait(PKI_WAIT Wait)
         Thread->Alertable = Wait->Alertable;
         Thread->WaitMode = Wait->WaitMode;
         Thread->State = Waiting;
+        Thread->SwapBusy = 1;
+        KiUnlockWait(Thread, &Locks);
         Status = KiSwapThread(Thread, KiCurrentPrcb());
+        KiUnlinkWait(Thread);
         KeLowerIrql(Thread->WaitIrql);
         if (Status != STATUS_KERNEL_APC)
             return Status;
     }
-    KiReleaseDispatcherLock(Thread->WaitIrql);
+    KiUnlockWait(Thread, &Locks);
+    KiExitDispatcher(Thread->WaitIrql);
     return Status;
 }
 
@@ -177,7 +254,7 @@ KiCheckMutantLimit(ULONG Count, PVOID *Objects)
     for (I = 0; I < Count; I++)
     {
         Header = Objects[I];
-        if (Header->Type == MutantObject && Header->SignalState == (LONG)MINLONG &&
+        if (KiObjectType(Header) == MutantObject && Header->SignalState == (LONG)MINLONG &&
             ((PKMUTANT)Header)->OwnerThread == KeGetCurrentThread())
             ExRaiseStatus(STATUS_MUTANT_LIMIT_EXCEEDED);
     }
@@ -227,10 +304,9 @@ static VOID
 KiYield(VOID)
 {
     PKTHREAD Thread = KeGetCurrentThread();
-    KIRQL OldIrql = KiAcquireDispatcherLock();
+    KIRQL OldIrql = KfRaiseIrql(SYNCH_LEVEL);
 
-    Thread->State = Ready;
-    KiReadyThread(Thread);
+    KiReadyCurrentThread(Thread);
     KiSwapThread(Thread, KiCurrentPrcb());
     KeLowerIrql(OldIrql);
 }

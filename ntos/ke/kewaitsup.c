@@ -6,8 +6,15 @@
  * its waiters in FIFO order: a WaitAny waiter is satisfied by this object alone, a WaitAll
  * waiter only when all of its objects are signalled at once; satisfying consumes the object
  * as its type says (a synchronization event resets, a semaphore's count drops, a mutant
- * gains an owner). KiUnwaitThread unlinks every block and the timeout and readies the
- * thread with its wait status and priority boost. Dispatcher lock held throughout.
+ * gains an owner).
+ *
+ * Locks (ki.h): the signaller holds the object's lock and takes each waiter's thread lock;
+ * a waiter that is no longer Waiting left a stale block behind, which is dropped. Only the
+ * satisfying object's block is unlinked by the signaller; the woken thread unlinks the rest
+ * itself (KiUnlinkWait), one object lock at a time. The woken thread is not readied at once
+ * but put on the processor's deferred-ready list and readied when the signaller has let go
+ * of the object (KiExitDispatcher), so it cannot run, return and free an object on its
+ * stack while the signaller still holds that object's lock.
  */
 #include "ki.h"
 
@@ -28,19 +35,19 @@ KiInitializeDispatcherHeader(PDISPATCHER_HEADER Header, UCHAR Type, UCHAR SizeIn
 BOOLEAN
 KiIsObjectSignaled(PDISPATCHER_HEADER Object, PKTHREAD Thread)
 {
-    if (Object->Type == MutantObject)
+    if (KiObjectType(Object) == MutantObject)
         return Object->SignalState > 0 || ((PKMUTANT)Object)->OwnerThread == Thread;
     return Object->SignalState > 0;
 }
 
-/* Consume Object for Thread; returns STATUS_ABANDONED for an abandoned mutant. */
+/* Consume Object for Thread (both locked); returns STATUS_ABANDONED for an abandoned mutant. */
 NTSTATUS
 KiSatisfyObject(PDISPATCHER_HEADER Object, PKTHREAD Thread)
 {
     PKMUTANT Mutant = (PKMUTANT)Object;
     NTSTATUS Status = STATUS_SUCCESS;
 
-    switch (Object->Type)
+    switch (KiObjectType(Object))
     {
         case EventSynchronizationObject:
         case TimerSynchronizationObject:
@@ -67,6 +74,47 @@ KiSatisfyObject(PDISPATCHER_HEADER Object, PKTHREAD Thread)
             break;
     }
     return Status;
+}
+
+/* Unlink a block from its object's wait list; the object's lock is held. */
+static VOID
+KiRemoveWaitBlock(PKWAIT_BLOCK Block)
+{
+    if (Block->BlockState == KI_WAIT_BLOCK_ACTIVE)
+    {
+        RemoveEntryList(&Block->WaitListEntry);
+        Block->BlockState = 0;
+    }
+}
+
+/* Is Block one of the WaitAll objects other than Object, and its first block in the ring? */
+static BOOLEAN
+KiIsOtherWaitAllObject(PDISPATCHER_HEADER Object, PKWAIT_BLOCK First, PKWAIT_BLOCK Block)
+{
+    PKWAIT_BLOCK Earlier;
+
+    if (Block->WaitType != WaitAll || Block->Object == Object)
+        return FALSE;
+    for (Earlier = First; Earlier != Block; Earlier = Earlier->NextWaitBlock)
+    {
+        if (Earlier->Object == Block->Object)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* Release the other objects' locks taken before Stop (First to end the ring: all of them). */
+static VOID
+KiUnlockOtherObjects(PDISPATCHER_HEADER Object, PKWAIT_BLOCK First, PKWAIT_BLOCK Stop)
+{
+    PKWAIT_BLOCK Block = First;
+
+    do
+    {
+        if (KiIsOtherWaitAllObject(Object, First, Block))
+            KiReleaseObjectLock(Block->Object);
+        Block = Block->NextWaitBlock;
+    } while (Block != Stop && Block != First);
 }
 
 static BOOLEAN
@@ -99,72 +147,138 @@ KiSatisfyAll(PKWAIT_BLOCK First)
     return Status;
 }
 
+/*
+ * Object (locked) is signalled: does the WaitAll wait First belongs to complete? Its other
+ * objects can only be try-locked here (address order is not ours to keep); if one is busy,
+ * the waiter is woken with STATUS_KERNEL_APC, which makes it take every lock in order and
+ * test again. STATUS_PENDING: not yet.
+ */
+static NTSTATUS
+KiTryWaitAll(PDISPATCHER_HEADER Object, PKWAIT_BLOCK First)
+{
+    PKWAIT_BLOCK Block = First;
+    NTSTATUS Status = STATUS_PENDING;
+
+    do
+    {
+        if (KiIsOtherWaitAllObject(Object, First, Block) && !KiTryAcquireObjectLock(Block->Object))
+        {
+            if (Block != First)
+                KiUnlockOtherObjects(Object, First, Block);
+            return STATUS_KERNEL_APC;
+        }
+        Block = Block->NextWaitBlock;
+    } while (Block != First);
+    if (KiAllSignaled(First))
+        Status = KiSatisfyAll(First);
+    KiUnlockOtherObjects(Object, First, First);
+    return Status;
+}
+
 VOID
 KiWaitTest(PDISPATCHER_HEADER Object, KPRIORITY Increment)
 {
-    PLIST_ENTRY Entry = Object->WaitListHead.Flink;
+    PLIST_ENTRY Entry = Object->WaitListHead.Flink, Next;
     PKWAIT_BLOCK Block;
+    PKTHREAD Thread;
     NTSTATUS Status;
 
-    while (Object->SignalState > 0 && Entry != &Object->WaitListHead)
+    for (; Object->SignalState > 0 && Entry != &Object->WaitListHead; Entry = Next)
     {
+        Next = Entry->Flink;
         Block = CONTAINING_RECORD(Entry, KWAIT_BLOCK, WaitListEntry);
-        if (Block->WaitType == WaitAny)
+        Thread = Block->Thread;
+        KiAcquireThreadLock(Thread);
+        if (Thread->State != Waiting)
         {
-            Status = (NTSTATUS)Block->WaitKey | KiSatisfyObject(Object, Block->Thread);
-        }
-        else if (KiAllSignaled(Block))
-        {
-            Status = KiSatisfyAll(Block);
+            KiRemoveWaitBlock(Block); /* its wait ended through another object */
         }
         else
         {
-            Entry = Entry->Flink;
-            continue;
+            Status = Block->WaitType == WaitAny
+                         ? (NTSTATUS)Block->WaitKey | KiSatisfyObject(Object, Thread)
+                         : KiTryWaitAll(Object, Block);
+            if (Status != STATUS_PENDING)
+            {
+                KiRemoveWaitBlock(Block);
+                KiUnwaitThread(Thread, Status, Increment);
+            }
         }
-        KiUnwaitThread(Block->Thread, Status, Increment);
-        /* Unwaiting unlinked that thread's blocks, possibly the next one: start over. */
-        Entry = Object->WaitListHead.Flink;
+        KiReleaseThreadLock(Thread);
     }
 }
 
-/* Take every wait block of Thread off its object, and the timeout off the timer table. */
+/* The woken thread takes its remaining blocks off their objects and its timeout off the
+ * timer table. At SYNCH_LEVEL, no locks held. */
 VOID
 KiUnlinkWait(PKTHREAD Thread)
 {
     PKWAIT_BLOCK First = Thread->WaitBlockList, Block = First;
+    PDISPATCHER_HEADER Object;
 
     do
     {
         if (Block->BlockState == KI_WAIT_BLOCK_ACTIVE)
         {
-            RemoveEntryList(&Block->WaitListEntry);
-            Block->BlockState = 0;
+            Object = Block->Object;
+            KiAcquireObjectLock(Object);
+            KiRemoveWaitBlock(Block);
+            KiReleaseObjectLock(Object);
         }
         Block = Block->NextWaitBlock;
     } while (Block != First);
     if (Thread->Timer.Header.Inserted)
-        KiRemoveTimer(&Thread->Timer);
+    {
+        KiAcquireObjectLock(&Thread->Timer.Header);
+        if (Thread->Timer.Header.Inserted)
+            KiRemoveTimer(&Thread->Timer);
+        KiReleaseObjectLock(&Thread->Timer.Header);
+    }
 }
 
+/* End Thread's wait (its lock held, State Waiting); readied by KiExitDispatcher. */
 VOID
 KiUnwaitThread(PKTHREAD Thread, NTSTATUS WaitStatus, KPRIORITY Increment)
 {
-    KiUnlinkWait(Thread);
+    PKPRCB Prcb = KiCurrentPrcb();
+
     Thread->WaitStatus = WaitStatus;
     KiBoostPriority(Thread, Increment);
-    KiReadyThread(Thread);
+    Thread->State = DeferredReady;
+    PushEntryList(&Prcb->DeferredReadyListHead, &Thread->SwapListEntry);
 }
 
-/* After KeSetEvent/KeRelease*(..., Wait): keep the lock for the caller's next wait. */
+/* Ready the threads this processor woke, now that it holds no object or thread lock. */
 VOID
-KiLeaveWaitLock(PKTHREAD Thread, KIRQL OldIrql, BOOLEAN Wait)
+KiProcessDeferredReadyList(VOID)
 {
-    if (Wait)
+    PKPRCB Prcb = KiCurrentPrcb();
+    PSINGLE_LIST_ENTRY Entry;
+
+    while ((Entry = PopEntryList(&Prcb->DeferredReadyListHead)) != NULL)
+        KiReadyThread(CONTAINING_RECORD(Entry, KTHREAD, SwapListEntry));
+}
+
+VOID
+KiExitDispatcher(KIRQL OldIrql)
+{
+    KiProcessDeferredReadyList();
+    KeLowerIrql(OldIrql);
+}
+
+/* After KeSetEvent/KeRelease*(..., Wait): stay at SYNCH_LEVEL for the caller's next wait. */
+VOID
+KiLeaveWaitLock(PDISPATCHER_HEADER Object, KIRQL OldIrql, BOOLEAN Wait)
+{
+    PKTHREAD Thread = KeGetCurrentThread();
+
+    KiReleaseObjectLock(Object);
+    if (!Wait)
     {
-        Thread->WaitNext = TRUE;
-        Thread->WaitIrql = OldIrql;
+        KiExitDispatcher(OldIrql);
         return;
     }
-    KiReleaseDispatcherLock(OldIrql);
+    KiProcessDeferredReadyList();
+    Thread->WaitNext = TRUE;
+    Thread->WaitIrql = OldIrql;
 }

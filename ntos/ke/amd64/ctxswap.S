@@ -2,10 +2,15 @@
 /*
  * KiSwapContext(Old, New): save the non-volatile state of the running thread (Microsoft x64
  * ABI: RBX, RBP, RDI, RSI, R12-R15, XMM6-15) and RFLAGS on its stack, park its stack pointer
- * in Old->KernelStack, and resume New from its own. Called at SYNCH_LEVEL with the dispatcher
+ * in Old->KernelStack, and resume New from its own. Called at SYNCH_LEVEL with no dispatcher
  * lock held; the caller has already made New the processor's current thread. It returns when
  * some processor switches back to Old. RFLAGS is part of the frame because a thread can
  * block with interrupts on and be resumed from an interrupt handler that runs with them off.
+ *
+ * Old may already be readied elsewhere (it was woken while still switching out): its
+ * SwapBusy stays set until its stack pointer is parked, and whoever resumes a thread waits
+ * for that. Interrupts are off from the park to the load so that nothing is pushed on a
+ * stack another processor may already be running on.
  */
 #include "kasm.h"
 
@@ -55,8 +60,14 @@ KiSwapContext:
     movaps %xmm15, 0x90(%rsp)
     .seh_savexmm %xmm15, 0x90
     .seh_endprologue
+    cli
     mov %rsp, KTHREAD_KERNEL_STACK(%rcx)
-    mov KTHREAD_KERNEL_STACK(%rdx), %rsp
+    movl $0, KTHREAD_SWAP_BUSY(%rcx)
+1:  cmpl $0, KTHREAD_SWAP_BUSY(%rdx)
+    je 2f
+    pause
+    jmp 1b
+2:  mov KTHREAD_KERNEL_STACK(%rdx), %rsp
     movaps 0x00(%rsp), %xmm6
     movaps 0x10(%rsp), %xmm7
     movaps 0x20(%rsp), %xmm8

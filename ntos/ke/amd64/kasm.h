@@ -19,6 +19,7 @@
 
 /* KTHREAD */
 #define KTHREAD_KERNEL_STACK 0x28
+#define KTHREAD_SWAP_BUSY 0x30
 
 /* KiSwapContext's frame below its return address: XMM6-15, then R15..RBP and RFLAGS. */
 #define KSWITCH_XMM_LENGTH 0xA0
