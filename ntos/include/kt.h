@@ -57,6 +57,7 @@ extern const KT_SUITE KtMdlSuite;
 extern const KT_SUITE KtKeSuite;
 extern const KT_SUITE KtKeThreadSuite;
 extern const KT_SUITE KtKeWaitSuite;
+extern const KT_SUITE KtDispatcherSuite;
 extern const KT_SUITE KtMpSuite;
 extern const KT_SUITE KtExSyncSuite;
 extern const KT_SUITE KtPsSuite;
