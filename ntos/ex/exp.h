@@ -5,7 +5,7 @@
  * S-lists are built on a 16-byte compare-exchange. Executive resources (exresrc.c,
  * exresrel.c) keep NT's ERESOURCE layout from wdm.h, since drivers allocate the structure
  * themselves; every field is changed under the resource's own SpinLock (an in-stack queued
- * lock), never under the dispatcher lock, and waiters block on dispatcher objects
+ * lock), never under a dispatcher object's lock, and waiters block on dispatcher objects
  * allocated on first contention.
  */
 #ifndef BASALT_EXP_H

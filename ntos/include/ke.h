@@ -38,7 +38,7 @@ typedef struct _KTRAP_FRAME
 } KTRAP_FRAME, *PKTRAP_FRAME;
 
 #ifndef SYNCH_LEVEL
-#define SYNCH_LEVEL 12 /* IPI_LEVEL - 2 on x64; the dispatcher lock's IRQL */
+#define SYNCH_LEVEL 12 /* IPI_LEVEL - 2 on x64; the dispatcher locks' IRQL */
 #endif
 #ifndef TIMER_OR_DPC_INVALID
 #define TIMER_OR_DPC_INVALID ((ULONG)0x000000C7)

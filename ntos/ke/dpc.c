@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Deferred procedure calls. Each processor's KPRCB holds two DPC queues, ordinary and
- * threaded, each under its own lock (not the dispatcher lock). Queuing a DPC requests a
+ * threaded, each under its own lock (not a dispatcher lock). Queuing a DPC requests a
  * DISPATCH_LEVEL software interrupt, which the local APIC delivers as soon as that
  * processor's IRQL drops below DISPATCH_LEVEL; the handler, KiDispatchInterrupt, retires
  * the ordinary queue at DISPATCH_LEVEL on the processor's DPC stack, and wakes the

@@ -40,7 +40,7 @@ KeSetTimeIncrement(ULONG MaximumIncrement, ULONG MinimumIncrement)
 }
 
 /* Runs at CLOCK_LEVEL on the processor that owns the clock. Timer expiry and quantum end
- * are left to the DISPATCH_LEVEL interrupt, which can take the dispatcher lock. */
+ * are left to the DISPATCH_LEVEL interrupt, which can take the dispatcher's locks. */
 VOID NTAPI
 KeUpdateSystemTime(struct _KTRAP_FRAME *TrapFrame, ULONG Increment)
 {

@@ -90,8 +90,8 @@ KtDispPairThread(PVOID Context)
         Second = (First + 1 + Round % 2) % KT_DISP_MUTANTS;
         Pair[0] = &KtDisp.Mutants[First];
         Pair[1] = &KtDisp.Mutants[Second];
-        Status = KeWaitForMultipleObjects(2, Pair, WaitAll, Executive, KernelMode, FALSE,
-                                          &Timeout, Blocks);
+        Status = KeWaitForMultipleObjects(2, Pair, WaitAll, Executive, KernelMode, FALSE, &Timeout,
+                                          Blocks);
         if (Status != STATUS_SUCCESS)
         {
             InterlockedIncrement(&KtDisp.TimedOut);
@@ -116,8 +116,8 @@ KtDispWaitAllPairs(PKT_CONTEXT Context)
     KtDispJoinAll();
     KT_CHECK(Context, KtDisp.TimedOut == 0 && KtDisp.Overlaps == 0,
              "%d waits timed out, %d overlapping holds", KtDisp.TimedOut, KtDisp.Overlaps);
-    KT_CHECK(Context, KtDisp.Acquired == (LONG)Expected, "%d pairs acquired of %u",
-             KtDisp.Acquired, Expected);
+    KT_CHECK(Context, KtDisp.Acquired == (LONG)Expected, "%d pairs acquired of %u", KtDisp.Acquired,
+             Expected);
     for (I = 0; I < KT_DISP_MUTANTS; I++)
         KT_CHECK(Context, KeReadStateMutant(&KtDisp.Mutants[I]) == 1, "mutant %u still held", I);
 }
@@ -142,8 +142,8 @@ KtDispQueueThread(PVOID Context)
     }
     for (;;)
     {
-        Status = KeWaitForMultipleObjects(2, Objects, WaitAny, Executive, KernelMode, FALSE,
-                                          &Short, NULL);
+        Status = KeWaitForMultipleObjects(2, Objects, WaitAny, Executive, KernelMode, FALSE, &Short,
+                                          NULL);
         if (Status == STATUS_WAIT_0)
             InterlockedIncrement(&KtDisp.Consumed);
         else if (Status == STATUS_WAIT_1)
@@ -221,10 +221,8 @@ KtDispJoinAndReuse(PKT_CONTEXT Context)
 static const KT_TEST KtDispatcherTests[] = {
     {"WaitAll on overlapping mutant pairs from every processor keeps exclusion",
      KtDispWaitAllPairs},
-    {"WaitAny with racing timeouts: every released unit taken exactly once",
-     KtDispWaitAnyTimeouts},
-    {"threads terminate on other processors while joiners reuse their KTHREAD",
-     KtDispJoinAndReuse},
+    {"WaitAny with racing timeouts: every released unit taken exactly once", KtDispWaitAnyTimeouts},
+    {"threads terminate on other processors while joiners reuse their KTHREAD", KtDispJoinAndReuse},
 };
 
 const KT_SUITE KtDispatcherSuite = {"Ke dispatcher locks", KtDispatcherTests,

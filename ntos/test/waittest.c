@@ -149,7 +149,7 @@ KtPeriodicTimerDpc(PKT_CONTEXT Context)
     KT_CHECK(Context, Periodic.Runs == Runs, "the DPC ran after KeCancelTimer");
 }
 
-/* KeSetEvent(..., Wait = TRUE) keeps the dispatcher lock for the wait that must follow. */
+/* KeSetEvent(..., Wait = TRUE) stays at SYNCH_LEVEL for the wait that must follow. */
 static VOID
 KtSetEventThenWait(PKT_CONTEXT Context)
 {
