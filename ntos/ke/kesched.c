@@ -231,6 +231,9 @@ KiSwitchTo(PKPRCB Prcb, PKTHREAD Current, PKTHREAD Next)
      * one queued before is seen here. */
     KiReleasePrcbLock(Prcb);
     KiRequestApcIfPending(Next);
+    /* Next is ours now and cannot set SwapBusy again; wait with interrupts on. */
+    while (Next->SwapBusy)
+        YieldProcessor();
     KiSwapContext(Current, Next);
     KiFinishSwitch();
 }

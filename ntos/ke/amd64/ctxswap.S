@@ -9,8 +9,9 @@
  *
  * Old may already be readied elsewhere (it was woken while still switching out): its
  * SwapBusy stays set until its stack pointer is parked, and whoever resumes a thread waits
- * for that. Interrupts are off from the park to the load so that nothing is pushed on a
- * stack another processor may already be running on.
+ * for that first (KiSwitchTo, with interrupts on, so that an IPI barrier another processor
+ * is in cannot wait on us). Interrupts are off from the park to the load so that nothing
+ * is pushed on a stack another processor may already be running on.
  */
 #include "kasm.h"
 
@@ -63,11 +64,7 @@ KiSwapContext:
     cli
     mov %rsp, KTHREAD_KERNEL_STACK(%rcx)
     movl $0, KTHREAD_SWAP_BUSY(%rcx)
-1:  cmpl $0, KTHREAD_SWAP_BUSY(%rdx)
-    je 2f
-    pause
-    jmp 1b
-2:  mov KTHREAD_KERNEL_STACK(%rdx), %rsp
+    mov KTHREAD_KERNEL_STACK(%rdx), %rsp
     movaps 0x00(%rsp), %xmm6
     movaps 0x10(%rsp), %xmm7
     movaps 0x20(%rsp), %xmm8
