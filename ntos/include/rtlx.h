@@ -78,5 +78,9 @@ VOID NTAPI RtlRaiseException(PEXCEPTION_RECORD ExceptionRecord);
 
 /* Whether Address is on the current thread's kernel stack (frames outside it end a walk). */
 BOOLEAN RtlpIsOnStack(ULONG64 Address, SIZE_T Length);
+/* Return addresses of Context's frames after the first Skip (rtl/amd64/stackwalk.c). */
+ULONG RtlpWalkFrames(const CONTEXT *Context, ULONG Skip, PVOID *Callers, ULONG Count);
+/* Exported, but the DDK headers do not declare it. */
+PVOID NTAPI RtlPcToFileHeader(PVOID PcValue, PVOID *BaseOfImage);
 
 #endif

@@ -5,7 +5,6 @@
  * and resolved to module+offset, on serial and as a blue screen; then stops the machine.
  */
 #include "ki.h"
-#include "peunwind.h"
 
 #define KI_MAX_TRACE_FRAMES 16
 
@@ -113,40 +112,18 @@ KiPrintAddress(PCSTR Prefix, ULONG64 Address)
         KiBugCheckPrint("%s%p (not in a loaded module)\n", Prefix, (PVOID)Address);
 }
 
-/* Bounded by the boot stack from the loader block rather than the current thread's (as
- * RtlVirtualUnwind is): a bugcheck may come before GS points at a PCR. */
-/* The walk stays on the stacks this code runs on: anything else is not a frame of it. */
-static int
-KiReadStack(void *Context, uint64_t Address, uint64_t *Value)
-{
-    UNREFERENCED_PARAMETER(Context);
-    if ((Address & 7) != 0 || !KiIsOnKernelStack(Address, sizeof(ULONG64)))
-        return 0;
-    *Value = *(volatile ULONG64 *)(ULONG_PTR)Address;
-    return 1;
-}
-
 static VOID
 KiPrintStackTrace(const CONTEXT *Context)
 {
-    PE_UNWIND_CONTEXT Unwind;
-    PKLDR_MODULE Module;
-    ULONG Frame;
+    PVOID Frames[KI_MAX_TRACE_FRAMES];
+    ULONG Count = RtlpWalkFrames(Context, 0, Frames, KI_MAX_TRACE_FRAMES), I;
     CHAR Prefix[16];
 
-    /* CONTEXT's Rax..R15 are the unwinder's register file, in the same order. */
-    Unwind.Rip = Context->Rip;
-    RtlCopyMemory(Unwind.Gpr, &Context->Rax, sizeof(Unwind.Gpr));
     KiBugCheckPrint("Stack trace:\n");
-    for (Frame = 0; Frame < KI_MAX_TRACE_FRAMES; Frame++)
+    for (I = 0; I < Count; I++)
     {
-        RtlFormatString(Prefix, sizeof(Prefix), "  #%-2u ", Frame);
-        KiPrintAddress(Prefix, Unwind.Rip);
-        Module = MmFindModuleByAddress(Unwind.Rip);
-        if (Module == NULL || PeVirtualUnwind(&Module->View, &Unwind, KiReadStack, NULL) != PE_OK)
-            break;
-        if (Unwind.Rip == 0)
-            break;
+        RtlFormatString(Prefix, sizeof(Prefix), "  #%-2u ", I);
+        KiPrintAddress(Prefix, (ULONG64)(ULONG_PTR)Frames[I]);
     }
 }
 

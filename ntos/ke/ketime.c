@@ -74,6 +74,13 @@ KeQueryInterruptTime(VOID)
     return KiReadSystemTime(&SharedUserData->InterruptTime);
 }
 
+/* There is no sleep state yet, so no time spent asleep to take out. */
+ULONGLONG NTAPI
+KeQueryUnbiasedInterruptTime(VOID)
+{
+    return KeQueryInterruptTime();
+}
+
 /* 100 ns units the clock adds per tick; 0 until the clock runs. */
 ULONG NTAPI
 KeQueryTimeIncrement(VOID)

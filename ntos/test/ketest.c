@@ -71,6 +71,52 @@ KtUnwindWalksCallers(PKT_CONTEXT Context)
              "second caller %p is not in KtUnwindWalksCallers", (PVOID)Callers[1]);
 }
 
+static DECLSPEC_NOINLINE ULONG
+KtBackTraceFrom(PVOID *Walked, PVOID *Captured, PULONG Hash, PUSHORT CapturedCount)
+{
+    volatile UCHAR Frame[64];
+    ULONG Count;
+
+    Frame[0] = 1;
+    Count = RtlWalkFrameChain(Walked, 4, 0);
+    *CapturedCount = RtlCaptureStackBackTrace(1, 4, Captured, Hash);
+    Frame[1] = Frame[0];
+    return Count;
+}
+
+/* RtlWalkFrameChain starts at its caller; RtlCaptureStackBackTrace skips as asked. */
+static VOID
+KtBackTraces(PKT_CONTEXT Context)
+{
+    PVOID Walked[4] = {0}, Captured[4] = {0}, Base = NULL, User[2];
+    ULONG Count, Hash = 0, Sum = 0, I;
+    USHORT CapturedCount = 0;
+    ULONG64 ImageBase;
+
+    Count = KtBackTraceFrom(Walked, Captured, &Hash, &CapturedCount);
+    KT_CHECK(Context, Count == 4 && CapturedCount == 4, "walked %u, captured %u", Count,
+             CapturedCount);
+    KT_CHECK(
+        Context,
+        KtFunctionStart((ULONG64)(ULONG_PTR)Walked[0]) == (ULONG64)(ULONG_PTR)&KtBackTraceFrom &&
+            KtFunctionStart((ULONG64)(ULONG_PTR)Walked[1]) == (ULONG64)(ULONG_PTR)&KtBackTraces,
+        "walk starts at %p, %p", Walked[0], Walked[1]);
+    /* Skipping one frame from inside KtBackTraceFrom starts at its caller. */
+    KT_CHECK(Context, Captured[0] == Walked[1] && Captured[1] == Walked[2],
+             "captured %p %p, walked %p %p", Captured[0], Captured[1], Walked[1], Walked[2]);
+    for (I = 0; I < CapturedCount; I++)
+        Sum += (ULONG)(ULONG_PTR)Captured[I];
+    KT_CHECK(Context, Hash == Sum, "hash %x, sum %x", Hash, Sum);
+    KT_CHECK(Context, RtlWalkFrameChain(User, 2, 1) == 0, "user-mode frames without user mode");
+    RtlLookupFunctionEntry((ULONG64)(ULONG_PTR)&KtBackTraces, &ImageBase, NULL);
+    KT_CHECK(Context,
+             RtlPcToFileHeader((PVOID)&KtBackTraces, &Base) == (PVOID)(ULONG_PTR)ImageBase &&
+                 Base == (PVOID)(ULONG_PTR)ImageBase && ImageBase != 0,
+             "RtlPcToFileHeader gave %p, the image is at %p", Base, (PVOID)ImageBase);
+    KT_CHECK(Context, RtlPcToFileHeader(NULL, &Base) == NULL && Base == NULL,
+             "an address in no image has one");
+}
+
 /* What DDK inlines read through GS must be the kernel's own view of the processor. */
 static VOID
 KtPcrThroughGs(PKT_CONTEXT Context)
@@ -313,6 +359,7 @@ KtDpcQueueOrderAndRemoval(PKT_CONTEXT Context)
 
 static const KT_TEST KtKeTests[] = {
     {"segment registers hold NT's x64 selectors", KtSegmentsAreNt},
+    {"RtlWalkFrameChain, RtlCaptureStackBackTrace and RtlPcToFileHeader", KtBackTraces},
     {"PCR, current thread and processor number through GS", KtPcrThroughGs},
     {"IRQL raise and lower through CR8", KtIrqlRaiseAndLower},
     {"spin locks raise IRQL and exclude", KtSpinLockRaisesAndExcludes},

@@ -155,6 +155,7 @@ KtDpcReachesTarget(PKT_CONTEXT Context)
 {
     LARGE_INTEGER Timeout = {.QuadPart = -KT_SECOND};
     ULONG Target, Count = KeQueryActiveProcessorCount(NULL);
+    PROCESSOR_NUMBER Number;
     KEVENT Ran;
     KDPC Dpc;
 
@@ -163,7 +164,14 @@ KtDpcReachesTarget(PKT_CONTEXT Context)
         RtlZeroMemory(&KtMp, sizeof(KtMp));
         KeInitializeEvent(&Ran, NotificationEvent, FALSE);
         KeInitializeDpc(&Dpc, KtTargetedDpc, &Ran);
-        KeSetTargetProcessorDpc(&Dpc, (CCHAR)Target);
+        /* Every other one by group-relative number, as newer drivers target. */
+        if (Target % 2 == 0)
+            KeSetTargetProcessorDpc(&Dpc, (CCHAR)Target);
+        else
+            KT_CHECK(Context,
+                     NT_SUCCESS(KeGetProcessorNumberFromIndex(Target, &Number)) &&
+                         NT_SUCCESS(KeSetTargetProcessorDpcEx(&Dpc, &Number)),
+                     "processor %u by number", Target);
         KT_CHECK(Context, KeInsertQueueDpc(&Dpc, NULL, NULL), "not queued");
         KT_CHECK(Context,
                  KeWaitForSingleObject(&Ran, Executive, KernelMode, FALSE, &Timeout) ==
@@ -294,7 +302,53 @@ KtApcReachesRunningThread(PKT_CONTEXT Context)
              KtMp.Processor[0]);
 }
 
+/* One group, one node, no hot-add: the queries agree with each other and reject the rest. */
+static VOID
+KtGroupsAndNumbers(PKT_CONTEXT Context)
+{
+    ULONG Count = KeQueryActiveProcessorCount(NULL), Index, Line;
+    PROCESSOR_NUMBER Number = {.Group = 1};
+    GROUP_AFFINITY Node;
+    USHORT NodeCount;
+    ULONG64 Before;
+    KDPC Dpc;
+
+    KT_CHECK(Context,
+             KeQueryMaximumProcessorCount() == Count &&
+                 KeQueryMaximumProcessorCountEx(0) == Count &&
+                 KeQueryMaximumProcessorCountEx(ALL_PROCESSOR_GROUPS) == Count &&
+                 KeQueryMaximumProcessorCountEx(1) == 0,
+             "maximum %u, active %u", KeQueryMaximumProcessorCount(), Count);
+    KT_CHECK(Context,
+             KeQueryActiveGroupCount() == 1 && KeQueryMaximumGroupCount() == 1 &&
+                 KeQueryGroupAffinity(0) == KeQueryActiveProcessors() &&
+                 KeQueryGroupAffinity(1) == 0 && __popcnt64(KeQueryActiveProcessors()) == Count,
+             "group queries");
+    KeQueryNodeActiveAffinity(0, &Node, &NodeCount);
+    KT_CHECK(Context, Node.Mask == KeQueryActiveProcessors() && NodeCount == Count, "node 0");
+    KT_CHECK(Context, KeGetProcessorIndexFromNumber(&Number) == INVALID_PROCESSOR_INDEX,
+             "group 1 has an index");
+    KT_CHECK(Context, KeGetProcessorNumberFromIndex(Count, &Number) == STATUS_INVALID_PARAMETER,
+             "index %u past the last processor accepted", Count);
+    for (Index = 0; Index < Count; Index++)
+        KT_CHECK(Context,
+                 NT_SUCCESS(KeGetProcessorNumberFromIndex(Index, &Number)) && Number.Group == 0 &&
+                     Number.Number == Index && KeGetProcessorIndexFromNumber(&Number) == Index,
+                 "processor %u does not round-trip", Index);
+    KeInitializeDpc(&Dpc, KtTargetedDpc, NULL);
+    Number.Group = 1;
+    Number.Number = 0;
+    KT_CHECK(Context, KeSetTargetProcessorDpcEx(&Dpc, &Number) == STATUS_INVALID_PARAMETER,
+             "a DPC targeted at group 1");
+    Line = KeGetRecommendedSharedDataAlignment();
+    KT_CHECK(Context, Line >= 16 && (Line & (Line - 1)) == 0, "shared data alignment %u", Line);
+    Before = KeQueryInterruptTime();
+    KT_CHECK(Context, KeQueryUnbiasedInterruptTime() >= Before,
+             "unbiased interrupt time behind interrupt time");
+}
+
 static const KT_TEST KtMpTests[] = {
+    {"one processor group: counts, numbers and indexes agree; others rejected", KtGroupsAndNumbers},
     {"every processor the MADT lists runs (up to /NUMPROC)", KtEveryProcessorRuns},
     {"a thread runs on the processor its affinity names", KtAffinityPlacesThreads},
     {"ready threads spread over idle processors", KtReadyThreadsSpread},
