@@ -129,6 +129,7 @@ VOID MiInitializeZeroingPtes(VOID);
 VOID MiZeroPhysicalPage(PFN_NUMBER Pfn);
 VOID MiRequestZeroing(VOID);
 extern volatile LONG64 MiPagesZeroedByThread;
+extern PFN_NUMBER MiZeroedPageTarget; /* the thread stops when the zeroed list holds this many */
 
 /* mmreclaim.c */
 extern PFN_NUMBER MiReclaimedLoaderPages;

@@ -189,6 +189,8 @@ MiAllocatePage(MI_PFN_USAGE Usage, BOOLEAN Zeroed)
     MiReleasePfnLock(&Lock);
     if (Pfn != 0 && Zeroed && !IsZeroed)
         MiZeroPhysicalPage(Pfn);
+    else if (IsZeroed)
+        MiRequestZeroing(); /* top the zeroed list up again */
     return Pfn;
 }
 

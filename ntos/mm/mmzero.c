@@ -8,9 +8,15 @@
  * exist, are pages zeroed through the loader's identity map.
  * The zero page thread runs at the lowest priority a thread can be given (1; Basalt's idle
  * threads are alone at 0) and moves free pages to the zeroed list one at a time, so page
- * tables and zeroed allocations rarely pay for clearing. Freeing a page asks for it with a
- * DPC that sets the thread's event: page frees happen under other locks (the dispatcher's
- * reaper frees stacks), where setting an event directly could deadlock.
+ * tables and zeroed allocations rarely pay for clearing. Unlike NT it stops once the zeroed
+ * list holds MiZeroedPageTarget pages (1/64 of RAM, at least 4 MiB, at most 256 MiB), and
+ * is woken again only when the list is down to half that: clearing all of a large
+ * machine's memory keeps a processor busy for seconds (much longer under emulation), and
+ * the scheduler counts a processor running even this thread as busy when it places new
+ * threads, so the thread should run seldom and in batches. Freeing a page, or taking one
+ * off the zeroed list, checks with a DPC that sets the thread's event: page frees happen
+ * under other locks (the dispatcher's reaper frees stacks), where setting an event
+ * directly could deadlock.
  */
 #include "mi.h"
 
@@ -21,6 +27,7 @@ static KDPC MiZeroPageDpc;
 static volatile LONG MiZeroingRequested;
 static BOOLEAN MiZeroThreadStarted;
 volatile LONG64 MiPagesZeroedByThread;
+PFN_NUMBER MiZeroedPageTarget;
 
 VOID
 MiInitializeZeroingPtes(VOID)
@@ -38,6 +45,7 @@ MiInitializeZeroingPtes(VOID)
         MiUnmapPage(Va);
     }
     MiZeroingReady = TRUE;
+    MiZeroedPageTarget = min(max(MmNumberOfPhysicalPages / 64, 1024), 65536);
 }
 
 /* Clear one page the caller owns. IRQL <= DISPATCH_LEVEL. */
@@ -75,11 +83,20 @@ MiZeroPageDpcRoutine(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2)
     KeSetEvent(&MiZeroPageEvent, 0, FALSE);
 }
 
-/* A page went to the free list: wake the zero page thread unless it is already asked. */
+/* Whether the zeroed list is below Target with free pages to clear. Reads the totals
+ * without the lock: a stale answer only moves the work to the next call. */
+static BOOLEAN
+MiZeroingWanted(PFN_NUMBER Target)
+{
+    return MiPageLists[MiZeroedPageList].Total < Target && MiPageLists[MiFreePageList].Total > 0;
+}
+
+/* The lists changed: wake the zero page thread once the zeroed list is down to half its
+ * target (so it runs seldom, in batches), unless it was asked already. */
 VOID
 MiRequestZeroing(VOID)
 {
-    if (MiZeroThreadStarted && MiZeroingRequested == 0 &&
+    if (MiZeroThreadStarted && MiZeroingRequested == 0 && MiZeroingWanted(MiZeroedPageTarget / 2) &&
         InterlockedExchange(&MiZeroingRequested, 1) == 0)
         KeInsertQueueDpc(&MiZeroPageDpc, NULL, NULL);
 }
@@ -117,7 +134,7 @@ MiZeroPageThread(PVOID Context)
     for (;;)
     {
         InterlockedExchange(&MiZeroingRequested, 0);
-        while (MiZeroOneFreePage())
+        while (MiZeroingWanted(MiZeroedPageTarget) && MiZeroOneFreePage())
             ;
         KeWaitForSingleObject(&MiZeroPageEvent, Executive, KernelMode, FALSE, NULL);
     }

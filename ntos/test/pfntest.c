@@ -260,6 +260,7 @@ KtPfnZeroThread(PKT_CONTEXT Context)
     PFN_NUMBER Pages[KT_PFN_ZERO_PAGES];
     ULONG I, Tries, Pending = KT_PFN_ZERO_PAGES;
     LONG64 ZeroedBefore = MiPagesZeroedByThread;
+    PFN_NUMBER Target = MiZeroedPageTarget;
     KLOCK_QUEUE_HANDLE Lock;
 
     for (I = 0; I < KT_PFN_ZERO_PAGES; I++)
@@ -267,6 +268,9 @@ KtPfnZeroThread(PKT_CONTEXT Context)
         KT_CHECK(Context, (Pages[I] = MiAllocatePage(MiUsageSystem, FALSE)) != 0, "no page");
         KtFillPage(Pages[I], KT_PFN_PATTERN);
     }
+    /* The thread takes pages from the head of the free list, where these go; raise its
+     * target so that it is sure to be woken (below half the target) and to want them. */
+    MiZeroedPageTarget = 2 * (MiPageLists[MiZeroedPageList].Total + 4 * KT_PFN_ZERO_PAGES);
     for (I = 0; I < KT_PFN_ZERO_PAGES; I++)
         MiFreePage(Pages[I]);
     for (Tries = 0; Tries < 500 && Pending > 0; Tries++)
@@ -277,6 +281,7 @@ KtPfnZeroThread(PKT_CONTEXT Context)
             Pending += MiPfnElement(Pages[I])->Location == MiFreePageList;
         MiReleasePfnLock(&Lock);
     }
+    MiZeroedPageTarget = Target;
     KT_CHECK(Context, Pending == 0, "%u freed page(s) still not zeroed after 5 s", Pending);
     KT_CHECK(Context, MiPagesZeroedByThread - ZeroedBefore >= KT_PFN_ZERO_PAGES,
              "the thread zeroed %I64d page(s)", MiPagesZeroedByThread - ZeroedBefore);

@@ -18,6 +18,7 @@ log=$work/serial.log
 failures=0
 keep_running=0
 debug_exit=1
+mem=256
 
 # A real machine has no isa-debug-exit device: remove it from QEMU_ARGS.
 drop_debug_exit()
@@ -42,7 +43,7 @@ boot()
 {
     local smp=$1 seconds=$2 until=${3:-} deadline
     basalt_ovmf_vars "$work/vars.fd"
-    basalt_qemu_args "$work/test.img" "$work/vars.fd" "$smp" 256
+    basalt_qemu_args "$work/test.img" "$work/vars.fd" "$smp" "$mem"
     ((debug_exit)) || drop_debug_exit
     qemu-system-x86_64 "${QEMU_ARGS[@]}" -display none -serial "file:$log" \
         -monitor "unix:$work/monitor.sock,server,nowait" </dev/null &
@@ -170,6 +171,20 @@ case $scenario in
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "two of the four processors run" has "^Ke: 2 processor\(s\) running$"
         check "no third processor started" lacks "^HAL: processor 2 "
+        check "closing line" has "^[0-9]+ passed, 0 failed$"
+        ;;
+    mem-128 | mem-2048)
+        # Nothing in Mm may assume a memory size: the PFN database, the zeroed-page target
+        # and the self-tests' windows follow what the firmware reports.
+        mem=${scenario#mem-}
+        make_image --driver "$drivers/hello.sys" --option /SELFTEST
+        boot 2 180
+        check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
+        ram_kib=$(sed -n 's/^Mm: \([0-9]*\) KiB of RAM .*/\1/p' "$work/clean.log")
+        check "Mm counted the RAM QEMU was given (${ram_kib:-no} KiB of $mem MiB)" \
+            test "${ram_kib:-0}" -gt $((mem * 1024 * 9 / 10)) -a "${ram_kib:-0}" -le $((mem * 1024))
+        check "the PFN database is at NT's address" has "PFN database at FFFFFA8000000000"
+        check "loader memory reclaimed" has "^Mm: reclaimed [1-9][0-9]* KiB of loader"
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
     poweroff)
