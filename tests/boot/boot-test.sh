@@ -131,7 +131,7 @@ case $scenario in
     selftest-smp1)
         make_image --driver "$drivers/hello.sys" --driver "$drivers/hellodef.sys" \
             --driver "$drivers/seh.sys" --driver "$drivers/kesync.sys" \
-            --option /SOS --option /SELFTEST
+            --driver "$drivers/mmphys.sys" --option /SOS --option /SELFTEST
         boot 1 90
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "banner" has "^Basalt NT kernel "
@@ -145,6 +145,8 @@ case $scenario in
         check "every SEH case ran" test "$(grep -c '^seh\.sys: .*: ok$' "$work/clean.log")" -ge 6
         check "driver's Ke synchronisation cases" has "^kesync\.sys: 0 case\(s\) failed$"
         check "every Ke synchronisation case ran" test "$(grep -c '^kesync\.sys: .*: ok$' "$work/clean.log")" -ge 21
+        check "driver's physical-memory cases" has "^mmphys\.sys: 0 case\(s\) failed$"
+        check "every physical-memory case ran" test "$(grep -c '^mmphys\.sys: .*: ok$' "$work/clean.log")" -ge 4
         check "self-test lines" has "^\[ OK \] Ldr: "
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
@@ -278,6 +280,14 @@ case $scenario in
         check "stop code: double free" has "^\*\*\* STOP: 0x000000C2 \(0x0000000000000007,"
         check "stop code name" has "^BAD_POOL_CALLER$"
         check "trace reaches the driver" has "^  #[0-9] +FFFFF8[0-9A-F]+ pooldouble\.sys\+0x"
+        ;;
+    contiguous-double-free)
+        make_image --driver "$drivers/contigdouble.sys" --option /SELFTEST
+        boot 1 90
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "stop code: bad contiguous free, its address" has "^\*\*\* STOP: 0x000000C2 \(0x0000000000000060,0xFFFFF88[0-9A-F]+,"
+        check "stop code name" has "^BAD_POOL_CALLER$"
+        check "trace reaches the driver" has "^  #[0-9] +FFFFF8[0-9A-F]+ contigdouble\.sys\+0x"
         ;;
     special-pool-overrun)
         make_image --driver "$drivers/pooloverrun.sys" --option /SELFTEST --option /SPECIALPOOL
