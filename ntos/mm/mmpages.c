@@ -25,7 +25,8 @@ MiUnmapRun(ULONG64 Va, ULONG Mapped, BOOLEAN FreeFrames)
     }
 }
 
-/* Returns the address of the first mapped page, or NULL. */
+/* Returns the address of the first mapped page, or NULL. The pages come off the free list
+ * first and hold whatever they held: pool and stacks initialise what they use, as on NT. */
 PVOID
 MiAllocateMappedPages(ULONG Pages, ULONG GuardBefore, ULONG GuardAfter)
 {
@@ -37,7 +38,7 @@ MiAllocateMappedPages(ULONG Pages, ULONG GuardBefore, ULONG GuardAfter)
     Va = Reserved + (ULONG64)GuardBefore * PAGE_SIZE;
     for (I = 0; I < Pages; I++)
     {
-        PageFrame = MiAllocatePage(MiUsageSystem, TRUE);
+        PageFrame = MiAllocatePage(MiUsageSystem, FALSE);
         if (PageFrame == 0 ||
             !MiMapPage(Va + (ULONG64)I * PAGE_SIZE, PageFrame, MI_PTE_WRITE | MI_PTE_NO_EXECUTE))
         {

@@ -164,9 +164,9 @@ MiReleasePageReference(PFN_NUMBER Pfn)
 }
 
 /*
- * One page for Usage, zeroed when asked (page tables, pool and stacks) or with whatever
- * the free list left in it; returns its frame number, or 0 when memory is out. Before the
- * database exists the bootstrap allocator answers. IRQL <= DISPATCH_LEVEL.
+ * One page for Usage, zeroed when asked (page tables) or with whatever the free list left in
+ * it (pool, stacks); returns its frame number, or 0 when memory is out. Before the database
+ * exists the bootstrap allocator answers. IRQL <= DISPATCH_LEVEL.
  */
 PFN_NUMBER
 MiAllocatePage(MI_PFN_USAGE Usage, BOOLEAN Zeroed)
