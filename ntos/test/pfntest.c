@@ -19,6 +19,28 @@ KtIsRamType(ULONG Type)
     return Type != LoaderSpecialMemory;
 }
 
+#define KT_PFNS_PER_PAGE (PAGE_SIZE / sizeof(MMPFN))
+
+/* Database pages describing no RAM stay unmapped: past the end, and inside large holes. */
+static VOID
+KtPfnIsSparse(PKT_CONTEXT Context)
+{
+    PFN_NUMBER Base, Count, NextBase, NextCount, Middle;
+    ULONG Run;
+
+    KT_CHECK(Context, !MmIsAddressValid(MiPfnElement(MmHighestPhysicalPage + 2 * KT_PFNS_PER_PAGE)),
+             "the database is mapped past the last RAM page");
+    for (Run = 0; MiPhysicalRun(Run + 1, &NextBase, &NextCount); Run++)
+    {
+        MiPhysicalRun(Run, &Base, &Count);
+        if (NextBase - (Base + Count) < 3 * KT_PFNS_PER_PAGE)
+            continue; /* the hole shares database pages with its neighbours */
+        Middle = (Base + Count + NextBase) / 2;
+        KT_CHECK(Context, !MmIsAddressValid(MiPfnElement(Middle)),
+                 "entry of page 0x%I64x, in a hole, is mapped", (ULONG64)Middle);
+    }
+}
+
 static VOID
 KtPfnCoversRam(PKT_CONTEXT Context)
 {
@@ -50,6 +72,7 @@ KtPfnCoversRam(PKT_CONTEXT Context)
              (ULONG64)(ULONG_PTR)MiPfnElement(0x1234) == 0xFFFFFA8000000000ull + 0x1234 * 32,
              "database not at NT's address");
     KT_CHECK(Context, MiGetPfnEntry(MmHighestPhysicalPage + 1) == NULL, "entry past the end");
+    KtPfnIsSparse(Context);
 }
 
 /* Walk one list: links, locations and references agree with its head. PFN lock held. */
