@@ -15,8 +15,11 @@ PKLDR_MODULE MmLoadedModule(ULONG Index);
 PKLDR_MODULE MmFindModuleByAddress(ULONG64 Address);
 PKLDR_MODULE MmFindModuleByName(PCSTR Name, SIZE_T NameLength);
 
-/* Early memory (mmphys.c, mmsyspte.c, mmstack.c) until the PFN database exists. */
+/* Physical memory (mmpfn.c, mmzero.c, mmreclaim.c), system PTEs and stacks. */
 VOID MmInitializeEarlyMemory(PLOADER_PARAMETER_BLOCK LoaderBlock);
+NTSTATUS MmStartZeroPageThread(VOID);
+VOID MmFreeLoaderMemory(VOID);
+VOID MmRunBenchmarks(VOID);
 ULONG64 MmQueryPagesInUse(VOID);
 ULONG64 MmAllocateLowPhysicalPage(VOID);
 PVOID MmCreateKernelStack(VOID);

@@ -74,6 +74,7 @@ ExpRunSelfTests(PLOADER_PARAMETER_BLOCK LoaderBlock)
         DbgPrint("bench kernel_entry_to_selftests_done %I64u instructions\n",
                  __rdtsc() - KiBootTsc);
         KiRunBenchmarks();
+        MmRunBenchmarks();
     }
     if (ExpBootOption("POOLTAGS", NULL, 0))
         MmPrintPoolTags();
@@ -94,7 +95,12 @@ ExpPhase1Initialization(PVOID Context)
     Status = ExpInitializeWorkerThreads();
     if (!NT_SUCCESS(Status))
         KeBugCheckEx(PHASE1_INITIALIZATION_FAILED, (ULONG)Status, 1, 0, 0);
+    Status = MmStartZeroPageThread();
+    if (!NT_SUCCESS(Status))
+        KeBugCheckEx(PHASE1_INITIALIZATION_FAILED, (ULONG)Status, 2, 0, 0);
     IoInitializeBootDrivers();
+    /* The boot drivers ran and every processor was reset: the loader's memory can go. */
+    MmFreeLoaderMemory();
     DbgPrint("Basalt: executive initialised\n");
     if (ExpBootOption("SELFTEST", NULL, 0))
         ExpRunSelfTests(LoaderBlock);

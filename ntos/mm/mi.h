@@ -36,9 +36,103 @@ MiAddressToPte(ULONG64 Va)
 #define MI_SYSTEM_PTE_START 0xFFFFF88001000000ull
 #define MI_SYSTEM_PTE_PAGES 65536 /* 256 MiB */
 
-/* Physical pages before the PFN database exists (mmphys.c). */
-ULONG64 MiAllocatePhysicalPage(VOID); /* zeroed; returns a page frame number, 0 if none left */
-VOID MiFreePhysicalPage(ULONG64 PageFrame);
+/*
+ * The PFN database (mmpfn.c builds it, mmpfnlist.c keeps its lists): one MMPFN per page of
+ * RAM, an array indexed by page frame number at NT x64's Windows 7-era address, mapped only
+ * where the loader described memory (so holes and device ranges cost nothing).
+ */
+#define MI_PFN_DATABASE 0xFFFFFA8000000000ull
+#define MI_PFN_LIST_END ((PFN_NUMBER)0) /* page 0 is never on a list */
+#define MI_LOW_MEMORY_PAGES 0x100       /* below 1 MiB: kept for real-mode trampolines */
+
+/* Where a page is: NT's MMLISTS values, for the lists Basalt has. */
+typedef enum _MI_PFN_LOCATION
+{
+    MiZeroedPageList = 0,
+    MiFreePageList = 1,
+    MiStandbyPageList = 2, /* for the cache: reusable, but holds data someone may want back */
+    MiBadPageList = 5,
+    MiActiveAndValid = 6, /* owned: in use by someone, on no list */
+    MiPageListCount = MiBadPageList + 1
+} MI_PFN_LOCATION;
+
+/* Who owns an active page; what a page was before Mm took over is in LoaderType. */
+typedef enum _MI_PFN_USAGE
+{
+    MiUsageNone,       /* on a list */
+    MiUsageLoader,     /* in use as the loader described it (images, tables, firmware...) */
+    MiUsageLowMemory,  /* free below 1 MiB, kept for MmAllocateLowPhysicalPage */
+    MiUsageBootstrap,  /* the PFN database and its page tables, taken while building it */
+    MiUsagePageTable,  /* page tables made later through the self-map */
+    MiUsageSystem,     /* pool pages, kernel stacks, low pages handed out */
+    MiUsageContiguous, /* MmAllocateContiguousMemory* */
+    MiUsageMdl,        /* MmAllocatePagesForMdl* */
+    MiUsageZeroing     /* off the free list while the zero page thread clears it */
+} MI_PFN_USAGE;
+
+#define MI_PFN_START_OF_ALLOCATION 0x01 /* first page of a contiguous allocation */
+#define MI_PFN_END_OF_ALLOCATION 0x02   /* its last page */
+
+typedef struct _MMPFN
+{
+    PFN_NUMBER Flink; /* list links while on a list (MI_PFN_LIST_END ends it) */
+    PFN_NUMBER Blink;
+    ULONG ReferenceCount; /* the owner's reference plus one per lock; 0 on a list */
+    ULONG LockCount;      /* MmProbeAndLockPages locks outstanding */
+    UCHAR Location;       /* MI_PFN_LOCATION */
+    UCHAR Usage;          /* MI_PFN_USAGE */
+    UCHAR CacheAttribute; /* MEMORY_CACHING_TYPE the owner maps it with */
+    UCHAR Flags;          /* MI_PFN_* */
+    UCHAR LoaderType;     /* the loader's TYPE_OF_MEMORY for the page */
+} MMPFN, *PMMPFN;
+
+typedef struct _MI_PAGE_LIST
+{
+    PFN_NUMBER Total;
+    PFN_NUMBER Flink; /* head, MI_PFN_LIST_END when empty */
+    PFN_NUMBER Blink; /* tail */
+} MI_PAGE_LIST;
+
+#define MiPfnElement(Pfn) (&((PMMPFN)(ULONG_PTR)MI_PFN_DATABASE)[(Pfn)])
+
+extern PFN_NUMBER MmHighestPhysicalPage;
+extern PFN_NUMBER MmNumberOfPhysicalPages;
+extern MI_PAGE_LIST MiPageLists[MiPageListCount];
+extern BOOLEAN MiPfnDatabaseReady;
+
+/* mmpfn.c: the database and the RAM it covers. */
+VOID MiInitializePfnDatabase(PLOADER_PARAMETER_BLOCK LoaderBlock);
+PMMPFN MiGetPfnEntry(PFN_NUMBER Pfn); /* NULL for a frame that is not RAM */
+ULONG MiPhysicalRunCount(VOID);
+BOOLEAN MiPhysicalRun(ULONG Index, PFN_NUMBER *BasePage, PFN_NUMBER *PageCount);
+
+/* mmpfnlist.c: the lists, under the PFN lock (a queued spin lock, DISPATCH_LEVEL). */
+VOID MiAcquirePfnLock(PKLOCK_QUEUE_HANDLE Handle);
+VOID MiReleasePfnLock(PKLOCK_QUEUE_HANDLE Handle);
+VOID MiInsertPageInList(MI_PFN_LOCATION List, PFN_NUMBER Pfn);
+VOID MiUnlinkPage(PFN_NUMBER Pfn);
+BOOLEAN MiIsPageAvailable(PMMPFN Entry);
+PFN_NUMBER MiRemoveAnyPage(BOOLEAN WantZeroed, PBOOLEAN IsZeroed);
+VOID MiClaimPage(PFN_NUMBER Pfn, MI_PFN_USAGE Usage);
+VOID MiReleasePageReference(PFN_NUMBER Pfn);
+PFN_NUMBER MiAllocatePage(MI_PFN_USAGE Usage, BOOLEAN Zeroed); /* 0 when memory is out */
+VOID MiFreePage(PFN_NUMBER Pfn);
+PFN_NUMBER MiAvailablePages(VOID);
+
+/* mmphys.c: pages while the database is being built, straight from the loader's free runs. */
+VOID MiInitializeBootstrapPages(PLOADER_PARAMETER_BLOCK LoaderBlock);
+PFN_NUMBER MiTakeBootstrapPage(VOID);
+BOOLEAN MiIsBootstrapPage(ULONG Descriptor, PFN_NUMBER Pfn);
+
+/* mmzero.c: zeroing through per-processor mappings, and the zero page thread. */
+VOID MiInitializeZeroingPtes(VOID);
+VOID MiZeroPhysicalPage(PFN_NUMBER Pfn);
+VOID MiRequestZeroing(VOID);
+extern volatile LONG64 MiPagesZeroedByThread;
+extern PFN_NUMBER MiZeroedPageTarget; /* the thread stops when the zeroed list holds this many */
+
+/* mmreclaim.c */
+extern PFN_NUMBER MiReclaimedLoaderPages;
 
 /* System PTEs (mmsyspte.c). */
 ULONG64 MiReserveSystemPtes(ULONG Pages);
@@ -47,6 +141,8 @@ BOOLEAN MiMapPage(ULONG64 Va, ULONG64 PageFrame, ULONG64 Attributes);
 ULONG64 MiUnmapPage(ULONG64 Va);
 VOID MiFlushTlb(ULONG64 Va, ULONG Pages);
 BOOLEAN MiIsAddressWritable(PVOID VirtualAddress);
+PMMPTE MiFindLeafEntry(ULONG64 Va, PULONG64 PageSize);    /* mmquery.c */
+ULONG64 MiCacheAttributes(MEMORY_CACHING_TYPE CacheType); /* PTE bits; MAXULONG64 if invalid */
 
 /* Pools (mmpool.c small blocks, mmbigpool.c page-sized and special pool, mmpooltag.c). */
 typedef enum _MI_POOL_KIND

@@ -6,15 +6,18 @@
  */
 #include "mi.h"
 
-static ULONG64
+ULONG64
 MiCacheAttributes(MEMORY_CACHING_TYPE CacheType)
 {
     switch (CacheType)
     {
         case MmCached:
+        case MmHardwareCoherentCached:
             return 0;
         case MmNonCached:
+        case MmNonCachedUnordered:
         case MmWriteCombined:
+        case MmUSWCCached:
             return MI_PTE_CACHE_DISABLE | MI_PTE_WRITE_THROUGH;
         default:
             return MAXULONG64;

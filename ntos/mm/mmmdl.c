@@ -4,8 +4,10 @@
  * into system PTEs. All kernel memory is resident today (no pagefile), so "locking" a
  * kernel range checks that every page is present (and writable for a write operation) and
  * records its frames; a range that is not raises STATUS_ACCESS_VIOLATION as on NT.
- * Not yet: PFN reference counts while locked (they come with the PFN database), and user
- * buffers and user-mode mappings (there is no user mode).
+ * Locking a page of RAM adds a lock count and a reference to its PFN entry, so that an
+ * owner freeing it while an MDL still describes it leaves the page active until the last
+ * MmUnlockPages; frames that are not RAM (device memory) have no entry and no count.
+ * Not yet: user buffers and user-mode mappings (there is no user mode).
  */
 #include "mi.h"
 
@@ -48,6 +50,38 @@ MmBuildMdlForNonPagedPool(PMDLX Mdl)
     Mdl->MdlFlags |= MDL_SOURCE_IS_NONPAGED_POOL;
 }
 
+/* Add (Lock) or drop a lock on each RAM page the MDL describes. */
+static VOID
+MiLockMdlFrames(PMDL Mdl, BOOLEAN Lock)
+{
+    ULONG I, Pages = MiMdlPageCount(Mdl);
+    KLOCK_QUEUE_HANDLE Handle;
+    PFN_NUMBER Pfn;
+    PMMPFN Entry;
+
+    MiAcquirePfnLock(&Handle);
+    for (I = 0; I < Pages; I++)
+    {
+        Pfn = MiMdlPages(Mdl)[I];
+        Entry = MiGetPfnEntry(Pfn);
+        if (Entry == NULL || Entry->Location != MiActiveAndValid || Entry->Usage == MiUsageZeroing)
+            continue;
+        if (Lock)
+        {
+            Entry->LockCount++;
+            Entry->ReferenceCount++;
+        }
+        else if (Entry->LockCount > 0)
+        {
+            Entry->LockCount--;
+            MiReleasePageReference(Pfn); /* the last one frees a page its owner let go */
+        }
+    }
+    MiReleasePfnLock(&Handle);
+    if (!Lock)
+        MiRequestZeroing();
+}
+
 VOID NTAPI
 MmProbeAndLockPages(PMDL Mdl, KPROCESSOR_MODE AccessMode, LOCK_OPERATION Operation)
 {
@@ -55,6 +89,7 @@ MmProbeAndLockPages(PMDL Mdl, KPROCESSOR_MODE AccessMode, LOCK_OPERATION Operati
 
     if (AccessMode == UserMode || !MiFillMdlFrames(Mdl, Write))
         ExRaiseStatus(STATUS_ACCESS_VIOLATION);
+    MiLockMdlFrames(Mdl, TRUE);
     Mdl->MdlFlags |= MDL_PAGES_LOCKED | (Write ? MDL_WRITE_OPERATION : 0);
 }
 
@@ -65,6 +100,7 @@ MmUnlockPages(PMDL Mdl)
         KeBugCheckEx(PFN_LIST_CORRUPT, 0x7, (ULONG_PTR)Mdl, Mdl->MdlFlags, 0); /* unlocked twice */
     if (Mdl->MdlFlags & MDL_MAPPED_TO_SYSTEM_VA)
         MmUnmapLockedPages(Mdl->MappedSystemVa, Mdl);
+    MiLockMdlFrames(Mdl, FALSE);
     Mdl->MdlFlags &= ~(MDL_PAGES_LOCKED | MDL_WRITE_OPERATION);
 }
 

@@ -20,12 +20,13 @@ MiUnmapRun(ULONG64 Va, ULONG Mapped, BOOLEAN FreeFrames)
             PageFrames[I] = MiUnmapPage(Va + (ULONG64)(Done + I) * PAGE_SIZE);
         MiFlushTlb(Va + (ULONG64)Done * PAGE_SIZE, Batch);
         for (I = 0; FreeFrames && I < Batch; I++)
-            MiFreePhysicalPage(PageFrames[I]);
+            MiFreePage(PageFrames[I]);
         Done += Batch;
     }
 }
 
-/* Returns the address of the first mapped page, or NULL. */
+/* Returns the address of the first mapped page, or NULL. The pages come off the free list
+ * first and hold whatever they held: pool and stacks initialise what they use, as on NT. */
 PVOID
 MiAllocateMappedPages(ULONG Pages, ULONG GuardBefore, ULONG GuardAfter)
 {
@@ -37,12 +38,12 @@ MiAllocateMappedPages(ULONG Pages, ULONG GuardBefore, ULONG GuardAfter)
     Va = Reserved + (ULONG64)GuardBefore * PAGE_SIZE;
     for (I = 0; I < Pages; I++)
     {
-        PageFrame = MiAllocatePhysicalPage();
+        PageFrame = MiAllocatePage(MiUsageSystem, FALSE);
         if (PageFrame == 0 ||
             !MiMapPage(Va + (ULONG64)I * PAGE_SIZE, PageFrame, MI_PTE_WRITE | MI_PTE_NO_EXECUTE))
         {
             if (PageFrame != 0)
-                MiFreePhysicalPage(PageFrame);
+                MiFreePage(PageFrame);
             MiUnmapRun(Va, I, TRUE);
             MiReleaseSystemPtes(Reserved, GuardBefore + Pages + GuardAfter);
             return NULL;

@@ -9,9 +9,9 @@
 #define MI_CANONICAL_LOW_END 0x0000800000000000ull
 #define MI_CANONICAL_HIGH_START 0xFFFF800000000000ull
 
-/* The valid entry that maps Va (PTE, or a large PDE/PPE) and the size it maps; 0 if none. */
-static MMPTE
-MiTranslate(ULONG64 Va, PULONG64 PageSize)
+/* The valid entry that maps Va (PTE, or a large PDE/PPE) and the size it maps; NULL if none. */
+PMMPTE
+MiFindLeafEntry(ULONG64 Va, PULONG64 PageSize)
 {
     PMMPTE Pte = MiAddressToPte(Va);
     PMMPTE Pde = MiAddressToPte((ULONG64)(ULONG_PTR)Pte);
@@ -19,23 +19,31 @@ MiTranslate(ULONG64 Va, PULONG64 PageSize)
     PMMPTE Pxe = MiAddressToPte((ULONG64)(ULONG_PTR)Ppe);
 
     if (Va >= MI_CANONICAL_LOW_END && Va < MI_CANONICAL_HIGH_START)
-        return 0;
+        return NULL;
     if (!(*Pxe & MI_PTE_VALID) || !(*Ppe & MI_PTE_VALID))
-        return 0;
+        return NULL;
     if (*Ppe & MI_PTE_LARGE)
     {
         *PageSize = 1ull << 30;
-        return *Ppe;
+        return Ppe;
     }
     if (!(*Pde & MI_PTE_VALID))
-        return 0;
+        return NULL;
     if (*Pde & MI_PTE_LARGE)
     {
         *PageSize = 1ull << 21;
-        return *Pde;
+        return Pde;
     }
     *PageSize = PAGE_SIZE;
-    return (*Pte & MI_PTE_VALID) ? *Pte : 0;
+    return (*Pte & MI_PTE_VALID) ? Pte : NULL;
+}
+
+static MMPTE
+MiTranslate(ULONG64 Va, PULONG64 PageSize)
+{
+    PMMPTE Entry = MiFindLeafEntry(Va, PageSize);
+
+    return Entry != NULL ? *Entry : 0;
 }
 
 /* TRUE when touching VirtualAddress would not fault on a missing page. Any IRQL. */

@@ -3,7 +3,7 @@
  * System PTEs: a fixed virtual region in the kernel half, handed out in page runs for kernel
  * stacks and I/O-space mappings. A bitmap records which pages are reserved (first fit, under
  * one lock); page tables are edited through the self-map, and missing intermediate tables
- * are allocated on first use and kept.
+ * are allocated (zeroed, from the PFN database) on first use and kept.
  * Unmapping flushes the local TLB at once; callers that unmap ranges other processors may
  * have touched follow up with MiFlushTlb, which interrupts them all.
  */
@@ -98,7 +98,7 @@ MiEnsureTable(PMMPTE Entry)
             KeBugCheckEx(SYSTEM_PTE_MISUSE, 0x101, (ULONG_PTR)Entry, *Parent, 0);
         return TRUE;
     }
-    PageFrame = MiAllocatePhysicalPage();
+    PageFrame = MiAllocatePage(MiUsagePageTable, TRUE);
     if (PageFrame == 0)
         return FALSE;
     *Parent = (PageFrame << PAGE_SHIFT) | MI_PTE_VALID | MI_PTE_WRITE;

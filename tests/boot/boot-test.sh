@@ -18,6 +18,7 @@ log=$work/serial.log
 failures=0
 keep_running=0
 debug_exit=1
+mem=256
 
 # A real machine has no isa-debug-exit device: remove it from QEMU_ARGS.
 drop_debug_exit()
@@ -42,7 +43,7 @@ boot()
 {
     local smp=$1 seconds=$2 until=${3:-} deadline
     basalt_ovmf_vars "$work/vars.fd"
-    basalt_qemu_args "$work/test.img" "$work/vars.fd" "$smp" 256
+    basalt_qemu_args "$work/test.img" "$work/vars.fd" "$smp" "$mem"
     ((debug_exit)) || drop_debug_exit
     qemu-system-x86_64 "${QEMU_ARGS[@]}" -display none -serial "file:$log" \
         -monitor "unix:$work/monitor.sock,server,nowait" </dev/null &
@@ -130,7 +131,7 @@ case $scenario in
     selftest-smp1)
         make_image --driver "$drivers/hello.sys" --driver "$drivers/hellodef.sys" \
             --driver "$drivers/seh.sys" --driver "$drivers/kesync.sys" \
-            --option /SOS --option /SELFTEST
+            --driver "$drivers/mmphys.sys" --option /SOS --option /SELFTEST
         boot 1 90
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "banner" has "^Basalt NT kernel "
@@ -144,6 +145,8 @@ case $scenario in
         check "every SEH case ran" test "$(grep -c '^seh\.sys: .*: ok$' "$work/clean.log")" -ge 6
         check "driver's Ke synchronisation cases" has "^kesync\.sys: 0 case\(s\) failed$"
         check "every Ke synchronisation case ran" test "$(grep -c '^kesync\.sys: .*: ok$' "$work/clean.log")" -ge 21
+        check "driver's physical-memory cases" has "^mmphys\.sys: 0 case\(s\) failed$"
+        check "every physical-memory case ran" test "$(grep -c '^mmphys\.sys: .*: ok$' "$work/clean.log")" -ge 4
         check "self-test lines" has "^\[ OK \] Ldr: "
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
@@ -170,6 +173,20 @@ case $scenario in
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "two of the four processors run" has "^Ke: 2 processor\(s\) running$"
         check "no third processor started" lacks "^HAL: processor 2 "
+        check "closing line" has "^[0-9]+ passed, 0 failed$"
+        ;;
+    mem-128 | mem-2048)
+        # Nothing in Mm may assume a memory size: the PFN database, the zeroed-page target
+        # and the self-tests' windows follow what the firmware reports.
+        mem=${scenario#mem-}
+        make_image --driver "$drivers/hello.sys" --option /SELFTEST
+        boot 2 180
+        check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
+        ram_kib=$(sed -n 's/^Mm: \([0-9]*\) KiB of RAM .*/\1/p' "$work/clean.log")
+        check "Mm counted the RAM QEMU was given (${ram_kib:-no} KiB of $mem MiB)" \
+            test "${ram_kib:-0}" -gt $((mem * 1024 * 9 / 10)) -a "${ram_kib:-0}" -le $((mem * 1024))
+        check "the PFN database is at NT's address" has "PFN database at FFFFFA8000000000"
+        check "loader memory reclaimed" has "^Mm: reclaimed [1-9][0-9]* KiB of loader"
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
     poweroff)
@@ -263,6 +280,14 @@ case $scenario in
         check "stop code: double free" has "^\*\*\* STOP: 0x000000C2 \(0x0000000000000007,"
         check "stop code name" has "^BAD_POOL_CALLER$"
         check "trace reaches the driver" has "^  #[0-9] +FFFFF8[0-9A-F]+ pooldouble\.sys\+0x"
+        ;;
+    contiguous-double-free)
+        make_image --driver "$drivers/contigdouble.sys" --option /SELFTEST
+        boot 1 90
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "stop code: bad contiguous free, its address" has "^\*\*\* STOP: 0x000000C2 \(0x0000000000000060,0xFFFFF88[0-9A-F]+,"
+        check "stop code name" has "^BAD_POOL_CALLER$"
+        check "trace reaches the driver" has "^  #[0-9] +FFFFF8[0-9A-F]+ contigdouble\.sys\+0x"
         ;;
     special-pool-overrun)
         make_image --driver "$drivers/pooloverrun.sys" --option /SELFTEST --option /SPECIALPOOL

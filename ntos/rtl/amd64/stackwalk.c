@@ -66,7 +66,8 @@ RtlCaptureStackBackTrace(ULONG FramesToSkip, ULONG FramesToCapture, PVOID *BackT
     ULONG Captured, I, Hash = 0;
 
     RtlCaptureContext(&Context);
-    Captured = RtlpWalkFrames(&Context, 1 + FramesToSkip, BackTrace, min(FramesToCapture, MAXUSHORT));
+    Captured =
+        RtlpWalkFrames(&Context, 1 + FramesToSkip, BackTrace, min(FramesToCapture, MAXUSHORT));
     for (I = 0; I < Captured; I++)
         Hash += (ULONG)(ULONG_PTR)BackTrace[I];
     if (BackTraceHash != NULL)
