@@ -137,29 +137,49 @@ KiStealReadyThread(PKPRCB Prcb)
     return Thread;
 }
 
+/* The priority of what Prcb runs or is about to run; read without its lock, as a hint. */
+static SCHAR
+KiRunningPriority(PKPRCB Prcb)
+{
+    PKTHREAD Next = Prcb->NextThread;
+
+    return Next != NULL ? Next->Priority : Prcb->CurrentThread->Priority;
+}
+
+/*
+ * Where Thread should go: an idle processor its affinity allows; else the one it last ran
+ * on if it outranks what runs there; else the allowed processor running the lowest
+ * priority below its own (so a ready thread never waits behind a lower one elsewhere);
+ * else the last one, to queue. The choice is a hint; KiReadyThread decides under the lock.
+ */
 static PKPRCB
 KiSelectProcessor(PKTHREAD Thread)
 {
-    PKPRCB Prcb;
+    KAFFINITY Allowed = Thread->Affinity & KeActiveProcessors;
+    PKPRCB Prcb, Last = NULL, Lowest = NULL;
+    SCHAR LowestPriority = Thread->Priority;
     ULONG I;
 
-    KAFFINITY Allowed = Thread->Affinity & KeActiveProcessors;
-
+    if (Allowed == 0)
+        KeBugCheckEx(INVALID_AFFINITY_SET, Thread->Affinity, (ULONG_PTR)Thread, 0, 0);
     for (I = 0; I < KiProcessorCount; I++)
     {
         Prcb = KiProcessorBlock[I];
-        if ((Allowed & Prcb->SetMember) && Prcb->NextThread == NULL &&
-            Prcb->CurrentThread == Prcb->IdleThread)
+        if (!(Allowed & Prcb->SetMember))
+            continue;
+        if (Prcb->NextThread == NULL && Prcb->CurrentThread == Prcb->IdleThread)
             return Prcb;
+        if (Last == NULL || I == Thread->ProcessorNumber)
+            Last = Prcb;
+        if (KiRunningPriority(Prcb) < LowestPriority)
+        {
+            Lowest = Prcb;
+            LowestPriority = KiRunningPriority(Prcb);
+        }
     }
-    if (Allowed & ((KAFFINITY)1 << Thread->ProcessorNumber))
-        return KiProcessorBlock[Thread->ProcessorNumber];
-    for (I = 0; I < KiProcessorCount; I++)
-    {
-        if (Allowed & KiProcessorBlock[I]->SetMember)
-            return KiProcessorBlock[I];
-    }
-    KeBugCheckEx(INVALID_AFFINITY_SET, Thread->Affinity, (ULONG_PTR)Thread, 0, 0);
+    if (Lowest == NULL || KiRunningPriority(Last) < Thread->Priority)
+        return Last;
+    return Lowest;
 }
 
 /* Ask Prcb to reschedule when its IRQL drops below DISPATCH_LEVEL. */

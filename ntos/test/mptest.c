@@ -302,6 +302,63 @@ KtApcReachesRunningThread(PKT_CONTEXT Context)
              KtMp.Processor[0]);
 }
 
+static VOID NTAPI
+KtSpinUntilStopped(PVOID Context)
+{
+    ULONG64 Deadline = KeQueryInterruptTime() + 2 * KT_SECOND;
+
+    UNREFERENCED_PARAMETER(Context);
+    InterlockedIncrement(&KtMp.Started);
+    while (KtMp.Expected == 0 && KeQueryInterruptTime() < Deadline)
+        YieldProcessor();
+}
+
+static VOID NTAPI
+KtRecordOnce(PVOID Context)
+{
+    UNREFERENCED_PARAMETER(Context);
+    KtMp.Processor[1] = KeGetCurrentProcessorNumber();
+    InterlockedOr64((volatile LONG64 *)&KtMp.Seen, 2);
+}
+
+/* Spin (without blocking, which would free processor 0) until Flag is set or a second. */
+static VOID
+KtSpinFor(volatile LONG64 *Flag)
+{
+    ULONG64 Deadline = KeQueryInterruptTime() + KT_SECOND;
+
+    while (*Flag == 0 && KeQueryInterruptTime() < Deadline)
+        YieldProcessor();
+}
+
+/*
+ * No idle processor: a readied thread that cannot preempt its last processor (0, where
+ * this runner sits at a higher priority) preempts a lower-priority thread on another one
+ * instead of queueing behind the runner.
+ */
+static VOID
+KtReadyPreemptsElsewhere(PKT_CONTEXT Context)
+{
+    KPRIORITY Old;
+
+    if (KeQueryActiveProcessorCount(NULL) < 2)
+        return;
+    RtlZeroMemory(&KtMp, sizeof(KtMp));
+    KT_CHECK(Context, NT_SUCCESS(KtStartOn(0, 2, KtSpinUntilStopped)), "spinner");
+    KtSpinFor((volatile LONG64 *)&KtMp.Started);
+    Old = KeSetPriorityThread(KeGetCurrentThread(), LOW_REALTIME_PRIORITY - 1);
+    KT_CHECK(
+        Context,
+        NT_SUCCESS(KtStartThreadOn(&KtMpThreads[1], KtRecordOnce, NULL, KT_SYSTEM_PRIORITY + 4, 3)),
+        "thread");
+    KtSpinFor((volatile LONG64 *)&KtMp.Seen);
+    KeSetPriorityThread(KeGetCurrentThread(), Old);
+    KtMp.Expected = 1;
+    KtJoinAll(2);
+    KT_CHECK(Context, KtMp.Seen == 2 && KtMp.Processor[1] == 1, "the thread ran on processor %u%s",
+             KtMp.Processor[1], KtMp.Seen ? "" : ", only once this runner blocked");
+}
+
 /* One group, one node, no hot-add: the queries agree with each other and reject the rest. */
 static VOID
 KtGroupsAndNumbers(PKT_CONTEXT Context)
@@ -352,6 +409,7 @@ static const KT_TEST KtMpTests[] = {
     {"every processor the MADT lists runs (up to /NUMPROC)", KtEveryProcessorRuns},
     {"a thread runs on the processor its affinity names", KtAffinityPlacesThreads},
     {"ready threads spread over idle processors", KtReadyThreadsSpread},
+    {"a ready thread preempts a lower priority on another processor", KtReadyPreemptsElsewhere},
     {"KeIpiGenericCall runs on every processor at IPI_LEVEL", KtIpiReachesAll},
     {"a DPC targeted at each processor runs there", KtDpcReachesTarget},
     {"threads on every processor contend on a spin lock, mutex and semaphore exactly",
