@@ -5,7 +5,8 @@
 static const KT_SUITE *const KtSuites[] = {
     &KtLdrSuite,      &KtMmSuite,     &KtPoolSuite, &KtMdlSuite,    &KtKeSuite,
     &KtKeThreadSuite, &KtKeWaitSuite, &KtMpSuite,   &KtExSyncSuite, &KtPsSuite,
-    &KtHalSuite,      &KtIoSuite,     &KtRtlSuite,  &KtExSuite,     &KtExResourceSuite};
+    &KtHalSuite,      &KtIoSuite,     &KtRtlSuite,  &KtExSuite,     &KtExResourceSuite,
+    &KtObNameSuite,   &KtObQuerySuite};
 
 VOID
 KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...)
