@@ -75,5 +75,7 @@ extern const KT_SUITE KtExSuite;
 extern const KT_SUITE KtExResourceSuite;
 extern const KT_SUITE KtObNameSuite;
 extern const KT_SUITE KtObQuerySuite;
+extern const KT_SUITE KtObProcedureSuite;
+extern const KT_SUITE KtExObjectSuite;
 
 #endif

@@ -3,10 +3,10 @@
 #include "ntos.h"
 
 static const KT_SUITE *const KtSuites[] = {
-    &KtLdrSuite,      &KtMmSuite,     &KtPoolSuite, &KtMdlSuite,    &KtKeSuite,
-    &KtKeThreadSuite, &KtKeWaitSuite, &KtMpSuite,   &KtExSyncSuite, &KtPsSuite,
-    &KtHalSuite,      &KtIoSuite,     &KtRtlSuite,  &KtExSuite,     &KtExResourceSuite,
-    &KtObNameSuite,   &KtObQuerySuite};
+    &KtLdrSuite,      &KtMmSuite,      &KtPoolSuite,        &KtMdlSuite,     &KtKeSuite,
+    &KtKeThreadSuite, &KtKeWaitSuite,  &KtMpSuite,          &KtExSyncSuite,  &KtPsSuite,
+    &KtHalSuite,      &KtIoSuite,      &KtRtlSuite,         &KtExSuite,      &KtExResourceSuite,
+    &KtObNameSuite,   &KtObQuerySuite, &KtObProcedureSuite, &KtExObjectSuite};
 
 VOID
 KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...)
