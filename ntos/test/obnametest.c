@@ -351,6 +351,70 @@ KtHandleAttributes(PKT_CONTEXT Context)
     ZwClose(Kernel);
 }
 
+#define KT_OB_THREADS 4
+#define KT_OB_ROUNDS 500
+
+static struct
+{
+    volatile LONG Created, Existed, Failed;
+} KtObMp;
+static KTHREAD KtObThreads[KT_OB_THREADS];
+
+/* Open-or-create one name and close it again, over and over, to race the last close. */
+static VOID NTAPI
+KtOpenIfWorker(PVOID Context)
+{
+    HANDLE Handle;
+    NTSTATUS Status;
+    ULONG I;
+
+    UNREFERENCED_PARAMETER(Context);
+    for (I = 0; I < KT_OB_ROUNDS; I++)
+    {
+        Status = KtCreateEvent(L"\\BaseNamedObjects\\KtRace", OBJ_OPENIF, NULL, &Handle);
+        if (Status == STATUS_SUCCESS)
+            InterlockedIncrement(&KtObMp.Created);
+        else if (Status == STATUS_OBJECT_NAME_EXISTS)
+            InterlockedIncrement(&KtObMp.Existed);
+        else
+            InterlockedIncrement(&KtObMp.Failed);
+        if (NT_SUCCESS(Status))
+            ZwClose(Handle);
+    }
+}
+
+/* Threads on every processor create, open and close one name at once: each call succeeds
+ * one way or the other, and nothing is left behind. */
+static VOID
+KtConcurrentOpenIf(PKT_CONTEXT Context)
+{
+    ULONG Threads = min(KeQueryActiveProcessorCount(NULL) + 1, KT_OB_THREADS), I, Tries;
+    LONG Objects = (*ExEventObjectType)->TotalNumberOfObjects;
+
+    RtlZeroMemory((PVOID)&KtObMp, sizeof(KtObMp));
+    for (I = 0; I < Threads; I++)
+    {
+        KT_CHECK(
+            Context,
+            NT_SUCCESS(KtStartThreadOn(&KtObThreads[I], KtOpenIfWorker, NULL, KT_SYSTEM_PRIORITY,
+                                       (KAFFINITY)1 << (I % KeQueryActiveProcessorCount(NULL)))),
+            "thread %u not created", I);
+    }
+    for (I = 0; I < Threads; I++)
+    {
+        for (Tries = 0; Tries < 30 && KtJoinThread(&KtObThreads[I]) != STATUS_SUCCESS; Tries++)
+            ;
+        KT_CHECK(Context, Tries < 30, "thread %u still running after 30 s", I);
+    }
+    KT_CHECK(Context,
+             KtObMp.Failed == 0 &&
+                 KtObMp.Created + KtObMp.Existed == (LONG)(Threads * KT_OB_ROUNDS),
+             "%d created, %d existed, %d failed", KtObMp.Created, KtObMp.Existed, KtObMp.Failed);
+    KT_CHECK(Context, KtObjectByName(L"\\BaseNamedObjects\\KtRace", 0) == NULL, "the name stayed");
+    KT_CHECK(Context, (*ExEventObjectType)->TotalNumberOfObjects == Objects, "%d events left over",
+             (*ExEventObjectType)->TotalNumberOfObjects - Objects);
+}
+
 static const KT_TEST KtObNameTests[] = {
     {"the boot namespace: directories, \\?? and \\DosDevices", KtBootNamespace},
     {"\\ObjectTypes names every type", KtObjectTypesDirectory},
@@ -361,6 +425,7 @@ static const KT_TEST KtObNameTests[] = {
     {"names relative to a RootDirectory", KtRootRelative},
     {"temporary names go with the last handle; OBJ_PERMANENT", KtTemporaryAndPermanent},
     {"OBJ_INHERIT and OBJ_KERNEL_HANDLE on handles", KtHandleAttributes},
+    {"racing OBJ_OPENIF creates and last closes on every processor", KtConcurrentOpenIf},
 };
 
 const KT_SUITE KtObNameSuite = {"Ob", KtObNameTests, RTL_NUMBER_OF(KtObNameTests)};
