@@ -93,6 +93,7 @@ NTSTATUS NTAPI NtMakeTemporaryObject(HANDLE Handle);
 
 /* Exported; mingw-w64's DDK headers lack them. */
 NTKERNELAPI POBJECT_TYPE NTAPI ObGetObjectType(PVOID Object);
+NTKERNELAPI NTSTATUS NTAPI ObCloseHandle(HANDLE Handle, KPROCESSOR_MODE PreviousMode);
 NTKERNELAPI NTSTATUS NTAPI ObOpenObjectByName(POBJECT_ATTRIBUTES ObjectAttributes,
                                               POBJECT_TYPE ObjectType, KPROCESSOR_MODE AccessMode,
                                               PACCESS_STATE AccessState, ACCESS_MASK DesiredAccess,

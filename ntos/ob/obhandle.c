@@ -268,3 +268,20 @@ ZwClose(HANDLE Handle)
 {
     return NtClose(Handle);
 }
+
+/* The pseudo-handles (-1, -2) have the kernel bit too, but name no table entry. */
+BOOLEAN NTAPI
+ObIsKernelHandle(HANDLE Handle)
+{
+    return ((ULONG64)(ULONG_PTR)Handle & OBP_KERNEL_HANDLE_BIT) == OBP_KERNEL_HANDLE_BIT &&
+           Handle != NtCurrentProcess() && Handle != NtCurrentThread();
+}
+
+/* ZwClose for a caller of PreviousMode: user mode cannot close a kernel handle. */
+NTSTATUS NTAPI
+ObCloseHandle(HANDLE Handle, KPROCESSOR_MODE PreviousMode)
+{
+    if (PreviousMode == UserMode && ObIsKernelHandle(Handle))
+        return STATUS_INVALID_HANDLE;
+    return NtClose(Handle);
+}

@@ -5,8 +5,8 @@
  * holding a reference on the directory it stands in. A non-directory object on the way
  * whose type has a parse procedure gets the rest of the name: symbolic links answer
  * STATUS_REPARSE with a new absolute name and the walk starts again at the root (at most
- * OBP_MAX_REPARSE times), the I/O manager's devices will open files. Lookup owns a pool copy
- * of the complete name so that parse procedures can replace it.
+ * OBP_MAX_REPARSE times), the I/O manager's devices will open files. The caller's name is
+ * copied to pool only when a parse procedure is about to see it, since it may replace it.
  */
 #include "obp.h"
 
@@ -79,7 +79,20 @@ ObpCallParse(PVOID Object, PUNICODE_STRING CompleteName, USHORT Offset, POBP_LOO
 {
     POB_PARSE_PROCEDURE Parse = ObGetObjectType(Object)->ParseProcedure;
     UNICODE_STRING Remaining;
+    PWCH Copy;
 
+    if (!Lookup->NameInPool)
+    {
+        Copy = ExAllocatePoolWithTag(NonPagedPoolNx, CompleteName->Length + sizeof(WCHAR),
+                                     OBP_NAME_TAG);
+        if (Copy == NULL)
+            return STATUS_INSUFFICIENT_RESOURCES;
+        RtlCopyMemory(Copy, CompleteName->Buffer, CompleteName->Length);
+        Copy[CompleteName->Length / sizeof(WCHAR)] = UNICODE_NULL;
+        CompleteName->Buffer = Copy;
+        CompleteName->MaximumLength = CompleteName->Length + sizeof(WCHAR);
+        Lookup->NameInPool = TRUE;
+    }
     Remaining.Buffer = (PWCH)((PUCHAR)CompleteName->Buffer + Offset);
     Remaining.Length = CompleteName->Length - Offset;
     Remaining.MaximumLength = Remaining.Length;
@@ -209,14 +222,11 @@ ObpLookupObjectName(HANDLE RootDirectory, PCUNICODE_STRING ObjectName, POBP_LOOK
 
     *Object = NULL;
     Lookup->Inserted = FALSE;
+    Lookup->NameInPool = FALSE;
     Status = ObpValidateName(ObjectName, RootDirectory != NULL);
     if (!NT_SUCCESS(Status))
         return Status;
-    Name.Length = Name.MaximumLength = ObjectName->Length;
-    Name.Buffer = ExAllocatePoolWithTag(NonPagedPoolNx, Name.Length + sizeof(WCHAR), OBP_NAME_TAG);
-    if (Name.Buffer == NULL)
-        return STATUS_INSUFFICIENT_RESOURCES;
-    RtlCopyMemory(Name.Buffer, ObjectName->Buffer, Name.Length);
+    Name = *ObjectName;
     Status = ObpLookupStart(RootDirectory, &Name, Lookup, Object);
     for (Reparse = 0; Status == STATUS_REPARSE; Reparse++)
     {
@@ -230,7 +240,8 @@ ObpLookupObjectName(HANDLE RootDirectory, PCUNICODE_STRING ObjectName, POBP_LOOK
         if (NT_SUCCESS(Status))
             Status = ObpLookupStart(NULL, &Name, Lookup, Object);
     }
-    ExFreePool(Name.Buffer);
+    if (Lookup->NameInPool)
+        ExFreePool(Name.Buffer);
     if (!NT_SUCCESS(Status))
         *Object = NULL;
     return Status;

@@ -79,7 +79,7 @@ static NTSTATUS
 ObpInsertName(PVOID Object, POBP_CREATE_INFO Info, PVOID *Target)
 {
     OBP_LOOKUP Lookup = {
-        Info->Attributes, ObGetObjectType(Object), KernelMode, NULL, Object, FALSE};
+        Info->Attributes, ObGetObjectType(Object), KernelMode, NULL, Object, FALSE, FALSE};
     PVOID Found;
     NTSTATUS Status;
 
@@ -172,7 +172,7 @@ ObReferenceObjectByName(PUNICODE_STRING ObjectName, ULONG Attributes,
                         POBJECT_TYPE ObjectType, KPROCESSOR_MODE AccessMode, PVOID ParseContext,
                         PVOID *Object)
 {
-    OBP_LOOKUP Lookup = {Attributes, ObjectType, AccessMode, ParseContext, NULL, FALSE};
+    OBP_LOOKUP Lookup = {Attributes, ObjectType, AccessMode, ParseContext, NULL, FALSE, FALSE};
     NTSTATUS Status;
 
     UNREFERENCED_PARAMETER(PassedAccessState);
@@ -196,7 +196,7 @@ ObOpenObjectByName(POBJECT_ATTRIBUTES ObjectAttributes, POBJECT_TYPE ObjectType,
                    PVOID ParseContext, PHANDLE Handle)
 {
     UNICODE_STRING Empty = {0, 0, NULL};
-    OBP_LOOKUP Lookup = {0, ObjectType, AccessMode, ParseContext, NULL, FALSE};
+    OBP_LOOKUP Lookup = {0, ObjectType, AccessMode, ParseContext, NULL, FALSE, FALSE};
     PVOID Object;
     NTSTATUS Status;
 

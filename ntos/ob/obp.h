@@ -101,6 +101,7 @@ typedef struct _OBP_LOOKUP
     PVOID ParseContext;
     PVOID InsertObject; /* create: name this object if the final component is free */
     BOOLEAN Inserted;   /* out: InsertObject was named (no extra reference returned) */
+    BOOLEAN NameInPool; /* the complete name has been copied for parse procedures */
 } OBP_LOOKUP, *POBP_LOOKUP;
 
 NTSTATUS ObpLookupObjectName(HANDLE RootDirectory, PCUNICODE_STRING ObjectName, POBP_LOOKUP Lookup,

@@ -11,7 +11,8 @@ C_ASSERT(sizeof(PUBLIC_OBJECT_TYPE_INFORMATION) == 0x68); /* NT's OBJECT_TYPE_IN
 #define OBP_TYPE_INFO_HANDLES 1       /* ... TotalNumberOfHandles */
 #define OBP_TYPE_INFO_VALID_ACCESS 17 /* ... ValidAccessMask (offset 0x54) */
 
-/* Length in bytes of Object's full path ("\A\B"; the root is "\"); 0 when unnamed. Lock held. */
+/* Length in bytes of Object's full path ("\A\B"; the root is "\"); 0 when it has none, also
+ * when a directory on the way has lost its own name. Lock held. */
 static ULONG
 ObpPathLength(POBJECT_HEADER Header)
 {
@@ -21,7 +22,7 @@ ObpPathLength(POBJECT_HEADER Header)
         return sizeof(WCHAR);
     for (; Header->Directory != NULL; Header = ObpHeader(Header->Directory))
         Length += sizeof(WCHAR) + Header->Name.Length;
-    return Length;
+    return ObpBody(Header) == ObpRootDirectory ? Length : 0;
 }
 
 /* Write the path backwards from End. Lock held. */

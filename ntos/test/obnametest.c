@@ -332,7 +332,7 @@ KtHandleAttributes(PKT_CONTEXT Context)
     NTSTATUS Status;
 
     Status = KtCreateEvent(NULL, OBJ_INHERIT, NULL, &Handle);
-    KT_CHECK(Context, NT_SUCCESS(Status), "create: 0x%08X", Status);
+    KT_CHECK(Context, NT_SUCCESS(Status) && !ObIsKernelHandle(Handle), "create: 0x%08X", Status);
     Status = ObReferenceObjectByHandle(Handle, 0, NULL, KernelMode, &Object, &Information);
     KT_CHECK(Context, NT_SUCCESS(Status) && (Information.HandleAttributes & OBJ_INHERIT),
              "attributes 0x%X", Information.HandleAttributes);
@@ -348,7 +348,14 @@ KtHandleAttributes(PKT_CONTEXT Context)
     KT_CHECK(Context, NT_SUCCESS(Status) && (LONG_PTR)Kernel < 0, "kernel handle %p", Kernel);
     Status = ObReferenceObjectByHandle(Kernel, 0, NULL, UserMode, &Object, NULL);
     KT_CHECK(Context, Status == STATUS_INVALID_HANDLE, "user mode reached a kernel handle");
-    ZwClose(Kernel);
+    KT_CHECK(Context,
+             ObIsKernelHandle(Kernel) && !ObIsKernelHandle(NtCurrentProcess()) &&
+                 !ObIsKernelHandle(NtCurrentThread()),
+             "ObIsKernelHandle");
+    KT_CHECK(Context, ObCloseHandle(Kernel, UserMode) == STATUS_INVALID_HANDLE,
+             "user mode closed a kernel handle");
+    KT_CHECK(Context, ObCloseHandle(Kernel, KernelMode) == STATUS_SUCCESS, "ObCloseHandle");
+    KT_CHECK(Context, ZwClose(Kernel) == STATUS_INVALID_HANDLE, "closed twice");
 }
 
 #define KT_OB_THREADS 4
