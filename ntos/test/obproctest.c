@@ -254,9 +254,58 @@ KtParseProcedure(PKT_CONTEXT Context)
              "the name outlived a refused insert");
 }
 
+/* ObInsertObject's out-parameters, a name with no handle, a second insert, type checks. */
+static VOID
+KtInsertObject(PKT_CONTEXT Context)
+{
+    UNICODE_STRING Name = RTL_CONSTANT_STRING(L"\\BaseNamedObjects\\KtInsert");
+    OBJECT_ATTRIBUTES Attributes;
+    PUBLIC_OBJECT_BASIC_INFORMATION Basic;
+    PVOID Event, Inserted = NULL, Found;
+    HANDLE Handle = NULL;
+    NTSTATUS Status;
+
+    InitializeObjectAttributes(&Attributes, &Name, OBJ_PERMANENT, NULL, NULL);
+    Status = ObCreateObject(KernelMode, *ExEventObjectType, &Attributes, KernelMode, NULL,
+                            sizeof(KEVENT), 0, 0, &Event);
+    KT_CHECK(Context, NT_SUCCESS(Status), "create: 0x%08X", Status);
+    KeInitializeEvent(Event, NotificationEvent, FALSE);
+    Status = ObInsertObject(Event, NULL, 0, 2, &Inserted, NULL);
+    KT_CHECK(Context, NT_SUCCESS(Status) && Inserted == Event && ObpPointerCount(Event) == 4,
+             "insert without a handle: 0x%08X, %Id references", Status, ObpPointerCount(Event));
+    Status = ObInsertObject(Event, NULL, 0, 0, NULL, NULL);
+    KT_CHECK(Context, Status == STATUS_INVALID_PARAMETER, "second insert: 0x%08X", Status);
+    ObfDereferenceObject(Event);
+    ObfDereferenceObject(Event);
+    ObfDereferenceObject(Event);
+    KT_CHECK(Context, KtObjectByName(Name.Buffer, 0) == Event, "named without a handle");
+    Status =
+        ObReferenceObjectByName(&Name, 0, NULL, 0, *ExEventObjectType, KernelMode, NULL, &Found);
+    KT_CHECK(Context, NT_SUCCESS(Status) && Found == Event, "by name and type: 0x%08X", Status);
+    ObfDereferenceObject(Found);
+    Status = ObReferenceObjectByName(&Name, 0, NULL, 0, *PsThreadType, KernelMode, NULL, &Found);
+    KT_CHECK(Context, Status == STATUS_OBJECT_TYPE_MISMATCH && Found == NULL,
+             "by name, wrong type: 0x%08X", Status);
+    Status =
+        ObOpenObjectByPointer(Event, 0, NULL, EVENT_ALL_ACCESS, *PsThreadType, KernelMode, &Handle);
+    KT_CHECK(Context, Status == STATUS_OBJECT_TYPE_MISMATCH && Handle == NULL,
+             "by pointer, wrong type: 0x%08X", Status);
+    Status = ObOpenObjectByPointer(Event, 0, NULL, EVENT_ALL_ACCESS, *ExEventObjectType, KernelMode,
+                                   &Handle);
+    KT_CHECK(Context, NT_SUCCESS(Status), "by pointer: 0x%08X", Status);
+    Status = ZwQueryObject(Handle, ObjectBasicInformation, &Basic, sizeof(Basic), NULL);
+    KT_CHECK(Context, NT_SUCCESS(Status) && Basic.Attributes == OBJ_PERMANENT,
+             "permanent: attributes 0x%X", Basic.Attributes);
+    ObMakeTemporaryObject(Event);
+    KT_CHECK(Context, KtObjectByName(Name.Buffer, 0) == Event, "went with a handle open");
+    ZwClose(Handle);
+    KT_CHECK(Context, KtObjectByName(Name.Buffer, 0) == NULL, "stayed when temporary");
+}
+
 static const KT_TEST KtObProcedureTests[] = {
     {"type procedures: open, okay-to-close, close, security, delete", KtTypeProcedures},
     {"a type's parse procedure takes the rest of the name", KtParseProcedure},
+    {"ObInsertObject: references out, no handle, twice; lookups check types", KtInsertObject},
 };
 
 const KT_SUITE KtObProcedureSuite = {"Ob", KtObProcedureTests, RTL_NUMBER_OF(KtObProcedureTests)};
