@@ -130,22 +130,34 @@ ObpDeleteNameCheck(PVOID Object)
     ObfDereferenceObject(Object); /* the entry's reference */
 }
 
-/* Enumeration order: bucket by bucket, each bucket's chain in order. */
-PVOID
-ObpDirectoryEntryAt(POBJECT_DIRECTORY Directory, ULONG Index)
+/* The first entry at or after Cursor->Bucket when Cursor->Entry is NULL. */
+static PVOID
+ObpSettle(POBJECT_DIRECTORY Directory, POBP_DIRECTORY_CURSOR Cursor)
 {
-    POBP_DIRECTORY_ENTRY Entry;
-    ULONG Bucket;
+    while (Cursor->Entry == NULL && ++Cursor->Bucket < OBP_DIRECTORY_BUCKETS)
+        Cursor->Entry = Directory->Buckets[Cursor->Bucket];
+    return Cursor->Entry != NULL ? Cursor->Entry->Object : NULL;
+}
 
-    for (Bucket = 0; Bucket < OBP_DIRECTORY_BUCKETS; Bucket++)
-    {
-        for (Entry = Directory->Buckets[Bucket]; Entry != NULL; Entry = Entry->Next)
-        {
-            if (Index-- == 0)
-                return Entry->Object;
-        }
-    }
-    return NULL;
+PVOID
+ObpDirectoryNext(POBJECT_DIRECTORY Directory, POBP_DIRECTORY_CURSOR Cursor)
+{
+    if (Cursor->Entry == NULL)
+        return NULL;
+    Cursor->Entry = Cursor->Entry->Next;
+    return ObpSettle(Directory, Cursor);
+}
+
+PVOID
+ObpDirectorySeek(POBJECT_DIRECTORY Directory, ULONG Index, POBP_DIRECTORY_CURSOR Cursor)
+{
+    PVOID Object;
+
+    Cursor->Bucket = 0;
+    Cursor->Entry = Directory->Buckets[0];
+    for (Object = ObpSettle(Directory, Cursor); Object != NULL && Index > 0; Index--)
+        Object = ObpDirectoryNext(Directory, Cursor);
+    return Object;
 }
 
 NTSTATUS NTAPI

@@ -89,8 +89,16 @@ NTSTATUS ObpInsertEntry(POBJECT_DIRECTORY Directory, PVOID Object, PCUNICODE_STR
                         ULONG Attributes, PVOID *Existing);
 /* Remove the name once the handles are gone and the object is not permanent. */
 VOID ObpDeleteNameCheck(PVOID Object);
-/* The i-th entry of Directory in enumeration order, or NULL. Namespace lock held. */
-PVOID ObpDirectoryEntryAt(POBJECT_DIRECTORY Directory, ULONG Index);
+/* Enumeration, bucket by bucket (namespace lock held): Seek to the Index-th entry, then Next;
+ * each returns the object there, or NULL past the end. */
+typedef struct _OBP_DIRECTORY_CURSOR
+{
+    ULONG Bucket;
+    POBP_DIRECTORY_ENTRY Entry;
+} OBP_DIRECTORY_CURSOR, *POBP_DIRECTORY_CURSOR;
+
+PVOID ObpDirectorySeek(POBJECT_DIRECTORY Directory, ULONG Index, POBP_DIRECTORY_CURSOR Cursor);
+PVOID ObpDirectoryNext(POBJECT_DIRECTORY Directory, POBP_DIRECTORY_CURSOR Cursor);
 
 /* Name lookup (oblookup.c). */
 typedef struct _OBP_LOOKUP

@@ -184,11 +184,13 @@ ObpFitEntries(POBJECT_DIRECTORY Directory, ULONG Start, ULONG Length, BOOLEAN Si
               PULONG FirstNeeds, PBOOLEAN More)
 {
     ULONG Count = 0, Strings = 0, Size;
+    OBP_DIRECTORY_CURSOR Cursor;
     PVOID Object;
 
     *Used = *FirstNeeds = 0;
     *More = FALSE;
-    while ((Object = ObpDirectoryEntryAt(Directory, Start + Count)) != NULL)
+    for (Object = ObpDirectorySeek(Directory, Start, &Cursor); Object != NULL;
+         Object = ObpDirectoryNext(Directory, &Cursor))
     {
         Size = (Count + 2) * sizeof(OBJECT_DIRECTORY_INFORMATION) + Strings +
                ObpEntryStringBytes(Object);
@@ -212,12 +214,12 @@ ObpWriteEntries(POBJECT_DIRECTORY Directory, ULONG Start, ULONG Count, PVOID Buf
 {
     POBJECT_DIRECTORY_INFORMATION Info = Buffer;
     PWCH Strings = (PWCH)(Info + Count + 1);
-    PVOID Object;
+    OBP_DIRECTORY_CURSOR Cursor;
+    PVOID Object = ObpDirectorySeek(Directory, Start, &Cursor);
     ULONG I;
 
-    for (I = 0; I < Count; I++)
+    for (I = 0; I < Count; I++, Object = ObpDirectoryNext(Directory, &Cursor))
     {
-        Object = ObpDirectoryEntryAt(Directory, Start + I);
         Strings = ObpPutString(&Info[I].Name, &ObpHeader(Object)->Name, Strings);
         Strings = ObpPutString(&Info[I].TypeName, &ObGetObjectType(Object)->Name, Strings);
     }
