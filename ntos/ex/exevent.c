@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Event objects through handles: ZwCreateEvent wraps a KEVENT in an object of type
- * ExEventObjectType (waitable: the body is the KEVENT), and ZwSetEvent, ZwResetEvent and
- * ZwClearEvent reach it through the handle with the access each needs.
- * Not yet: named events (the object namespace), ZwOpenEvent, ZwPulseEvent, ZwQueryEvent.
+ * ExEventObjectType (waitable: the body is the KEVENT), named or not; ZwOpenEvent opens a
+ * named one; ZwSetEvent, ZwResetEvent and ZwClearEvent reach it through the handle with the
+ * access each needs.
+ * Not yet: ZwPulseEvent, ZwQueryEvent.
  */
 #include "ntos.h"
 
@@ -16,25 +17,25 @@ NTSTATUS NTAPI
 ZwCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
               EVENT_TYPE EventType, BOOLEAN InitialState)
 {
-    ULONG Attributes = ObjectAttributes != NULL ? ObjectAttributes->Attributes : 0;
     PKEVENT Event;
     NTSTATUS Status;
 
     *EventHandle = NULL;
     if (EventType != NotificationEvent && EventType != SynchronizationEvent)
         return STATUS_INVALID_PARAMETER_4;
-    if (ObjectAttributes != NULL && ObjectAttributes->ObjectName != NULL)
-    {
-        DbgPrint("Ex: named events need the object namespace, which is not implemented\n");
-        return STATUS_NOT_IMPLEMENTED;
-    }
-    Status = ObpCreateObject(ExpEventObjectType, sizeof(KEVENT), (PVOID *)&Event);
+    Status = ObCreateObject(KernelMode, ExpEventObjectType, ObjectAttributes, KernelMode, NULL,
+                            sizeof(KEVENT), 0, 0, (PVOID *)&Event);
     if (!NT_SUCCESS(Status))
         return Status;
     KeInitializeEvent(Event, EventType, InitialState);
-    Status = ObpInsertHandle(Event, DesiredAccess, Attributes, EventHandle);
-    ObfDereferenceObject(Event); /* the handle holds it now, or it is gone */
-    return Status;
+    return ObInsertObject(Event, NULL, DesiredAccess, 0, NULL, EventHandle);
+}
+
+NTSTATUS NTAPI
+ZwOpenEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
+{
+    return ObOpenObjectByName(ObjectAttributes, ExpEventObjectType, KernelMode, NULL, DesiredAccess,
+                              NULL, EventHandle);
 }
 
 /* The event behind Handle, referenced for Access; the caller dereferences it. */

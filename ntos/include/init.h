@@ -11,6 +11,9 @@ BOOLEAN ExpBootOptionNumber(PCSTR Name, PULONG Number);
 VOID ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock);
 NTSTATUS ExpInitializeWorkerThreads(VOID);
 NTSTATUS ExpInitializeEventObjectType(VOID);
+NTSTATUS ExpInitializeMutantObjectType(VOID);
+NTSTATUS ExpInitializeSemaphoreObjectType(VOID);
+NTSTATUS ExpInitializeTimerObjectType(VOID);
 
 /* QEMU's isa-debug-exit device, present when Basalt runs its self-tests under scripts/run. */
 #define EXP_TEST_EXIT_PORT 0xF4

@@ -47,6 +47,13 @@ NTSTATUS KtStartThreadOn(PKTHREAD Thread, PKSTART_ROUTINE Routine, PVOID Context
                          KPRIORITY Priority, KAFFINITY Affinity);
 NTSTATUS KtJoinThread(PKTHREAD Thread);
 
+/* Named objects for the Ob and Ex object tests (obnametest.c). Kt*ByName/ByHandle return
+ * unreferenced pointers, only for comparisons, or NULL. */
+NTSTATUS KtCreateEvent(PCWSTR Name, ULONG Attributes, HANDLE Root, PHANDLE Handle);
+NTSTATUS KtOpenEvent(PCWSTR Name, ULONG Attributes, HANDLE Root, PHANDLE Handle);
+PVOID KtObjectByName(PCWSTR Name, ULONG Attributes);
+PVOID KtObjectByHandle(HANDLE Handle);
+
 /* Runs every suite; returns TRUE when all passed. */
 BOOLEAN KtRunSelfTests(VOID);
 
@@ -69,5 +76,9 @@ extern const KT_SUITE KtIoSuite;
 extern const KT_SUITE KtRtlSuite;
 extern const KT_SUITE KtExSuite;
 extern const KT_SUITE KtExResourceSuite;
+extern const KT_SUITE KtObNameSuite;
+extern const KT_SUITE KtObQuerySuite;
+extern const KT_SUITE KtObProcedureSuite;
+extern const KT_SUITE KtExObjectSuite;
 
 #endif

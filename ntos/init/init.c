@@ -75,6 +75,7 @@ ExpRunSelfTests(PLOADER_PARAMETER_BLOCK LoaderBlock)
                  __rdtsc() - KiBootTsc);
         KiRunBenchmarks();
         MmRunBenchmarks();
+        ObpRunBenchmarks();
     }
     if (ExpBootOption("POOLTAGS", NULL, 0))
         MmPrintPoolTags();
@@ -119,7 +120,12 @@ ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
     ExpReportReservedOptions();
     MmInitializeEarlyMemory(LoaderBlock);
     MmInitializePool();
-    if (!NT_SUCCESS(PsInitSystem()) || !NT_SUCCESS(ExpInitializeEventObjectType()))
+    if (!NT_SUCCESS(ObInitSystem()))
+        KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 0x4F, 0, 0, 0);
+    if (!NT_SUCCESS(PsInitSystem()) || !NT_SUCCESS(ExpInitializeEventObjectType()) ||
+        !NT_SUCCESS(ExpInitializeMutantObjectType()) ||
+        !NT_SUCCESS(ExpInitializeSemaphoreObjectType()) ||
+        !NT_SUCCESS(ExpInitializeTimerObjectType()))
         KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 0x50, 0, 0, 0);
     MiInitializeLoadedModules(LoaderBlock);
     if (ExpBootOption("SOS", NULL, 0))

@@ -3,7 +3,8 @@
  * Reference counting. An object goes when its pointer count reaches zero: at or below
  * APC_LEVEL at once, above it on a work item (as NT defers deletion to a safe IRQL), and
  * always deferred through ObDereferenceObjectDeferDelete. A pointer that has no object
- * header in front of it, or a count going below zero, is corruption worth a stop.
+ * header in front of it, or a count going below zero, is corruption worth a stop. Deletion
+ * calls the type's delete procedure, then its security procedure to drop the descriptor.
  */
 #include "obp.h"
 
@@ -29,6 +30,13 @@ ObpDeleteObject(POBJECT_HEADER Header)
 
     if (Type->DeleteProcedure != NULL)
         Type->DeleteProcedure(ObpBody(Header));
+    if ((Header->Flags & OBP_FLAG_SECURITY) && Type->SecurityProcedure != NULL)
+        Type->SecurityProcedure(ObpBody(Header), DeleteSecurityDescriptor, NULL, NULL, NULL, NULL,
+                                NonPagedPoolNx, NULL);
+    if (Header->CreateInfo != NULL)
+        ExFreePoolWithTag(Header->CreateInfo, OBP_NAME_TAG);
+    if (Header->Name.Buffer != NULL)
+        ExFreePoolWithTag(Header->Name.Buffer, OBP_NAME_TAG);
     InterlockedDecrement(&Type->TotalNumberOfObjects);
     Header->Signature = 0;
     ExFreePoolWithTag(Header, Type->PoolTag);

@@ -1,28 +1,85 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Object types and object creation. A type names its objects' pool tag, the access rights
- * that mean anything for them, and the procedure that tears an object down when its last
- * reference goes. Objects live in nonpaged pool with their header in front.
- * Not yet: the \ObjectTypes directory and the other type procedures (open, close, parse,
- * security) arrive with the namespace.
+ * Object types and object creation. A type is itself an object, of the Type type (whose type
+ * is itself), named in \ObjectTypes; it names its objects' pool tag, the access rights that
+ * mean anything for them, and the procedures Ob calls at open, close, parse, security,
+ * okay-to-close and delete. Objects live in nonpaged pool with their header in front.
  */
 #include "obp.h"
 
 #define OBP_TYPE_TAG 0x6A624F54 /* "TObj" */
 
-POBJECT_TYPE
-ObpCreateObjectType(PCWSTR Name, ULONG PoolTag, ACCESS_MASK ValidAccessMask,
-                    POB_DELETE_PROCEDURE DeleteProcedure)
-{
-    POBJECT_TYPE Type = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(OBJECT_TYPE), OBP_TYPE_TAG);
+POBJECT_TYPE ObpTypeObjectType;
+POBJECT_DIRECTORY ObpTypeDirectory;
 
-    if (Type == NULL)
+/* The Type type is created before there is a type to create it with. */
+static POBJECT_TYPE
+ObpCreateTypeType(VOID)
+{
+    POBJECT_HEADER Header;
+    POBJECT_TYPE Type;
+
+    Header = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(OBJECT_HEADER) + sizeof(OBJECT_TYPE),
+                                   OBP_TYPE_TAG);
+    if (Header == NULL)
         return NULL;
-    RtlZeroMemory(Type, sizeof(*Type));
+    RtlZeroMemory(Header, sizeof(OBJECT_HEADER) + sizeof(OBJECT_TYPE));
+    Type = ObpBody(Header);
+    Header->PointerCount = 1;
+    Header->Type = Type;
+    Header->Signature = OBP_HEADER_SIGNATURE;
+    Header->Flags = OBP_FLAG_PERMANENT | OBP_FLAG_INSERTED;
+    RtlInitUnicodeString(&Type->Name, L"Type");
+    Type->PoolTag = OBP_TYPE_TAG;
+    Type->ValidAccessMask = OBJECT_TYPE_ALL_ACCESS;
+    Type->TotalNumberOfObjects = 1;
+    return Type;
+}
+
+/* A type object not yet in \ObjectTypes (Ob's own types, made before the directory). */
+POBJECT_TYPE
+ObpCreateTypeUnnamed(PCWSTR Name, ULONG PoolTag, ACCESS_MASK ValidAccessMask,
+                     POB_DELETE_PROCEDURE DeleteProcedure)
+{
+    POBJECT_TYPE Type;
+
+    if (ObpTypeObjectType == NULL && (ObpTypeObjectType = ObpCreateTypeType()) == NULL)
+        return NULL;
+    if (!NT_SUCCESS(ObpCreateObject(ObpTypeObjectType, sizeof(OBJECT_TYPE), (PVOID *)&Type)))
+        return NULL;
+    ObpHeader(Type)->Flags |= OBP_FLAG_PERMANENT | OBP_FLAG_INSERTED;
     RtlInitUnicodeString(&Type->Name, Name);
     Type->PoolTag = PoolTag;
     Type->ValidAccessMask = ValidAccessMask;
     Type->DeleteProcedure = DeleteProcedure;
+    return Type;
+}
+
+/* Name Type in \ObjectTypes; the directory's reference keeps it for good. */
+NTSTATUS
+ObpNameType(POBJECT_TYPE Type)
+{
+    PVOID Existing = NULL;
+    NTSTATUS Status = ObpInsertEntry(ObpTypeDirectory, Type, &Type->Name, 0, &Existing);
+
+    if (Existing != NULL)
+        ObfDereferenceObject(Existing);
+    return Status;
+}
+
+POBJECT_TYPE
+ObpCreateObjectType(PCWSTR Name, ULONG PoolTag, ACCESS_MASK ValidAccessMask,
+                    POB_DELETE_PROCEDURE DeleteProcedure)
+{
+    POBJECT_TYPE Type = ObpCreateTypeUnnamed(Name, PoolTag, ValidAccessMask, DeleteProcedure);
+
+    if (Type == NULL)
+        return NULL;
+    if (!NT_SUCCESS(ObpNameType(Type)))
+    {
+        DbgPrint("Ob: type %wZ: cannot name it in \\ObjectTypes\n", &Type->Name);
+        return NULL; /* a type name taken twice is a kernel bug; the object stays */
+    }
     return Type;
 }
 
@@ -54,6 +111,12 @@ LONG_PTR
 ObpPointerCount(PVOID Object)
 {
     return ObpCheckedHeader(Object)->PointerCount;
+}
+
+LONG_PTR
+ObpHandleCount(PVOID Object)
+{
+    return ObpCheckedHeader(Object)->HandleCount;
 }
 
 POBJECT_TYPE NTAPI
