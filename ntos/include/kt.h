@@ -40,7 +40,8 @@ VOID KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...);
         }                                                       \
     } while (0)
 
-/* Test threads (ktthread.c): Thread storage must outlive KtJoinThread. */
+/* Test threads (ktthread.c): Thread storage must outlive KtJoinThread, which returns only
+ * once the thread has ended (STATUS_TIMEOUT if that took over 30 s). */
 NTSTATUS KtStartThread(PKTHREAD Thread, PKSTART_ROUTINE Routine, PVOID Context, KPRIORITY Priority);
 #define KT_SYSTEM_PRIORITY 8 /* the system process's base, as KeInitializeThread gives */
 NTSTATUS KtStartThreadOn(PKTHREAD Thread, PKSTART_ROUTINE Routine, PVOID Context,

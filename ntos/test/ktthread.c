@@ -26,11 +26,21 @@ KtStartThread(PKTHREAD Thread, PKSTART_ROUTINE Routine, PVOID Context, KPRIORITY
     return KtStartThreadOn(Thread, Routine, Context, Priority, 1);
 }
 
-/* Wait (at most a second) for the thread to terminate. */
+/*
+ * Wait for the thread to terminate. A join that takes more than 30 s (far beyond any test
+ * under a loaded host) is reported as STATUS_TIMEOUT so the test fails, but only after the
+ * thread has really ended: returning earlier would let the caller reuse a KTHREAD and stack
+ * that are still running.
+ */
 NTSTATUS
 KtJoinThread(PKTHREAD Thread)
 {
-    LARGE_INTEGER Timeout = {.QuadPart = -10000000};
+    LARGE_INTEGER Timeout = {.QuadPart = -300000000ll};
+    NTSTATUS Status = KeWaitForSingleObject(Thread, Executive, KernelMode, FALSE, &Timeout);
 
-    return KeWaitForSingleObject(Thread, Executive, KernelMode, FALSE, &Timeout);
+    if (Status != STATUS_TIMEOUT)
+        return Status;
+    DbgPrint("Kt: thread %p has not ended after 30 s; waiting on\n", Thread);
+    KeWaitForSingleObject(Thread, Executive, KernelMode, FALSE, NULL);
+    return STATUS_TIMEOUT;
 }
