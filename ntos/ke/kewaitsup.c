@@ -208,8 +208,13 @@ KiWaitTest(PDISPATCHER_HEADER Object, KPRIORITY Increment)
     }
 }
 
-/* The woken thread takes its remaining blocks off their objects and its timeout off the
- * timer table. At SYNCH_LEVEL, no locks held. */
+/*
+ * The woken thread takes its remaining blocks off their objects and its timeout off the
+ * timer table. At SYNCH_LEVEL, no locks held. Every object is locked even when its block
+ * looks unlinked already: a signaller that dropped a stale block (or a timer expiry) may
+ * still hold that object's lock, and the object may live in memory this thread frees as
+ * soon as it returns (its stack, its KTHREAD's timer).
+ */
 VOID
 KiUnlinkWait(PKTHREAD Thread)
 {
@@ -218,22 +223,14 @@ KiUnlinkWait(PKTHREAD Thread)
 
     do
     {
-        if (Block->BlockState == KI_WAIT_BLOCK_ACTIVE)
-        {
-            Object = Block->Object;
-            KiAcquireObjectLock(Object);
-            KiRemoveWaitBlock(Block);
-            KiReleaseObjectLock(Object);
-        }
+        Object = Block->Object;
+        KiAcquireObjectLock(Object);
+        KiRemoveWaitBlock(Block);
+        if (Object == &Thread->Timer.Header && Thread->Timer.Header.Inserted)
+            KiRemoveTimer(&Thread->Timer);
+        KiReleaseObjectLock(Object);
         Block = Block->NextWaitBlock;
     } while (Block != First);
-    if (Thread->Timer.Header.Inserted)
-    {
-        KiAcquireObjectLock(&Thread->Timer.Header);
-        if (Thread->Timer.Header.Inserted)
-            KiRemoveTimer(&Thread->Timer);
-        KiReleaseObjectLock(&Thread->Timer.Header);
-    }
 }
 
 /* End Thread's wait (its lock held, State Waiting); readied by KiExitDispatcher. */

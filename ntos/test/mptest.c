@@ -93,21 +93,41 @@ KtAffinityPlacesThreads(PKT_CONTEXT Context)
     }
 }
 
-/* Busy threads that may run anywhere each get a processor of their own while some idle. */
-static VOID
-KtReadyThreadsSpread(PKT_CONTEXT Context)
+/* Start Count busy threads that may run anywhere; the processors they ran on. */
+static KAFFINITY
+KtSpreadOnce(ULONG Count)
 {
-    ULONG Count = KtMpThreadCount() - 1, I;
+    ULONG I;
 
     RtlZeroMemory(&KtMp, sizeof(KtMp));
     KtMp.Expected = (LONG)Count;
     for (I = 0; I < Count; I++)
-        KT_CHECK(Context, NT_SUCCESS(KtStartOn(I, ~(KAFFINITY)0, KtRecordProcessor)), "start");
+        if (!NT_SUCCESS(KtStartOn(I, ~(KAFFINITY)0, KtRecordProcessor)))
+            return 0;
     KtJoinAll(Count);
-    KT_CHECK(Context, KtMp.Started == (LONG)Count, "%d of %u threads ran", KtMp.Started, Count);
-    KT_CHECK(Context, (ULONG)__popcnt64(KtMp.Seen) == Count && !(KtMp.Seen & 1),
-             "%u threads ran on processors %I64x while processor 0 was busy", Count,
-             (ULONG64)KtMp.Seen);
+    return KtMp.Started == (LONG)Count ? KtMp.Seen : 0;
+}
+
+/*
+ * Busy threads that may run anywhere each get a processor of their own while some idle.
+ * A system thread (a DPC thread, a worker) that happens to run on one of them when a test
+ * thread is readied makes that processor not idle, and the thread rightly queues behind
+ * this runner: so a few attempts, and one must spread the threads perfectly.
+ */
+static VOID
+KtReadyThreadsSpread(PKT_CONTEXT Context)
+{
+    ULONG Count = KtMpThreadCount() - 1, Attempt;
+    KAFFINITY Seen = 0;
+
+    for (Attempt = 0; Attempt < 3; Attempt++)
+    {
+        Seen = KtSpreadOnce(Count);
+        if ((ULONG)__popcnt64(Seen) == Count && !(Seen & 1))
+            return;
+    }
+    KT_CHECK(Context, FALSE, "%u threads ran on processors %I64x while processor 0 was busy", Count,
+             (ULONG64)Seen);
 }
 
 static ULONG_PTR NTAPI
