@@ -5,4 +5,43 @@
 
 NTKERNELAPI BOOLEAN NTAPI ExTryToAcquireResourceExclusiveLite(PERESOURCE Resource);
 
+/* Push locks (ex/expushlk.c). ExInitializePushLock is in ntifs.h. */
+NTKERNELAPI VOID FASTCALL ExfAcquirePushLockExclusive(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI VOID FASTCALL ExfAcquirePushLockShared(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI BOOLEAN FASTCALL ExfTryAcquirePushLockShared(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI VOID FASTCALL ExfReleasePushLock(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI VOID FASTCALL ExfReleasePushLockExclusive(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI VOID FASTCALL ExfReleasePushLockShared(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI VOID FASTCALL ExfTryToWakePushLock(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI VOID FASTCALL ExfUnblockPushLock(PEX_PUSH_LOCK PushLock, PVOID CurrentWaitBlock);
+
+/* A waiter's entry in a push lock's chain, on the waiter's stack. The alignment leaves the
+ * four flag bits of the lock word free. */
+typedef struct DECLSPEC_ALIGN(16) _EXP_PUSH_LOCK_WAIT_BLOCK
+{
+    struct _EXP_PUSH_LOCK_WAIT_BLOCK *Next; /* the block queued before this one */
+    volatile LONG ShareCount;               /* oldest block: shared owners when it queued */
+    BOOLEAN Exclusive;
+    KEVENT WakeEvent;
+} EXP_PUSH_LOCK_WAIT_BLOCK, *PEXP_PUSH_LOCK_WAIT_BLOCK;
+
+/* Shared spin locks (ex/exspinlk.c). mingw-w64's wdm.h does not declare EX_SPIN_LOCK, so
+ * its Windows definition, a volatile LONG, is given here. */
+typedef volatile LONG EX_SPIN_LOCK, *PEX_SPIN_LOCK;
+
+NTKERNELAPI KIRQL ExAcquireSpinLockShared(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI VOID ExAcquireSpinLockSharedAtDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI LOGICAL ExTryAcquireSpinLockSharedAtDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI VOID ExReleaseSpinLockShared(PEX_SPIN_LOCK SpinLock, KIRQL OldIrql);
+NTKERNELAPI VOID ExReleaseSpinLockSharedFromDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI KIRQL ExAcquireSpinLockExclusive(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI VOID ExAcquireSpinLockExclusiveAtDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI LOGICAL ExTryAcquireSpinLockExclusiveAtDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI VOID ExReleaseSpinLockExclusive(PEX_SPIN_LOCK SpinLock, KIRQL OldIrql);
+NTKERNELAPI VOID ExReleaseSpinLockExclusiveFromDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI LOGICAL ExTryConvertSharedSpinLockExclusive(PEX_SPIN_LOCK SpinLock);
+
+VOID ExpBlockPushLock(PEX_PUSH_LOCK PushLock, PEXP_PUSH_LOCK_WAIT_BLOCK WaitBlock);
+VOID ExpWaitForUnblockPushLock(PEXP_PUSH_LOCK_WAIT_BLOCK WaitBlock);
+
 #endif

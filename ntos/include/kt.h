@@ -66,5 +66,6 @@ extern const KT_SUITE KtIoSuite;
 extern const KT_SUITE KtRtlSuite;
 extern const KT_SUITE KtExSuite;
 extern const KT_SUITE KtExResourceSuite;
+extern const KT_SUITE KtExLockSuite;
 
 #endif
