@@ -41,6 +41,19 @@ NTKERNELAPI VOID ExReleaseSpinLockExclusive(PEX_SPIN_LOCK SpinLock, KIRQL OldIrq
 NTKERNELAPI VOID ExReleaseSpinLockExclusiveFromDpcLevel(PEX_SPIN_LOCK SpinLock);
 NTKERNELAPI LOGICAL ExTryConvertSharedSpinLockExclusive(PEX_SPIN_LOCK SpinLock);
 
+/* Local time (ex/extime.c): the time-zone bias, UTC minus local time in 100 ns units. */
+LONG64 ExpQueryTimeZoneBias(VOID);
+VOID ExpSetTimeZoneBias(LONG64 Bias);
+VOID ExpInitializeTimeZone(VOID);
+NTSYSAPI NTSTATUS NTAPI RtlSystemTimeToLocalTime(PLARGE_INTEGER SystemTime,
+                                                 PLARGE_INTEGER LocalTime);
+NTSYSAPI NTSTATUS NTAPI RtlLocalTimeToSystemTime(PLARGE_INTEGER LocalTime,
+                                                 PLARGE_INTEGER SystemTime);
+
+/* ex/exuuid.c: a version-4 UUID from RDRAND, or from the fallback sequence when UseRdrand
+ * is FALSE or RDRAND fails (then RPC_NT_UUID_LOCAL_ONLY). */
+NTSTATUS ExpCreateRandomUuid(UUID *Uuid, BOOLEAN UseRdrand);
+
 VOID ExpBlockPushLock(PEX_PUSH_LOCK PushLock, PEXP_PUSH_LOCK_WAIT_BLOCK WaitBlock);
 VOID ExpWaitForUnblockPushLock(PEXP_PUSH_LOCK_WAIT_BLOCK WaitBlock);
 

@@ -67,5 +67,6 @@ extern const KT_SUITE KtRtlSuite;
 extern const KT_SUITE KtExSuite;
 extern const KT_SUITE KtExResourceSuite;
 extern const KT_SUITE KtExLockSuite;
+extern const KT_SUITE KtExTimeSuite;
 
 #endif

@@ -121,6 +121,7 @@ ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
     if (!HalInitSystem(0, LoaderBlock))
         KeBugCheckEx(HAL_INITIALIZATION_FAILED, 0, 0, 0, 0);
     KiInitializeSystemTime();
+    ExpInitializeTimeZone();
     /* Phase 1 starts the clock; from here on the kernel runs with interrupts enabled. */
     if (!HalInitSystem(1, LoaderBlock))
         DbgPrint("Basalt: HAL phase 1 failed: no clock interrupt\n");

@@ -3,9 +3,9 @@
 #include "ntos.h"
 
 static const KT_SUITE *const KtSuites[] = {
-    &KtLdrSuite,    &KtMmSuite, &KtPoolSuite,       &KtMdlSuite,   &KtKeSuite,  &KtKeThreadSuite,
-    &KtKeWaitSuite, &KtMpSuite, &KtExSyncSuite,     &KtPsSuite,    &KtHalSuite, &KtIoSuite,
-    &KtRtlSuite,    &KtExSuite, &KtExResourceSuite, &KtExLockSuite};
+    &KtLdrSuite,    &KtMmSuite, &KtPoolSuite,       &KtMdlSuite,    &KtKeSuite,    &KtKeThreadSuite,
+    &KtKeWaitSuite, &KtMpSuite, &KtExSyncSuite,     &KtPsSuite,     &KtHalSuite,   &KtIoSuite,
+    &KtRtlSuite,    &KtExSuite, &KtExResourceSuite, &KtExLockSuite, &KtExTimeSuite};
 
 VOID
 KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...)

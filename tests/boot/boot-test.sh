@@ -164,6 +164,14 @@ case $scenario in
         check "the stress test ran and passed" has "^\\[ OK \\] Stress: "
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
+    timezone)
+        make_image --driver "$drivers/hello.sys" --option /SELFTEST --option /TIMEZONEBIAS=-120
+        boot 1 120
+        check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
+        check "the bias is announced" has "^Ex: time-zone bias -120 minutes$"
+        check "local time test saw the bias" has "^\\[ OK \\] Ex time: local time follows"
+        check "closing line" has "^[0-9]+ passed, 0 failed$"
+        ;;
     numproc)
         make_image --driver "$drivers/hello.sys" --option /SELFTEST --option /NUMPROC=2
         boot 4 120
