@@ -54,6 +54,9 @@ NTSYSAPI NTSTATUS NTAPI RtlLocalTimeToSystemTime(PLARGE_INTEGER LocalTime,
  * is FALSE or RDRAND fails (then RPC_NT_UUID_LOCAL_ONLY). */
 NTSTATUS ExpCreateRandomUuid(UUID *Uuid, BOOLEAN UseRdrand);
 
+/* Ex micro-benchmarks under /BENCH (ex/exbench.c). */
+VOID ExpRunBenchmarks(VOID);
+
 VOID ExpBlockPushLock(PEX_PUSH_LOCK PushLock, PEXP_PUSH_LOCK_WAIT_BLOCK WaitBlock);
 VOID ExpWaitForUnblockPushLock(PEXP_PUSH_LOCK_WAIT_BLOCK WaitBlock);
 

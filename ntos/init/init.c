@@ -74,6 +74,7 @@ ExpRunSelfTests(PLOADER_PARAMETER_BLOCK LoaderBlock)
         DbgPrint("bench kernel_entry_to_selftests_done %I64u instructions\n",
                  __rdtsc() - KiBootTsc);
         KiRunBenchmarks();
+        ExpRunBenchmarks();
     }
     if (ExpBootOption("POOLTAGS", NULL, 0))
         MmPrintPoolTags();
