@@ -15,6 +15,19 @@ NTKERNELAPI VOID FASTCALL ExfReleasePushLockShared(PEX_PUSH_LOCK PushLock);
 NTKERNELAPI VOID FASTCALL ExfTryToWakePushLock(PEX_PUSH_LOCK PushLock);
 NTKERNELAPI VOID FASTCALL ExfUnblockPushLock(PEX_PUSH_LOCK PushLock, PVOID CurrentWaitBlock);
 
+/* Cache-aware push locks (ex/excapl.c), NT x64's layout; mingw-w64 does not declare them. */
+#define EX_PUSH_LOCK_FANNED_COUNT 64
+typedef struct _EX_PUSH_LOCK_CACHE_AWARE
+{
+    PEX_PUSH_LOCK Locks[EX_PUSH_LOCK_FANNED_COUNT];
+} EX_PUSH_LOCK_CACHE_AWARE, *PEX_PUSH_LOCK_CACHE_AWARE;
+
+NTKERNELAPI PEX_PUSH_LOCK_CACHE_AWARE NTAPI ExAllocateCacheAwarePushLock(VOID);
+NTKERNELAPI VOID NTAPI ExFreeCacheAwarePushLock(PEX_PUSH_LOCK_CACHE_AWARE PushLock);
+NTKERNELAPI VOID NTAPI ExAcquireCacheAwarePushLockExclusive(PEX_PUSH_LOCK_CACHE_AWARE PushLock);
+NTKERNELAPI VOID NTAPI ExReleaseCacheAwarePushLockExclusive(PEX_PUSH_LOCK_CACHE_AWARE PushLock);
+PEX_PUSH_LOCK ExpAcquireCacheAwarePushLockShared(PEX_PUSH_LOCK_CACHE_AWARE PushLock);
+
 /* A waiter's entry in a push lock's chain, on the waiter's stack. The alignment leaves the
  * four flag bits of the lock word free. */
 typedef struct DECLSPEC_ALIGN(16) _EXP_PUSH_LOCK_WAIT_BLOCK

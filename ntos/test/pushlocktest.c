@@ -254,6 +254,46 @@ KtPushLockUnblock(PKT_CONTEXT Context)
              (PVOID)KtBlockLock);
 }
 
+/* Exclusive takes all 64 fanned locks, shared only the current processor's. */
+static VOID
+KtCacheAwareBody(PKT_CONTEXT Context, PEX_PUSH_LOCK_CACHE_AWARE Lock)
+{
+    PEX_PUSH_LOCK Mine;
+    ULONG I, Held = 0;
+
+    for (I = 0; I < EX_PUSH_LOCK_FANNED_COUNT; I++)
+        KT_CHECK(Context,
+                 Lock->Locks[I] != NULL && *Lock->Locks[I] == 0 &&
+                     ((ULONG_PTR)Lock->Locks[I] & 63) == 0,
+                 "fanned lock %u: %p", I, Lock->Locks[I]);
+    KT_CHECK(Context, (ULONG_PTR)Lock->Locks[1] - (ULONG_PTR)Lock->Locks[0] >= 64,
+             "two fanned locks share a cache line");
+    ExAcquireCacheAwarePushLockExclusive(Lock);
+    for (I = 0; I < EX_PUSH_LOCK_FANNED_COUNT; I++)
+        Held += *Lock->Locks[I] == KT_PL_LOCKED;
+    Mine = Lock->Locks[KeGetCurrentProcessorNumber()];
+    KT_CHECK(Context, !ExfTryAcquirePushLockShared(Mine), "a sharer got in beside exclusive");
+    ExReleaseCacheAwarePushLockExclusive(Lock);
+    KT_CHECK(Context, Held == EX_PUSH_LOCK_FANNED_COUNT, "exclusive holds %u of 64 locks", Held);
+    Mine = ExpAcquireCacheAwarePushLockShared(Lock);
+    for (I = 0, Held = 0; I < EX_PUSH_LOCK_FANNED_COUNT; I++)
+        Held += *Lock->Locks[I] != 0;
+    ExfReleasePushLockShared(Mine);
+    KT_CHECK(Context, Mine == Lock->Locks[KeGetCurrentProcessorNumber()] && Held == 1,
+             "shared took %u locks", Held);
+    KT_CHECK(Context, *Mine == 0, "released shared lock is 0x%p", (PVOID)*Mine);
+}
+
+static VOID
+KtCacheAwarePushLock(PKT_CONTEXT Context)
+{
+    PEX_PUSH_LOCK_CACHE_AWARE Lock = ExAllocateCacheAwarePushLock();
+
+    KT_CHECK(Context, Lock != NULL, "allocation failed");
+    KtCacheAwareBody(Context, Lock);
+    ExFreeCacheAwarePushLock(Lock);
+}
+
 typedef struct _KT_LOCK_MP
 {
     volatile LONG Exclusive; /* owners inside, by kind */
@@ -261,6 +301,7 @@ typedef struct _KT_LOCK_MP
     volatile LONG Violations;
     volatile LONG SharedOverlaps; /* a sharer saw another sharer inside */
     volatile LONG64 Counter;      /* bumped non-atomically by exclusive owners */
+    volatile LONG64 Expected;     /* exclusive acquisitions made, counted atomically */
     BOOLEAN SpinLock;             /* which lock this run tests */
 } KT_LOCK_MP;
 
@@ -308,10 +349,16 @@ KtLockMpThread(PVOID Context)
         KtLockMpAcquire(Exclusive, &OldIrql);
         if (Exclusive)
         {
+            LONG64 Seen = KtLockMp.Counter;
+            ULONG Spin;
+
             if (InterlockedIncrement(&KtLockMp.Exclusive) != 1 || KtLockMp.Shared != 0)
                 InterlockedIncrement(&KtLockMp.Violations);
-            KtLockMp.Counter = KtLockMp.Counter + 1;
+            for (Spin = 0; Spin < 20; Spin++) /* widen the window for an intruder */
+                YieldProcessor();
+            KtLockMp.Counter = Seen + 1;
             InterlockedDecrement(&KtLockMp.Exclusive);
+            InterlockedIncrement64(&KtLockMp.Expected);
         }
         else
         {
@@ -361,6 +408,8 @@ KtLockAcrossProcessors(PKT_CONTEXT Context, BOOLEAN SpinLock)
     KT_CHECK(Context, Started == Threads, "%u of %u threads started", Started, Threads);
     KT_CHECK(Context, KtLockMp.Violations == 0, "%d owners overlapped an exclusive owner",
              KtLockMp.Violations);
+    KT_CHECK(Context, KtLockMp.Counter == KtLockMp.Expected,
+             "exclusive owners lost updates: %lld of %lld", KtLockMp.Counter, KtLockMp.Expected);
     KT_CHECK(Context, SpinLock ? KtSpinLock == 0 : KtPushLockValue() == 0,
              "lock word 0x%p after every thread left",
              (PVOID)(SpinLock ? (ULONG_PTR)(ULONG)KtSpinLock : KtPushLockValue()));
@@ -496,6 +545,7 @@ static const KT_TEST KtExLockTests[] = {
     {"push lock: ExfTryToWakePushLock wakes a free lock's waiter", KtPushLockTryToWake},
     {"push lock: ExfUnblockPushLock releases blocked threads", KtPushLockUnblock},
     {"push lock: mixed acquisitions from several processors", KtPushLockAcrossProcessors},
+    {"cache-aware push lock: exclusive takes all, shared one", KtCacheAwarePushLock},
     {"shared spin lock: word, IRQL, try and convert", KtSpinLockLayout},
     {"shared spin lock: a writer waits for sharers and holds new ones off",
      KtSpinLockWriterWaitsForSharers},
