@@ -130,7 +130,7 @@ case $scenario in
     selftest-smp1)
         make_image --driver "$drivers/hello.sys" --driver "$drivers/hellodef.sys" \
             --driver "$drivers/seh.sys" --driver "$drivers/kesync.sys" \
-            --option /SOS --option /SELFTEST
+            --driver "$drivers/exprims.sys" --option /SOS --option /SELFTEST
         boot 1 90
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "banner" has "^Basalt NT kernel "
@@ -144,6 +144,8 @@ case $scenario in
         check "every SEH case ran" test "$(grep -c '^seh\.sys: .*: ok$' "$work/clean.log")" -ge 6
         check "driver's Ke synchronisation cases" has "^kesync\.sys: 0 case\(s\) failed$"
         check "every Ke synchronisation case ran" test "$(grep -c '^kesync\.sys: .*: ok$' "$work/clean.log")" -ge 21
+        check "driver bound Ex primitives through libntoskrnl.a" has "^exprims\.sys: 0 case\(s\) failed$"
+        check "every Ex primitive case ran" test "$(grep -c '^exprims\.sys: .*: ok$' "$work/clean.log")" -ge 5
         check "self-test lines" has "^\[ OK \] Ldr: "
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
