@@ -11,6 +11,7 @@ typedef enum _SWITCH_ARG
 {
     SwitchNoValue,
     SwitchNumber,
+    SwitchSignedNumber,
     SwitchComPort
 } SWITCH_ARG;
 
@@ -24,7 +25,7 @@ static const SWITCH_SPEC KnownSwitches[] = {
     {"SELFTEST", SwitchNoValue},  {"SOS", SwitchNoValue},    {"DEBUG", SwitchNoValue},
     {"BREAK", SwitchNoValue},     {"NUMPROC", SwitchNumber}, {"BAUDRATE", SwitchNumber},
     {"DEBUGPORT", SwitchComPort}, {"BENCH", SwitchNoValue},  {"SPECIALPOOL", SwitchNoValue},
-    {"POOLTAGS", SwitchNoValue},  {"STRESS", SwitchNoValue},
+    {"POOLTAGS", SwitchNoValue},  {"STRESS", SwitchNoValue}, {"TIMEZONEBIAS", SwitchSignedNumber},
 };
 
 static char
@@ -76,6 +77,10 @@ ValidSwitchValue(SWITCH_ARG Arg, const char *Value, UINTN Length, BOOLEAN HasVal
         case SwitchNoValue:
             return !HasValue;
         case SwitchNumber:
+            return HasValue && IsDecimal(Value, Length);
+        case SwitchSignedNumber:
+            if (HasValue && Length > 1 && Value[0] == '-')
+                return IsDecimal(Value + 1, Length - 1);
             return HasValue && IsDecimal(Value, Length);
         case SwitchComPort:
             return HasValue && Length == 4 && MatchWord(Value, 3, "COM") && Value[3] >= '1' &&

@@ -34,9 +34,12 @@ typedef char CHAR, *PCHAR, *PSZ;
 typedef const char *PCSZ;
 typedef uint16_t USHORT, WCHAR, *PWCHAR, *PWSTR;
 typedef const uint16_t *PCWSTR;
-typedef int32_t LONG, NTSTATUS;
+typedef int32_t LONG, NTSTATUS, *PLONG;
 typedef uint32_t ULONG, *PULONG;
-typedef uint64_t ULONG64, SIZE_T;
+typedef uint64_t ULONG64, SIZE_T, ULONGLONG, *PULONGLONG, *PSIZE_T;
+typedef USHORT *PUSHORT;
+typedef char *PSTR;
+typedef const char *PCSTR;
 
 #define MAXUSHORT 0xFFFF
 #define UNICODE_NULL ((WCHAR)0)
@@ -51,6 +54,7 @@ typedef uint64_t ULONG64, SIZE_T;
 #define STATUS_ACCESS_VIOLATION ((NTSTATUS)0xC0000005)
 #define STATUS_BUFFER_TOO_SMALL ((NTSTATUS)0xC0000023)
 #define STATUS_INVALID_PARAMETER_2 ((NTSTATUS)0xC00000F0)
+#define STATUS_INTEGER_OVERFLOW ((NTSTATUS)0xC0000095)
 
 typedef struct _UNICODE_STRING
 {

@@ -75,3 +75,23 @@ RtlTimeToCalendar(int64_t Time, RTL_CALENDAR *C)
     C->Second = (int16_t)(Ticks / RTL_TICKS_PER_SECOND % 60);
     C->Milliseconds = (int16_t)(Ticks / 10000 % 1000);
 }
+
+bool
+RtlTimeToEpochSeconds(int64_t Time, int64_t Epoch, uint32_t *Seconds)
+{
+    int64_t Elapsed;
+
+    if (Time < Epoch)
+        return false;
+    Elapsed = (Time - Epoch) / RTL_TICKS_PER_SECOND;
+    if (Elapsed > UINT32_MAX)
+        return false;
+    *Seconds = (uint32_t)Elapsed;
+    return true;
+}
+
+int64_t
+RtlEpochSecondsToTime(uint32_t Seconds, int64_t Epoch)
+{
+    return Epoch + (int64_t)Seconds * RTL_TICKS_PER_SECOND;
+}

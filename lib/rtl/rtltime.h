@@ -29,4 +29,13 @@ bool RtlCalendarToTime(const RTL_CALENDAR *Calendar, int64_t *Time);
 /* Time must be >= 0. */
 void RtlTimeToCalendar(int64_t Time, RTL_CALENDAR *Calendar);
 
+/* The epochs of RtlTimeToSecondsSince1970/1980, as NT times. */
+#define RTL_TIME_1970 116444736000000000ll
+#define RTL_TIME_1980 119600064000000000ll
+
+/* Whole seconds from Epoch to Time (truncated); false, leaving *Seconds untouched, when
+ * Time is before Epoch or the count does not fit 32 bits. */
+bool RtlTimeToEpochSeconds(int64_t Time, int64_t Epoch, uint32_t *Seconds);
+int64_t RtlEpochSecondsToTime(uint32_t Seconds, int64_t Epoch);
+
 #endif

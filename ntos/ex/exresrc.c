@@ -93,6 +93,7 @@ ExpFindFreeEntry(PERESOURCE Resource, BOOLEAN AllowOwnerEntry)
 {
     ULONG Size = ExpTableSize(Resource), NewSize, I;
     POWNER_ENTRY Table;
+    SIZE_T Bytes;
 
     if (AllowOwnerEntry && Resource->OwnerEntry.OwnerThread == 0)
         return &Resource->OwnerEntry;
@@ -102,11 +103,12 @@ ExpFindFreeEntry(PERESOURCE Resource, BOOLEAN AllowOwnerEntry)
             return &Resource->OwnerTable[I];
     }
     NewSize = Size != 0 ? Size + EXP_TABLE_GROWTH : 1 + EXP_TABLE_GROWTH;
-    Table = ExAllocatePoolWithTag(NonPagedPoolNx, NewSize * sizeof(OWNER_ENTRY),
-                                  EXP_RESOURCE_TABLE_TAG);
+    if (!NT_SUCCESS(RtlSizeTMult(NewSize, sizeof(OWNER_ENTRY), &Bytes)))
+        return NULL;
+    Table = ExAllocatePoolWithTag(NonPagedPoolNx, Bytes, EXP_RESOURCE_TABLE_TAG);
     if (Table == NULL)
         return NULL;
-    RtlZeroMemory(Table, NewSize * sizeof(OWNER_ENTRY));
+    RtlZeroMemory(Table, Bytes);
     if (Size != 0)
     {
         RtlCopyMemory(Table, Resource->OwnerTable, Size * sizeof(OWNER_ENTRY));

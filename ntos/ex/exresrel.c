@@ -90,25 +90,51 @@ ExConvertExclusiveToSharedLite(PERESOURCE Resource)
     ExpWakeWaiters(Resource, SharedCount, FALSE);
 }
 
-/* Hands the caller's ownership to OwnerPointer, which ExReleaseResourceForThreadLite then
- * names. Its low two bits are set so it can never equal a thread address. */
+/* Hands the caller's ownership to OwnerPointer. Without FLAG_OWNER_POINTER_IS_THREAD it is
+ * an address with its low two bits set, so it can never equal a thread's, and only
+ * ExReleaseResourceForThreadLite names it; with the flag it is a thread, which then owns the
+ * resource as if it had acquired it (a shared count it already held is merged in). */
+VOID NTAPI
+ExSetResourceOwnerPointerEx(PERESOURCE Resource, PVOID OwnerPointer, ULONG Flags)
+{
+    ERESOURCE_THREAD Thread = ExpCurrentResourceThread(), NewOwner = (ERESOURCE_THREAD)OwnerPointer;
+    KLOCK_QUEUE_HANDLE Lock;
+    POWNER_ENTRY Owner, Existing = NULL;
+
+    UNREFERENCED_PARAMETER(Flags);
+    ASSERT((Flags & ~FLAG_OWNER_POINTER_IS_THREAD) == 0);
+    ASSERT((NewOwner & 3) == ((Flags & FLAG_OWNER_POINTER_IS_THREAD) ? 0 : 3));
+    KeAcquireInStackQueuedSpinLock(&Resource->SpinLock, &Lock);
+    if (Resource->Flag & ResourceOwnedExclusive)
+    {
+        Owner = Resource->OwnerEntry.OwnerThread == Thread ? &Resource->OwnerEntry : NULL;
+    }
+    else
+    {
+        Owner = ExpFindEntryForThread(Resource, Thread);
+        if (NewOwner != Thread)
+            Existing = ExpFindEntryForThread(Resource, NewOwner);
+    }
+    if (Owner == NULL)
+        ExpResourceNotOwned(Resource, Thread);
+    if (Existing != NULL)
+    {
+        Existing->OwnerCount += Owner->OwnerCount;
+        Owner->OwnerThread = 0;
+        Owner->OwnerCount = 0;
+        Resource->ActiveEntries--;
+    }
+    else
+    {
+        Owner->OwnerThread = NewOwner;
+    }
+    KeReleaseInStackQueuedSpinLock(&Lock);
+}
+
 VOID NTAPI
 ExSetResourceOwnerPointer(PERESOURCE Resource, PVOID OwnerPointer)
 {
-    ERESOURCE_THREAD Thread = ExpCurrentResourceThread();
-    KLOCK_QUEUE_HANDLE Lock;
-    POWNER_ENTRY Owner;
-
-    ASSERT(((ULONG_PTR)OwnerPointer & 3) == 3);
-    KeAcquireInStackQueuedSpinLock(&Resource->SpinLock, &Lock);
-    if (Resource->Flag & ResourceOwnedExclusive)
-        Owner = Resource->OwnerEntry.OwnerThread == Thread ? &Resource->OwnerEntry : NULL;
-    else
-        Owner = ExpFindEntryForThread(Resource, Thread);
-    if (Owner == NULL)
-        ExpResourceNotOwned(Resource, Thread);
-    Owner->OwnerThread = (ERESOURCE_THREAD)OwnerPointer;
-    KeReleaseInStackQueuedSpinLock(&Lock);
+    ExSetResourceOwnerPointerEx(Resource, OwnerPointer, 0);
 }
 
 BOOLEAN NTAPI

@@ -81,5 +81,7 @@ extern const KT_SUITE KtObNameSuite;
 extern const KT_SUITE KtObQuerySuite;
 extern const KT_SUITE KtObProcedureSuite;
 extern const KT_SUITE KtExObjectSuite;
+extern const KT_SUITE KtExLockSuite;
+extern const KT_SUITE KtExTimeSuite;
 
 #endif

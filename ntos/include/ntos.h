@@ -12,6 +12,7 @@
 #include "intrinx.h"
 #include "pe.h"
 #include "rtlformat.h"
+#include "rtlsafe.h"
 #include "halkrnl.h"
 
 #include "ke.h"

@@ -76,6 +76,7 @@ ExpRunSelfTests(PLOADER_PARAMETER_BLOCK LoaderBlock)
         KiRunBenchmarks();
         MmRunBenchmarks();
         ObpRunBenchmarks();
+        ExpRunBenchmarks();
     }
     if (ExpBootOption("POOLTAGS", NULL, 0))
         MmPrintPoolTags();
@@ -133,6 +134,7 @@ ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
     if (!HalInitSystem(0, LoaderBlock))
         KeBugCheckEx(HAL_INITIALIZATION_FAILED, 0, 0, 0, 0);
     KiInitializeSystemTime();
+    ExpInitializeTimeZone();
     /* Phase 1 starts the clock; from here on the kernel runs with interrupts enabled. */
     if (!HalInitSystem(1, LoaderBlock))
         DbgPrint("Basalt: HAL phase 1 failed: no clock interrupt\n");

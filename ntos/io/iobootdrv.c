@@ -33,17 +33,18 @@ IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return STATUS_INVALID_DEVICE_REQUEST;
 }
 
-/* Prefix followed by the service name: the file name without its extension. */
+/* Prefix followed by the service name: the file name without its extension. A name too
+ * long for the buffer is cut, terminated, and reported. */
 static VOID
 IopBuildName(PWCHAR Buffer, PCWSTR Prefix, PCSTR FileName, PUNICODE_STRING String)
 {
-    SIZE_T Length = 0;
+    int Length = 0;
 
-    while (*Prefix != 0 && Length + 1 < IOP_NAME_CHARS)
-        Buffer[Length++] = *Prefix++;
-    while (*FileName != 0 && *FileName != '.' && Length + 1 < IOP_NAME_CHARS)
-        Buffer[Length++] = (WCHAR)*FileName++;
-    Buffer[Length] = 0;
+    while (FileName[Length] != 0 && FileName[Length] != '.')
+        Length++;
+    if (RtlStringCchPrintfW(Buffer, IOP_NAME_CHARS, L"%s%.*hs", Prefix, Length, FileName) ==
+        STATUS_BUFFER_OVERFLOW)
+        DbgPrint("Io: driver name %ws cut to %u characters\n", Buffer, IOP_NAME_CHARS - 1);
     RtlInitUnicodeString(String, Buffer);
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* RtlTimeFieldsToTime and RtlTimeToTimeFields over the shared calendar code. */
+/* Time conversions over the shared calendar code, and local time through Ex's bias. */
 #include "ntos.h"
 #include "rtltime.h"
 
@@ -23,4 +23,42 @@ VOID NTAPI
 RtlTimeToTimeFields(PLARGE_INTEGER Time, PTIME_FIELDS TimeFields)
 {
     RtlTimeToCalendar(Time->QuadPart < 0 ? 0 : Time->QuadPart, (RTL_CALENDAR *)TimeFields);
+}
+
+BOOLEAN NTAPI
+RtlTimeToSecondsSince1970(PLARGE_INTEGER Time, PULONG ElapsedSeconds)
+{
+    return RtlTimeToEpochSeconds(Time->QuadPart, RTL_TIME_1970, (uint32_t *)ElapsedSeconds);
+}
+
+BOOLEAN NTAPI
+RtlTimeToSecondsSince1980(PLARGE_INTEGER Time, PULONG ElapsedSeconds)
+{
+    return RtlTimeToEpochSeconds(Time->QuadPart, RTL_TIME_1980, (uint32_t *)ElapsedSeconds);
+}
+
+VOID NTAPI
+RtlSecondsSince1970ToTime(ULONG ElapsedSeconds, PLARGE_INTEGER Time)
+{
+    Time->QuadPart = RtlEpochSecondsToTime(ElapsedSeconds, RTL_TIME_1970);
+}
+
+VOID NTAPI
+RtlSecondsSince1980ToTime(ULONG ElapsedSeconds, PLARGE_INTEGER Time)
+{
+    Time->QuadPart = RtlEpochSecondsToTime(ElapsedSeconds, RTL_TIME_1980);
+}
+
+NTSTATUS NTAPI
+RtlSystemTimeToLocalTime(PLARGE_INTEGER SystemTime, PLARGE_INTEGER LocalTime)
+{
+    ExSystemTimeToLocalTime(SystemTime, LocalTime);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI
+RtlLocalTimeToSystemTime(PLARGE_INTEGER LocalTime, PLARGE_INTEGER SystemTime)
+{
+    ExLocalTimeToSystemTime(LocalTime, SystemTime);
+    return STATUS_SUCCESS;
 }

@@ -3,11 +3,11 @@
 #include "ntos.h"
 
 static const KT_SUITE *const KtSuites[] = {
-    &KtLdrSuite,         &KtMmSuite,      &KtPoolSuite,       &KtMdlSuite,    &KtPfnSuite,
-    &KtContigSuite,      &KtKeSuite,      &KtKeThreadSuite,   &KtKeWaitSuite, &KtMpSuite,
-    &KtDispatcherSuite,  &KtExSyncSuite,  &KtPsSuite,         &KtHalSuite,    &KtIoSuite,
-    &KtRtlSuite,         &KtExSuite,      &KtExResourceSuite, &KtObNameSuite, &KtObQuerySuite,
-    &KtObProcedureSuite, &KtExObjectSuite};
+    &KtLdrSuite,         &KtMmSuite,       &KtPoolSuite,       &KtMdlSuite,    &KtPfnSuite,
+    &KtContigSuite,      &KtKeSuite,       &KtKeThreadSuite,   &KtKeWaitSuite, &KtMpSuite,
+    &KtDispatcherSuite,  &KtExSyncSuite,   &KtPsSuite,         &KtHalSuite,    &KtIoSuite,
+    &KtRtlSuite,         &KtExSuite,       &KtExResourceSuite, &KtObNameSuite, &KtObQuerySuite,
+    &KtObProcedureSuite, &KtExObjectSuite, &KtExLockSuite,     &KtExTimeSuite};
 
 VOID
 KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...)

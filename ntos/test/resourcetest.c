@@ -447,6 +447,61 @@ KT_RESOURCE_TEST(KtOwnerPointerAndReleaseForThread)
     KT_CHECK(Context, ExTryToAcquireResourceExclusiveLite(&KtResource), "still owned");
 }
 
+typedef struct _KT_RES_RECIPIENT
+{
+    KTHREAD Thread;
+    KEVENT Go;
+    volatile BOOLEAN OwnedExclusive; /* what ExIsResourceAcquiredExclusiveLite said */
+} KT_RES_RECIPIENT;
+
+static KT_RES_RECIPIENT KtRecipient;
+
+/* Handed exclusive ownership by the runner, it finds itself the owner and releases. */
+static VOID NTAPI
+KtOwnershipRecipient(PVOID Context)
+{
+    UNREFERENCED_PARAMETER(Context);
+    KeWaitForSingleObject(&KtRecipient.Go, Executive, KernelMode, FALSE, NULL);
+    KtRecipient.OwnedExclusive = ExIsResourceAcquiredExclusiveLite(&KtResource);
+    if (KtRecipient.OwnedExclusive)
+        ExReleaseResourceLite(&KtResource);
+}
+
+KT_RESOURCE_TEST(KtOwnerPointerExToThread)
+{
+    PKTHREAD Worker = &KtWorkers[0].Thread;
+
+    /* Shared: the count moves onto the thread's own entry. */
+    KT_CHECK(Context, NT_SUCCESS(KtStartWorker(0, KtResShared, TRUE)), "worker not started");
+    KT_CHECK(Context, KtHolds(0), "worker does not share the resource");
+    KT_CHECK(Context, ExAcquireResourceSharedLite(&KtResource, TRUE), "shared failed");
+    KT_CHECK(Context, KtResource.ActiveEntries == 2, "%u owners", KtResource.ActiveEntries);
+    ExSetResourceOwnerPointerEx(&KtResource, Worker, FLAG_OWNER_POINTER_IS_THREAD);
+    KT_CHECK(Context, ExIsResourceAcquiredSharedLite(&KtResource) == 0,
+             "the thread still owns what it handed over");
+    KT_CHECK(Context, KtResource.ActiveEntries == 1, "%u owner entries after the merge",
+             KtResource.ActiveEntries);
+    ExReleaseResourceForThreadLite(&KtResource, (ERESOURCE_THREAD)Worker);
+    KT_CHECK(Context, KtResource.ActiveEntries == 1, "the worker's merged count was lost");
+    KT_CHECK(Context, KtFinishWorker(0) == STATUS_SUCCESS, "worker did not finish");
+    KT_CHECK(Context, KtResource.ActiveEntries == 0 && KtResource.ActiveCount == 0,
+             "%u owners after the worker's release", KtResource.ActiveEntries);
+
+    /* Exclusive: the receiving thread owns it as if it had acquired it. */
+    RtlZeroMemory(&KtRecipient, sizeof(KtRecipient));
+    KeInitializeEvent(&KtRecipient.Go, NotificationEvent, FALSE);
+    KT_CHECK(Context, NT_SUCCESS(KtStartThread(&KtRecipient.Thread, KtOwnershipRecipient, NULL, 9)),
+             "recipient not started");
+    KT_CHECK(Context, ExAcquireResourceExclusiveLite(&KtResource, TRUE), "exclusive failed");
+    ExSetResourceOwnerPointerEx(&KtResource, &KtRecipient.Thread, FLAG_OWNER_POINTER_IS_THREAD);
+    KT_CHECK(Context, !ExIsResourceAcquiredExclusiveLite(&KtResource), "ownership not handed over");
+    KeSetEvent(&KtRecipient.Go, 0, FALSE);
+    KT_CHECK(Context, KtJoinThread(&KtRecipient.Thread) == STATUS_SUCCESS, "recipient hung");
+    KT_CHECK(Context, KtRecipient.OwnedExclusive, "the recipient did not own the resource");
+    KT_CHECK(Context, ExTryToAcquireResourceExclusiveLite(&KtResource),
+             "the recipient's release did not free the resource");
+}
+
 KT_RESOURCE_TEST(KtCriticalRegionWrappers)
 {
     PKTHREAD Thread = KeGetCurrentThread();
@@ -568,6 +623,7 @@ static const KT_TEST KtResourceTests[] = {
     {"owner waiting behind an exclusive waiter, released on its behalf",
      KtWaitForExclusiveReleasedOnBehalf},
     {"owner pointer and ExReleaseResourceForThreadLite", KtOwnerPointerAndReleaseForThread},
+    {"ExSetResourceOwnerPointerEx hands ownership to a thread", KtOwnerPointerExToThread},
     {"critical-region wrappers", KtCriticalRegionWrappers},
     {"reinitialize resets ownership", KtReinitializeResets},
     {"mixed acquisitions from several processors keep exclusion", KtStressAcrossProcessors},

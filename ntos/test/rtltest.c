@@ -115,11 +115,43 @@ KtStringsAllocateFromPool(PKT_CONTEXT Context)
              "the buffer was not freed");
 }
 
+/* The host-tested safe-string and checked-arithmetic code as the kernel build compiles it
+ * (wchar_t literals, mingw's SIZE_T), through the same calls kernel code makes. */
+static VOID
+KtSafeStringsInKernel(PKT_CONTEXT Context)
+{
+    UNICODE_STRING Name = RTL_CONSTANT_STRING(L"hello");
+    WCHAR Buffer[12];
+    SIZE_T Bytes = 0;
+    ULONG Product = 0;
+
+    KT_CHECK(Context,
+             RtlStringCbPrintfW(Buffer, sizeof(Buffer), L"%s\\%wZ", L"Dr", &Name) == STATUS_SUCCESS,
+             "printf into room failed");
+    KT_CHECK(Context, RtlCompareMemory(Buffer, L"Dr\\hello", 18) == 18, "printf wrote %ws", Buffer);
+    KT_CHECK(Context, RtlStringCbCatW(Buffer, sizeof(Buffer), L"-world") == STATUS_BUFFER_OVERFLOW,
+             "cat past the end did not report the truncation");
+    KT_CHECK(Context, RtlCompareMemory(Buffer, L"Dr\\hello-wo", 24) == 24, "cat left %ws", Buffer);
+    KT_CHECK(Context, RtlStringCbCopyW(Buffer, 0, L"x") == STATUS_INVALID_PARAMETER,
+             "empty destination accepted");
+    KT_CHECK(Context,
+             RtlStringCbLengthW(Buffer, sizeof(Buffer), &Bytes) == STATUS_SUCCESS && Bytes == 22,
+             "length %Iu bytes", Bytes);
+    KT_CHECK(Context,
+             RtlSizeTMult(MAXSIZE_T / 2 + 1, 2, &Bytes) == STATUS_INTEGER_OVERFLOW &&
+                 Bytes == MAXSIZE_T,
+             "SIZE_T overflow not caught");
+    KT_CHECK(Context,
+             RtlULongMult(0x10000, 0xFFFF, &Product) == STATUS_SUCCESS && Product == 0xFFFF0000,
+             "ULONG product %x", Product);
+}
+
 static const KT_TEST KtRtlTests[] = {
     {"allocating string routines use paged pool and RtlFreeUnicodeString",
      KtStringsAllocateFromPool},
     {"shared Rtl routines bind through ntoskrnl's exports and run", KtSharedRoutinesThroughExports},
     {"RtlGetVersion reports Windows 10.0.19045", KtGetVersion},
+    {"safe strings and checked arithmetic (lib/rtl) in the kernel", KtSafeStringsInKernel},
     {"NlsMbCodePageTag is exported for the DDK's size macros", KtCodePageTagExported},
 };
 

@@ -131,7 +131,7 @@ case $scenario in
     selftest-smp1)
         make_image --driver "$drivers/hello.sys" --driver "$drivers/hellodef.sys" \
             --driver "$drivers/seh.sys" --driver "$drivers/kesync.sys" \
-            --driver "$drivers/mmphys.sys" --option /SOS --option /SELFTEST
+            --driver "$drivers/mmphys.sys" --driver "$drivers/exprims.sys" --option /SOS --option /SELFTEST
         boot 1 90
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "banner" has "^Basalt NT kernel "
@@ -147,6 +147,8 @@ case $scenario in
         check "every Ke synchronisation case ran" test "$(grep -c '^kesync\.sys: .*: ok$' "$work/clean.log")" -ge 21
         check "driver's physical-memory cases" has "^mmphys\.sys: 0 case\(s\) failed$"
         check "every physical-memory case ran" test "$(grep -c '^mmphys\.sys: .*: ok$' "$work/clean.log")" -ge 4
+        check "driver bound Ex primitives through libntoskrnl.a" has "^exprims\.sys: 0 case\(s\) failed$"
+        check "every Ex primitive case ran" test "$(grep -c '^exprims\.sys: .*: ok$' "$work/clean.log")" -ge 5
         check "self-test lines" has "^\[ OK \] Ldr: "
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
@@ -165,6 +167,14 @@ case $scenario in
         boot 4 240
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "the stress test ran and passed" has "^\\[ OK \\] Stress: "
+        check "closing line" has "^[0-9]+ passed, 0 failed$"
+        ;;
+    timezone)
+        make_image --driver "$drivers/hello.sys" --option /SELFTEST --option /TIMEZONEBIAS=-120
+        boot 1 120
+        check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
+        check "the bias is announced" has "^Ex: time-zone bias -120 minutes$"
+        check "local time test saw the bias" has "^\\[ OK \\] Ex time: local time follows"
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
     numproc)

@@ -92,6 +92,36 @@ test_invalid_fields_rejected(void **State)
     }
 }
 
+static void
+test_epoch_seconds(void **State)
+{
+    uint32_t Seconds = 12345;
+
+    (void)State;
+    assert_true(RtlTimeToEpochSeconds(RTL_TIME_1970, RTL_TIME_1970, &Seconds));
+    assert_int_equal(Seconds, 0);
+    /* Truncated, not rounded. */
+    assert_true(RtlTimeToEpochSeconds(RTL_TIME_1970 + 19999999, RTL_TIME_1970, &Seconds));
+    assert_int_equal(Seconds, 1);
+    assert_true(RtlTimeToEpochSeconds(ToTime(2024, 1, 1, 0, 0, 0, 0), RTL_TIME_1970, &Seconds));
+    assert_int_equal(Seconds, 1704067200u);
+    assert_int_equal(RTL_TIME_1980, ToTime(1980, 1, 1, 0, 0, 0, 0));
+    assert_true(RtlTimeToEpochSeconds(ToTime(2024, 1, 1, 0, 0, 0, 0), RTL_TIME_1980, &Seconds));
+    assert_int_equal(Seconds, 1704067200u - 315532800u);
+    /* Before the epoch and past 32 bits: refused, output untouched. */
+    Seconds = 7;
+    assert_false(RtlTimeToEpochSeconds(RTL_TIME_1970 - 1, RTL_TIME_1970, &Seconds));
+    assert_false(RtlTimeToEpochSeconds(0, RTL_TIME_1980, &Seconds));
+    assert_true(RtlTimeToEpochSeconds(RtlEpochSecondsToTime(UINT32_MAX, RTL_TIME_1970) + 9999999,
+                                      RTL_TIME_1970, &Seconds));
+    assert_int_equal(Seconds, UINT32_MAX);
+    Seconds = 7;
+    assert_false(RtlTimeToEpochSeconds(ToTime(2106, 2, 7, 6, 28, 16, 0), RTL_TIME_1970, &Seconds));
+    assert_int_equal(Seconds, 7);
+    assert_int_equal(RtlEpochSecondsToTime(1704067200u, RTL_TIME_1970),
+                     ToTime(2024, 1, 1, 0, 0, 0, 0));
+}
+
 int
 main(void)
 {
@@ -100,6 +130,7 @@ main(void)
         cmocka_unit_test(test_round_trip_every_day),
         cmocka_unit_test(test_weekdays_and_leap_years),
         cmocka_unit_test(test_invalid_fields_rejected),
+        cmocka_unit_test(test_epoch_seconds),
     };
     return cmocka_run_group_tests(Tests, NULL, NULL);
 }

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * exprims.sys: the executive primitives as a third-party driver binds them, through
+ * mingw-w64's libntoskrnl.a: push locks, cache-aware push locks, shared spin locks, owner
+ * transfer of a resource, UUIDs and local time. mingw-w64's headers declare only some of
+ * these, so the rest are declared here with their Windows x64 prototypes, as a driver
+ * written against the WDK's headers would get them. One line per case, then a summary;
+ * DriverEntry fails if a case failed.
+ */
+#include <ntifs.h>
+
+typedef volatile LONG EX_SPIN_LOCK, *PEX_SPIN_LOCK;
+typedef struct _EX_PUSH_LOCK_CACHE_AWARE *PEX_PUSH_LOCK_CACHE_AWARE;
+
+NTKERNELAPI VOID FASTCALL ExfAcquirePushLockExclusive(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI VOID FASTCALL ExfAcquirePushLockShared(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI BOOLEAN FASTCALL ExfTryAcquirePushLockShared(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI VOID FASTCALL ExfReleasePushLock(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI VOID FASTCALL ExfReleasePushLockExclusive(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI VOID FASTCALL ExfReleasePushLockShared(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI VOID FASTCALL ExfTryToWakePushLock(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI PEX_PUSH_LOCK_CACHE_AWARE NTAPI ExAllocateCacheAwarePushLock(VOID);
+NTKERNELAPI VOID NTAPI ExFreeCacheAwarePushLock(PEX_PUSH_LOCK_CACHE_AWARE PushLock);
+NTKERNELAPI VOID NTAPI ExAcquireCacheAwarePushLockExclusive(PEX_PUSH_LOCK_CACHE_AWARE PushLock);
+NTKERNELAPI VOID NTAPI ExReleaseCacheAwarePushLockExclusive(PEX_PUSH_LOCK_CACHE_AWARE PushLock);
+NTKERNELAPI KIRQL ExAcquireSpinLockShared(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI VOID ExReleaseSpinLockShared(PEX_SPIN_LOCK SpinLock, KIRQL OldIrql);
+NTKERNELAPI KIRQL ExAcquireSpinLockExclusive(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI VOID ExReleaseSpinLockExclusive(PEX_SPIN_LOCK SpinLock, KIRQL OldIrql);
+NTKERNELAPI VOID ExAcquireSpinLockSharedAtDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI VOID ExReleaseSpinLockSharedFromDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI VOID ExReleaseSpinLockExclusiveFromDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI LOGICAL ExTryConvertSharedSpinLockExclusive(PEX_SPIN_LOCK SpinLock);
+
+DRIVER_INITIALIZE DriverEntry;
+
+static ULONG Failures;
+
+/* Prints the case's verdict: Failed names the first check that did not hold, or NULL. */
+static VOID
+Report(PCSTR Name, PCSTR Failed)
+{
+    if (Failed == NULL)
+    {
+        DbgPrint("exprims.sys: %s: ok\n", Name);
+        return;
+    }
+    DbgPrint("exprims.sys: %s: FAILED: %s\n", Name, Failed);
+    Failures++;
+}
+
+#define EXPECT(Condition)      \
+    do                         \
+    {                          \
+        if (!(Condition))      \
+            return #Condition; \
+    } while (0)
+
+static PCSTR
+PushLockCase(VOID)
+{
+    EX_PUSH_LOCK Lock;
+
+    ExInitializePushLock(&Lock);
+    EXPECT(Lock == 0);
+    ExfAcquirePushLockExclusive(&Lock);
+    EXPECT(Lock == 1);
+    EXPECT(!ExfTryAcquirePushLockShared(&Lock));
+    ExfReleasePushLockExclusive(&Lock);
+    ExfAcquirePushLockShared(&Lock);
+    EXPECT(ExfTryAcquirePushLockShared(&Lock));
+    EXPECT(Lock == 0x21);
+    ExfReleasePushLockShared(&Lock);
+    ExfReleasePushLock(&Lock);
+    ExfTryToWakePushLock(&Lock); /* nobody waits: must change nothing */
+    EXPECT(Lock == 0);
+    return NULL;
+}
+
+static PCSTR
+CacheAwareCase(VOID)
+{
+    PEX_PUSH_LOCK_CACHE_AWARE Lock = ExAllocateCacheAwarePushLock();
+    PEX_PUSH_LOCK *Locks = (PEX_PUSH_LOCK *)Lock;
+
+    EXPECT(Lock != NULL);
+    ExAcquireCacheAwarePushLockExclusive(Lock);
+    if (*Locks[0] != 1 || *Locks[63] != 1)
+    {
+        ExReleaseCacheAwarePushLockExclusive(Lock);
+        ExFreeCacheAwarePushLock(Lock);
+        return "exclusive owner does not hold the first and last fanned locks";
+    }
+    ExReleaseCacheAwarePushLockExclusive(Lock);
+    EXPECT(*Locks[0] == 0 && *Locks[63] == 0);
+    ExFreeCacheAwarePushLock(Lock);
+    return NULL;
+}
+
+static PCSTR
+SharedSpinLockCase(VOID)
+{
+    EX_SPIN_LOCK Lock = 0;
+    KIRQL OldIrql = ExAcquireSpinLockShared(&Lock);
+    BOOLEAN Converted;
+
+    ExAcquireSpinLockSharedAtDpcLevel(&Lock);
+    Converted = (BOOLEAN)ExTryConvertSharedSpinLockExclusive(&Lock);
+    ExReleaseSpinLockSharedFromDpcLevel(&Lock);
+    EXPECT(!Converted && Lock == 1);
+    EXPECT(ExTryConvertSharedSpinLockExclusive(&Lock) && (ULONG)Lock == 0x80000000);
+    ExReleaseSpinLockExclusiveFromDpcLevel(&Lock);
+    ExAcquireSpinLockSharedAtDpcLevel(&Lock);
+    ExReleaseSpinLockShared(&Lock, OldIrql);
+    EXPECT(Lock == 0 && KeGetCurrentIrql() == PASSIVE_LEVEL);
+    OldIrql = ExAcquireSpinLockExclusive(&Lock);
+    EXPECT(KeGetCurrentIrql() == DISPATCH_LEVEL);
+    ExReleaseSpinLockExclusive(&Lock, OldIrql);
+    EXPECT(Lock == 0 && KeGetCurrentIrql() == PASSIVE_LEVEL);
+    return NULL;
+}
+
+static PCSTR
+ResourceOwnerCase(VOID)
+{
+    static ERESOURCE Resource;
+    static ULONG_PTR Cookie;
+    PVOID Owner = (PVOID)((ULONG_PTR)&Cookie | 3);
+
+    EXPECT(NT_SUCCESS(ExInitializeResourceLite(&Resource)));
+    KeEnterCriticalRegion();
+    ExAcquireResourceExclusiveLite(&Resource, TRUE);
+    ExSetResourceOwnerPointerEx(&Resource, Owner, 0);
+    if (ExIsResourceAcquiredExclusiveLite(&Resource))
+    {
+        KeLeaveCriticalRegion();
+        return "ExSetResourceOwnerPointerEx left the caller the owner";
+    }
+    ExReleaseResourceForThreadLite(&Resource, (ERESOURCE_THREAD)Owner);
+    KeLeaveCriticalRegion();
+    EXPECT(NT_SUCCESS(ExDeleteResourceLite(&Resource)));
+    return NULL;
+}
+
+static PCSTR
+UuidAndTimeCase(VOID)
+{
+    LARGE_INTEGER System = {.QuadPart = 116444736000000000ll + 86400ll * 10000000}, Local;
+    UUID A, B;
+    NTSTATUS Status = ExUuidCreate(&A);
+    ULONG Seconds = 0;
+
+    EXPECT(Status == STATUS_SUCCESS || Status == RPC_NT_UUID_LOCAL_ONLY);
+    EXPECT(ExUuidCreate(&B) == Status);
+    EXPECT((A.Data3 >> 12) == 4 && (A.Data4[0] & 0xC0) == 0x80);
+    EXPECT(RtlCompareMemory(&A, &B, sizeof(A)) != sizeof(A));
+    ExSystemTimeToLocalTime(&System, &Local);
+    ExLocalTimeToSystemTime(&Local, &Local);
+    EXPECT(Local.QuadPart == System.QuadPart);
+    EXPECT(RtlTimeToSecondsSince1970(&System, &Seconds) && Seconds == 86400);
+    RtlSecondsSince1970ToTime(Seconds, &Local);
+    EXPECT(Local.QuadPart == System.QuadPart);
+    return NULL;
+}
+
+NTSTATUS NTAPI
+DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNREFERENCED_PARAMETER(DriverObject);
+    UNREFERENCED_PARAMETER(RegistryPath);
+    Report("push lock through Exf* routines", PushLockCase());
+    Report("cache-aware push lock", CacheAwareCase());
+    Report("shared spin lock", SharedSpinLockCase());
+    Report("ExSetResourceOwnerPointerEx", ResourceOwnerCase());
+    Report("ExUuidCreate and local time", UuidAndTimeCase());
+    DbgPrint("exprims.sys: %u case(s) failed\n", Failures);
+    return Failures == 0 ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
+}
