@@ -66,11 +66,12 @@ KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgument2)
     Prcb = KiDpcTarget(Dpc);
     Queue = &Prcb->DpcData[KiDpcQueueIndex(Dpc, Prcb)];
     KeAcquireSpinLockAtDpcLevel(&Queue->DpcLock);
-    if (Dpc->DpcData == NULL)
+    /* Claimed atomically: two processors may queue one DPC at once, each holding only its
+     * own queue's lock (an untargeted DPC goes to the caller's processor). */
+    if (InterlockedCompareExchangePointer((PVOID volatile *)&Dpc->DpcData, Queue, NULL) == NULL)
     {
         Dpc->SystemArgument1 = SystemArgument1;
         Dpc->SystemArgument2 = SystemArgument2;
-        Dpc->DpcData = Queue;
         if (Dpc->Importance == HighImportance)
             InsertHeadList(&Queue->DpcListHead, &Dpc->DpcListEntry);
         else

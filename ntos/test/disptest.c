@@ -218,7 +218,49 @@ KtDispJoinAndReuse(PKT_CONTEXT Context)
              KtDisp.Started, Count * (KT_DISP_ROUNDS / 20));
 }
 
+static KDPC KtDispSharedDpc;
+
+static VOID NTAPI
+KtDispCountDpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2)
+{
+    UNREFERENCED_PARAMETER(Dpc);
+    UNREFERENCED_PARAMETER(Context);
+    UNREFERENCED_PARAMETER(Argument1);
+    UNREFERENCED_PARAMETER(Argument2);
+    InterlockedIncrement(&KtDisp.Consumed);
+}
+
+static VOID NTAPI
+KtDispInsertThread(PVOID Context)
+{
+    ULONG Round;
+
+    UNREFERENCED_PARAMETER(Context);
+    for (Round = 0; Round < KT_DISP_ROUNDS * 5; Round++)
+    {
+        if (KeInsertQueueDpc(&KtDispSharedDpc, NULL, NULL))
+            InterlockedIncrement(&KtDisp.Produced);
+        YieldProcessor();
+    }
+}
+
+/* Every processor queues the same untargeted DPC at once: it may sit in one queue only,
+ * and runs exactly once per insertion that returned TRUE. */
+static VOID
+KtDispOneDpcManyQueuers(PKT_CONTEXT Context)
+{
+    RtlZeroMemory(&KtDisp, sizeof(KtDisp));
+    KeInitializeDpc(&KtDispSharedDpc, KtDispCountDpc, NULL);
+    KtDispStartAll(Context, KtDispInsertThread);
+    KtDispJoinAll();
+    KeFlushQueuedDpcs();
+    KT_CHECK(Context, KtDisp.Produced > 0 && KtDisp.Consumed == KtDisp.Produced,
+             "%d insertions succeeded, the DPC ran %d times", KtDisp.Produced, KtDisp.Consumed);
+}
+
 static const KT_TEST KtDispatcherTests[] = {
+    {"one DPC queued from every processor at once runs once per insertion",
+     KtDispOneDpcManyQueuers},
     {"WaitAll on overlapping mutant pairs from every processor keeps exclusion",
      KtDispWaitAllPairs},
     {"WaitAny with racing timeouts: every released unit taken exactly once", KtDispWaitAnyTimeouts},
