@@ -194,9 +194,9 @@ KiRequestDispatch(PKPRCB Prcb)
 
 /*
  * Queue Thread on a processor its affinity allows, or make it that processor's next thread
- * if it outranks what runs there. The caller holds the thread's lock (or nobody else can
- * see the thread yet); the chosen processor is locked here. The idle processor picked
- * without its lock is only a hint: the priority test is redone under the lock.
+ * if it outranks what runs there. The caller holds the thread's lock, or owns its readying
+ * (a new thread, a DeferredReady one); the chosen processor is locked here. The idle processor
+ * picked without its lock is only a hint: the priority test is redone under the lock.
  */
 VOID
 KiReadyThread(PKTHREAD Thread)
