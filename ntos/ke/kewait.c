@@ -12,7 +12,6 @@
  */
 #include "ki.h"
 
-#define KI_WAIT_BLOCK_ACTIVE 1
 #define KI_NO_TIMEOUT MAXULONG64
 #define KI_MAXIMUM_WAIT_LOCKS (MAXIMUM_WAIT_OBJECTS + 1)
 

@@ -18,8 +18,6 @@
  */
 #include "ki.h"
 
-#define KI_WAIT_BLOCK_ACTIVE 1
-
 VOID
 KiInitializeDispatcherHeader(PDISPATCHER_HEADER Header, UCHAR Type, UCHAR SizeInLongs,
                              LONG SignalState)

@@ -26,6 +26,7 @@
 #define KI_DEFAULT_TIME_INCREMENT 100000 /* 10 ms, until the HAL announces its clock */
 #define KI_OBJECT_LOCK_BIT 7
 #define KI_OBJECT_TYPE_MASK 0x7F
+#define KI_WAIT_BLOCK_ACTIVE 1 /* KWAIT_BLOCK.BlockState: linked into its object's list */
 
 extern KPROCESS KiSystemProcess;
 extern PKPRCB KiProcessorBlock[MAXIMUM_PROCESSORS];
