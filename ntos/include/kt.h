@@ -55,12 +55,19 @@ NTSTATUS KtOpenEvent(PCWSTR Name, ULONG Attributes, HANDLE Root, PHANDLE Handle)
 PVOID KtObjectByName(PCWSTR Name, ULONG Attributes);
 PVOID KtObjectByHandle(HANDLE Handle);
 
+/* The pool leak check (leaktest.c): a snapshot before the first suite, a test after the last. */
+VOID KtPoolLeakBegin(VOID);
+/* Fixtures that live forever by design (object types), made before that snapshot. */
+VOID KtObProcedurePrepare(VOID);
+extern const KT_SUITE KtPoolLeakSuite;
+
 /* Runs every suite; returns TRUE when all passed. */
 BOOLEAN KtRunSelfTests(VOID);
 
 extern const KT_SUITE KtLdrSuite;
 extern const KT_SUITE KtMmSuite;
 extern const KT_SUITE KtPoolSuite;
+extern const KT_SUITE KtPoolStressSuite;
 extern const KT_SUITE KtMdlSuite;
 extern const KT_SUITE KtPfnSuite;
 extern const KT_SUITE KtContigSuite;

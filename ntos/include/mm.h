@@ -34,8 +34,17 @@ typedef struct _MM_POOL_TAG_USAGE
     SIZE_T PagedBytes;
 } MM_POOL_TAG_USAGE, *PMM_POOL_TAG_USAGE;
 
+/* One tag's pool in use, nonpaged [0] and paged [1]. */
+typedef struct _MM_POOL_TAG_SNAPSHOT
+{
+    ULONG Tag;
+    ULONG Outstanding[2];
+    SIZE_T Bytes[2];
+} MM_POOL_TAG_SNAPSHOT, *PMM_POOL_TAG_SNAPSHOT;
+
 VOID MmInitializePool(VOID);
 BOOLEAN MmQueryPoolTag(ULONG Tag, PMM_POOL_TAG_USAGE Usage);
+ULONG MmSnapshotPoolTags(PMM_POOL_TAG_SNAPSHOT Entries, ULONG Capacity);
 VOID MmPrintPoolTags(VOID);
 
 /* ExAllocatePool2's flags; mingw-w64's DDK predates the routine. */

@@ -132,8 +132,9 @@ MiAllocateSmallPool(MI_POOL_KIND Kind, SIZE_T Bytes, ULONG Tag, PSIZE_T Charged)
     MiSplitBlock(Pool, Block, Blocks);
     Block->State = (UCHAR)Kind;
     Block->PoolTag = Tag;
+    /* A remainder too small to split off stays in the block, and the free charges it too. */
+    *Charged = (SIZE_T)Block->BlockSize * MI_POOL_BLOCK;
     KeReleaseSpinLock(&Pool->Lock, OldIrql);
-    *Charged = (SIZE_T)Blocks * MI_POOL_BLOCK;
     return Block + 1;
 }
 

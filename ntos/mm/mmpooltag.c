@@ -89,6 +89,39 @@ MmQueryPoolTag(ULONG Tag, PMM_POOL_TAG_USAGE Usage)
     return Found;
 }
 
+/*
+ * Outstanding allocations and bytes of every tag ever used, for leak checks: up to Capacity
+ * entries are filled; the return value is how many tags there are.
+ */
+ULONG
+MmSnapshotPoolTags(PMM_POOL_TAG_SNAPSHOT Entries, ULONG Capacity)
+{
+    KIRQL OldIrql = KeAcquireSpinLockRaiseToDpc(&MiTagLock);
+    ULONG Index, Count = 0;
+
+    for (Index = 0; Index <= MI_TAG_TABLE_SIZE; Index++)
+    {
+        const MI_POOL_TRACKER *Entry =
+            Index < MI_TAG_TABLE_SIZE ? &MiTagTable[Index] : &MiTagOverflow;
+        MI_POOL_KIND Kind;
+
+        if (Entry->Tag == 0)
+            continue;
+        if (Count < Capacity)
+        {
+            Entries[Count].Tag = Entry->Tag;
+            for (Kind = 0; Kind < MiPoolKinds; Kind++)
+            {
+                Entries[Count].Outstanding[Kind] = Entry->Allocations[Kind] - Entry->Frees[Kind];
+                Entries[Count].Bytes[Kind] = Entry->Bytes[Kind];
+            }
+        }
+        Count++;
+    }
+    KeReleaseSpinLock(&MiTagLock, OldIrql);
+    return Count;
+}
+
 /* The poolmon view on the debug log: /POOLTAGS prints it after the self-tests. */
 VOID
 MmPrintPoolTags(VOID)

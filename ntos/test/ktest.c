@@ -3,11 +3,13 @@
 #include "ntos.h"
 
 static const KT_SUITE *const KtSuites[] = {
-    &KtLdrSuite,         &KtMmSuite,       &KtPoolSuite,       &KtMdlSuite,    &KtPfnSuite,
-    &KtContigSuite,      &KtKeSuite,       &KtKeThreadSuite,   &KtKeWaitSuite, &KtMpSuite,
-    &KtDispatcherSuite,  &KtExSyncSuite,   &KtPsSuite,         &KtHalSuite,    &KtIoSuite,
-    &KtRtlSuite,         &KtExSuite,       &KtExResourceSuite, &KtObNameSuite, &KtObQuerySuite,
-    &KtObProcedureSuite, &KtExObjectSuite, &KtExLockSuite,     &KtExTimeSuite};
+    &KtLdrSuite,     &KtMmSuite,          &KtPoolSuite,     &KtPoolStressSuite, &KtMdlSuite,
+    &KtPfnSuite,     &KtContigSuite,      &KtKeSuite,       &KtKeThreadSuite,   &KtKeWaitSuite,
+    &KtMpSuite,      &KtDispatcherSuite,  &KtExSyncSuite,   &KtPsSuite,         &KtHalSuite,
+    &KtIoSuite,      &KtRtlSuite,         &KtExSuite,       &KtExResourceSuite, &KtObNameSuite,
+    &KtObQuerySuite, &KtObProcedureSuite, &KtExObjectSuite, &KtExLockSuite,     &KtExTimeSuite};
+
+static VOID (*const KtPrepares[])(VOID) = {KtObProcedurePrepare};
 
 VOID
 KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...)
@@ -59,10 +61,14 @@ KtRunSelfTests(VOID)
 
     DbgPrint("Running self-tests\n");
     KeSetSystemAffinityThreadEx(1);
+    for (S = 0; S < RTL_NUMBER_OF(KtPrepares); S++)
+        KtPrepares[S]();
+    KtPoolLeakBegin();
     for (S = 0; S < RTL_NUMBER_OF(KtSuites); S++)
         KtRunSuite(KtSuites[S], &Passed, &Failed);
     if (ExpBootOption("STRESS", NULL, 0))
         KtRunSuite(&KtStressSuite, &Passed, &Failed);
+    KtRunSuite(&KtPoolLeakSuite, &Passed, &Failed);
     KeRevertToUserAffinityThreadEx(0);
     DbgPrint("%u passed, %u failed\n", Passed, Failed);
     return Failed == 0;

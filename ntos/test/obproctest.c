@@ -127,6 +127,20 @@ KtProcParse(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE AccessState,
     return STATUS_REPARSE;
 }
 
+/* Types live forever, as on NT: made before the leak snapshot (leaktest.c). */
+VOID
+KtObProcedurePrepare(VOID)
+{
+    KtProcType = ObpCreateObjectType(L"KtProcedures", KT_PROC_TAG, KT_PROC_ACCESS, KtProcDelete);
+    if (KtProcType == NULL)
+        return;
+    KtProcType->OpenProcedure = KtProcOpen;
+    KtProcType->CloseProcedure = KtProcClose;
+    KtProcType->OkayToCloseProcedure = KtProcOkayToClose;
+    KtProcType->ParseProcedure = KtProcParse;
+    KtProcType->SecurityProcedure = KtProcSecurity;
+}
+
 static NTSTATUS
 KtProcCreate(PCWSTR Name, PHANDLE Handle)
 {
@@ -136,17 +150,7 @@ KtProcCreate(PCWSTR Name, PHANDLE Handle)
     NTSTATUS Status;
 
     if (KtProcType == NULL)
-    {
-        KtProcType =
-            ObpCreateObjectType(L"KtProcedures", KT_PROC_TAG, KT_PROC_ACCESS, KtProcDelete);
-        if (KtProcType == NULL)
-            return STATUS_INSUFFICIENT_RESOURCES;
-        KtProcType->OpenProcedure = KtProcOpen;
-        KtProcType->CloseProcedure = KtProcClose;
-        KtProcType->OkayToCloseProcedure = KtProcOkayToClose;
-        KtProcType->ParseProcedure = KtProcParse;
-        KtProcType->SecurityProcedure = KtProcSecurity;
-    }
+        return STATUS_INSUFFICIENT_RESOURCES;
     RtlInitUnicodeString(&String, Name);
     InitializeObjectAttributes(&Attributes, &String, 0, NULL, NULL);
     Status = ObCreateObject(KernelMode, KtProcType, &Attributes, KernelMode, NULL, sizeof(ULONG64),
