@@ -145,6 +145,27 @@ KiBugCheckInProgress(VOID)
     return KiBugCheckActive != 0;
 }
 
+/* Pool misuse names the tag, as NT's stop screen does, so the guilty allocator is known. */
+static VOID
+KiPrintPoolTag(ULONG Code, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, ULONG_PTR P4)
+{
+    CHAR Tag[5] = {0}, Given[5] = {0};
+    ULONG Value;
+
+    if (Code != BAD_POOL_CALLER || (P1 != 0x7 && P1 != 0xA))
+        return;
+    Value = (ULONG)(P1 == 0x7 ? P2 : P3);
+    RtlCopyMemory(Tag, &Value, 4);
+    if (P1 == 0x7)
+    {
+        KiBugCheckPrint("*** Pool tag: %s (block already free)\n", Tag);
+        return;
+    }
+    Value = (ULONG)P4;
+    RtlCopyMemory(Given, &Value, 4);
+    KiBugCheckPrint("*** Pool tag: %s, freed as %s\n", Tag, Given);
+}
+
 /*
  * Stop the other processors before printing, so nothing they do interleaves with the stop
  * screen or changes what it shows. They take the IPI at IPI_LEVEL; one that never does (IRQL
@@ -186,6 +207,7 @@ KiBugCheckWithTrapFrame(ULONG Code, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, UL
         KiBugCheckPrint("\n*** STOP: 0x%08X (0x%p,0x%p,0x%p,0x%p)\n", Code, (PVOID)P1, (PVOID)P2,
                         (PVOID)P3, (PVOID)P4);
         KiBugCheckPrint("%s\n", KiStopCodeName(Code));
+        KiPrintPoolTag(Code, P1, P2, P3, P4);
         if (TrapFrame != NULL)
         {
             KiTrapFrameToContext(TrapFrame, &Context);

@@ -290,6 +290,24 @@ case $scenario in
         check "stop code: double free" has "^\*\*\* STOP: 0x000000C2 \(0x0000000000000007,"
         check "stop code name" has "^BAD_POOL_CALLER$"
         check "trace reaches the driver" has "^  #[0-9] +FFFFF8[0-9A-F]+ pooldouble\.sys\+0x"
+        check "the tag is named" has "^\*\*\* Pool tag: Ddbl \(block already free\)$"
+        ;;
+    pool-wrong-tag)
+        make_image --driver "$drivers/poolwrongtag.sys" --option /SELFTEST
+        boot 1 90
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "stop code: wrong tag, both tags" has "^\*\*\* STOP: 0x000000C2 \(0x000000000000000A,0xFFFFF88[0-9A-F]+,0x0000000067547257,0x0000000072687441\)"
+        check "stop code name" has "^BAD_POOL_CALLER$"
+        check "both tags named" has "^\*\*\* Pool tag: WrTg, freed as Athr$"
+        check "trace reaches the driver" has "^  #[0-9] +FFFFF8[0-9A-F]+ poolwrongtag\.sys\+0x"
+        ;;
+    pool-not-pool)
+        make_image --driver "$drivers/poolnotpool.sys" --option /SELFTEST
+        boot 1 90
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "stop code: not a pool address" has "^\*\*\* STOP: 0x000000C2 \(0x0000000000000046,0xFFFFF80[0-9A-F]+,"
+        check "stop code name" has "^BAD_POOL_CALLER$"
+        check "trace reaches the driver" has "^  #[0-9] +FFFFF8[0-9A-F]+ poolnotpool\.sys\+0x"
         ;;
     contiguous-double-free)
         make_image --driver "$drivers/contigdouble.sys" --option /SELFTEST
