@@ -69,6 +69,7 @@ extern const KT_SUITE KtMmSuite;
 extern const KT_SUITE KtPoolSuite;
 extern const KT_SUITE KtPoolStressSuite;
 extern const KT_SUITE KtMdlSuite;
+extern const KT_SUITE KtMmReserveSuite;
 extern const KT_SUITE KtPfnSuite;
 extern const KT_SUITE KtContigSuite;
 extern const KT_SUITE KtKeSuite;

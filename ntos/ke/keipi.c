@@ -57,3 +57,20 @@ KiInitializeIpi(VOID)
 {
     KeRegisterInterruptHandler(HAL_IPI_VECTOR, KiIpiInterrupt);
 }
+
+static ULONG_PTR NTAPI
+KiWriteBackCaches(ULONG_PTR Context)
+{
+    UNREFERENCED_PARAMETER(Context);
+    __asm__ __volatile__("wbinvd" ::: "memory");
+    return 0;
+}
+
+/* Write back and invalidate every processor's caches, as Mm must before it maps memory that
+ * was used cached with another cache type: dirty lines would otherwise outlive the change. */
+BOOLEAN NTAPI
+KeInvalidateAllCaches(VOID)
+{
+    KeIpiGenericCall(KiWriteBackCaches, 0);
+    return TRUE;
+}

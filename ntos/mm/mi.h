@@ -137,6 +137,7 @@ extern PFN_NUMBER MiReclaimedLoaderPages;
 /* System PTEs (mmsyspte.c). */
 ULONG64 MiReserveSystemPtes(ULONG Pages);
 VOID MiReleaseSystemPtes(ULONG64 Va, ULONG Pages);
+BOOLEAN MiEnsurePageTables(ULONG64 Va);
 BOOLEAN MiMapPage(ULONG64 Va, ULONG64 PageFrame, ULONG64 Attributes);
 ULONG64 MiUnmapPage(ULONG64 Va);
 VOID MiFlushTlb(ULONG64 Va, ULONG Pages);

@@ -106,15 +106,24 @@ MiEnsureTable(PMMPTE Entry)
     return TRUE;
 }
 
-/* Map one page. Kernel-half only; Attributes are MI_PTE_* bits beyond VALID. */
+/* Make the page tables that map Va, so that mapping it later cannot fail. */
 BOOLEAN
-MiMapPage(ULONG64 Va, ULONG64 PageFrame, ULONG64 Attributes)
+MiEnsurePageTables(ULONG64 Va)
 {
     PMMPTE Pte = MiAddressToPte(Va);
     PMMPTE Pde = MiAddressToPte((ULONG64)(ULONG_PTR)Pte);
     PMMPTE Ppe = MiAddressToPte((ULONG64)(ULONG_PTR)Pde);
 
-    if (!MiEnsureTable(Ppe) || !MiEnsureTable(Pde) || !MiEnsureTable(Pte))
+    return MiEnsureTable(Ppe) && MiEnsureTable(Pde) && MiEnsureTable(Pte);
+}
+
+/* Map one page. Kernel-half only; Attributes are MI_PTE_* bits beyond VALID. */
+BOOLEAN
+MiMapPage(ULONG64 Va, ULONG64 PageFrame, ULONG64 Attributes)
+{
+    PMMPTE Pte = MiAddressToPte(Va);
+
+    if (!MiEnsurePageTables(Va))
         return FALSE;
     if (*Pte & MI_PTE_VALID)
         KeBugCheckEx(SYSTEM_PTE_MISUSE, 0x102, Va, *Pte, 0);

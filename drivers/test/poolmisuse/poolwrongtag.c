@@ -6,7 +6,7 @@
  */
 #include <ntddk.h>
 
-#define POOLWRONGTAG_TAG 0x67547257 /* "WrTg" */
+#define POOLWRONGTAG_TAG 0x67547257   /* "WrTg" */
 #define POOLWRONGTAG_OTHER 0x72687441 /* "Athr" */
 
 DRIVER_INITIALIZE DriverEntry;

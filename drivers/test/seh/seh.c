@@ -173,6 +173,49 @@ CaseNormalFinally(VOID)
     Report("__finally on normal exit", Steps == 2 && !Abnormal);
 }
 
+/* What a probe raised, or STATUS_SUCCESS when it returned. */
+static NTSTATUS
+ProbeStatus(BOOLEAN Write, PVOID Address, SIZE_T Length, ULONG Alignment)
+{
+    __try
+    {
+        if (Write)
+            ProbeForWrite(Address, Length, Alignment);
+        else
+            ProbeForRead(Address, Length, Alignment);
+    }
+    __except (EXCEPTION_EXECUTE_HANDLER)
+    {
+        return GetExceptionCode();
+    }
+    return STATUS_SUCCESS;
+}
+
+/* METHOD_NEITHER buffers are checked this way: misalignment first, then the range. */
+static VOID
+CaseProbes(VOID)
+{
+    static LONG KernelData;
+    PVOID User = (PVOID)UNMAPPED_USER_ADDRESS;
+
+    Report("ProbeForRead: a user range passes untouched",
+           ProbeStatus(FALSE, User, 2 * PAGE_SIZE, 4) == STATUS_SUCCESS);
+    Report("ProbeForRead: kernel address -> access violation",
+           ProbeStatus(FALSE, &KernelData, sizeof(KernelData), 4) == STATUS_ACCESS_VIOLATION);
+    Report("ProbeForRead: range into the kernel half -> access violation",
+           ProbeStatus(FALSE, (PVOID)(MmUserProbeAddress - 8), 16, 1) == STATUS_ACCESS_VIOLATION);
+    Report("ProbeForRead: wrapping range -> access violation",
+           ProbeStatus(FALSE, User, ~(SIZE_T)0, 1) == STATUS_ACCESS_VIOLATION);
+    Report("ProbeForRead: misaligned -> datatype misalignment",
+           ProbeStatus(FALSE, (PUCHAR)User + 2, 8, 8) == STATUS_DATATYPE_MISALIGNMENT);
+    Report("ProbeForRead: zero length checks nothing",
+           ProbeStatus(FALSE, &KernelData, 0, 8) == STATUS_SUCCESS);
+    Report("ProbeForWrite: kernel address -> access violation",
+           ProbeStatus(TRUE, &KernelData, sizeof(KernelData), 4) == STATUS_ACCESS_VIOLATION);
+    Report("ProbeForWrite: unmapped user page -> access violation",
+           ProbeStatus(TRUE, User, 16, 4) == STATUS_ACCESS_VIOLATION);
+}
+
 NTSTATUS NTAPI
 DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
@@ -184,6 +227,7 @@ DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     CaseContinueSearch();
     CaseContinueExecution();
     CaseNormalFinally();
+    CaseProbes();
     DbgPrint("seh.sys: %u case(s) failed\n", Failures);
     return Failures == 0 ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
 }
