@@ -85,24 +85,36 @@ MiReleaseSystemPtes(ULONG64 Va, ULONG Pages)
     KeReleaseSpinLock(&MiSystemPteLock, OldIrql);
 }
 
-/* Make sure the table that holds *Entry exists, one level down from its parent entry. */
+/*
+ * Make sure the table that holds *Entry exists, one level down from its parent entry.
+ * Processors mapping neighbouring system PTEs race to make the same table: the entry is
+ * set with a compare-exchange, and the loser frees its page and uses the winner's, whose
+ * mappings a plain store would have orphaned.
+ */
 static BOOLEAN
 MiEnsureTable(PMMPTE Entry)
 {
     PMMPTE Parent = MiAddressToPte((ULONG64)(ULONG_PTR)Entry);
-    ULONG64 PageFrame;
+    ULONG64 PageFrame, Old = *Parent, Table;
 
-    if (*Parent & MI_PTE_VALID)
+    while (!(Old & MI_PTE_VALID))
     {
-        if (*Parent & MI_PTE_LARGE)
-            KeBugCheckEx(SYSTEM_PTE_MISUSE, 0x101, (ULONG_PTR)Entry, *Parent, 0);
-        return TRUE;
+        PageFrame = MiAllocatePage(MiUsagePageTable, TRUE);
+        if (PageFrame == 0)
+            return FALSE;
+        Table = (PageFrame << PAGE_SHIFT) | MI_PTE_VALID | MI_PTE_WRITE;
+        if ((ULONG64)InterlockedCompareExchange64((volatile LONG64 *)Parent, (LONG64)Table,
+                                                  (LONG64)Old) == Old)
+            Old = Table;
+        else
+        {
+            MiFreePage(PageFrame);
+            Old = *Parent;
+        }
+        __invlpg(Entry);
     }
-    PageFrame = MiAllocatePage(MiUsagePageTable, TRUE);
-    if (PageFrame == 0)
-        return FALSE;
-    *Parent = (PageFrame << PAGE_SHIFT) | MI_PTE_VALID | MI_PTE_WRITE;
-    __invlpg(Entry);
+    if (Old & MI_PTE_LARGE)
+        KeBugCheckEx(SYSTEM_PTE_MISUSE, 0x101, (ULONG_PTR)Entry, Old, 0);
     return TRUE;
 }
 

@@ -283,7 +283,7 @@ KtPfnZeroThread(PKT_CONTEXT Context)
     PFN_NUMBER Pages[KT_PFN_ZERO_PAGES];
     ULONG I, Tries, Pending = KT_PFN_ZERO_PAGES;
     LONG64 ZeroedBefore = MiPagesZeroedByThread;
-    PFN_NUMBER Target = MiZeroedPageTarget;
+    PFN_NUMBER Target = MiZeroedPageTarget, Raised;
     KLOCK_QUEUE_HANDLE Lock;
 
     for (I = 0; I < KT_PFN_ZERO_PAGES; I++)
@@ -304,8 +304,14 @@ KtPfnZeroThread(PKT_CONTEXT Context)
             Pending += MiPfnElement(Pages[I])->Location == MiFreePageList;
         MiReleasePfnLock(&Lock);
     }
+    Raised = MiZeroedPageTarget;
     MiZeroedPageTarget = Target;
-    KT_CHECK(Context, Pending == 0, "%u freed page(s) still not zeroed after 5 s", Pending);
+    KT_CHECK(Context, Pending == 0,
+             "%u freed page(s) still not zeroed after 5 s (thread zeroed %I64d, zeroed list %I64u "
+             "of %I64u, free %I64u)",
+             Pending, MiPagesZeroedByThread - ZeroedBefore,
+             (ULONG64)MiPageLists[MiZeroedPageList].Total, (ULONG64)Raised,
+             (ULONG64)MiPageLists[MiFreePageList].Total);
     KT_CHECK(Context, MiPagesZeroedByThread - ZeroedBefore >= KT_PFN_ZERO_PAGES,
              "the thread zeroed %I64d page(s)", MiPagesZeroedByThread - ZeroedBefore);
     for (I = 0; I < KT_PFN_ZERO_PAGES; I++)
