@@ -55,6 +55,12 @@ NTSTATUS KtOpenEvent(PCWSTR Name, ULONG Attributes, HANDLE Root, PHANDLE Handle)
 PVOID KtObjectByName(PCWSTR Name, ULONG Attributes);
 PVOID KtObjectByHandle(HANDLE Handle);
 
+/* Raising and unwinding from gcc-built tests (ktcatch.S): the exception code Routine
+ * raised, or STATUS_SUCCESS; and a frame for Routine to RtlUnwind to (see the file). */
+NTSTATUS KtCallCatching(VOID (*Routine)(PVOID Context), PVOID Context);
+ULONG64 KtCallUnwindTarget(VOID (*Routine)(PVOID Context, PVOID TargetFrame, PVOID TargetIp),
+                           PVOID Context);
+
 /* Runs every suite; returns TRUE when all passed. */
 BOOLEAN KtRunSelfTests(VOID);
 
@@ -83,5 +89,8 @@ extern const KT_SUITE KtObProcedureSuite;
 extern const KT_SUITE KtExObjectSuite;
 extern const KT_SUITE KtExLockSuite;
 extern const KT_SUITE KtExTimeSuite;
+extern const KT_SUITE KtExCallbackSuite;
+extern const KT_SUITE KtExTimerApcSuite;
+extern const KT_SUITE KtExMiscSuite;
 
 #endif
