@@ -2,8 +2,9 @@
 /*
  * Self-tests of smaller exports drivers import: ExInterlockedAddUlong and
  * ExInterlockedAddLargeInteger (exact sums from every processor), quota pool and its raise,
- * RtlAssert's breakpoint, RtlUnwind, IoBuildPartialMdl, MmCreateMdl and MmMapLockedPages.
- * Raises are caught through KtCallCatching (ktcatch.S), the kernel's own SEH path.
+ * RtlAssert's and DbgBreakPoint's breakpoint, RtlUnwind, IoBuildPartialMdl, MmCreateMdl and
+ * MmMapLockedPages. Raises are caught through KtCallCatching (ktcatch.S), the kernel's own SEH
+ * path.
  */
 #include "ntos.h"
 
@@ -129,11 +130,25 @@ KtFailAssertion(PVOID Context)
 }
 
 static VOID
+KtBreak(PVOID Context)
+{
+    if (Context != NULL)
+        DbgBreakPointWithStatus(DBG_STATUS_CONTROL_C);
+    else
+        DbgBreakPoint();
+}
+
+static VOID
 KtRtlAssertBreaks(PKT_CONTEXT Context)
 {
     NTSTATUS Status = KtCallCatching(KtFailAssertion, NULL);
 
     KT_CHECK(Context, Status == STATUS_BREAKPOINT, "RtlAssert raised 0x%x", Status);
+    Status = KtCallCatching(KtBreak, NULL);
+    KT_CHECK(Context, Status == STATUS_BREAKPOINT, "DbgBreakPoint raised 0x%x", Status);
+    Status = KtCallCatching(KtBreak, (PVOID)1);
+    KT_CHECK(Context, Status == STATUS_BREAKPOINT, "DbgBreakPointWithStatus raised 0x%x", Status);
+    KT_CHECK(Context, wcslen(L"") == 0 && wcslen(L"Basalt") == 6, "wcslen");
 }
 
 static DECLSPEC_NOINLINE VOID
@@ -266,7 +281,7 @@ KtCreateMdlMapRoundTrip(PKT_CONTEXT Context)
 static const KT_TEST KtExMiscTests[] = {
     {"ExInterlockedAddUlong/LargeInteger: old values, exact sums", KtInterlockedAdds},
     {"ExAllocatePoolWithQuota(Tag): raise or NULL on failure", KtQuotaPool},
-    {"RtlAssert breaks (STATUS_BREAKPOINT)", KtRtlAssertBreaks},
+    {"RtlAssert and DbgBreakPoint break (STATUS_BREAKPOINT); wcslen", KtRtlAssertBreaks},
     {"RtlUnwind restores the target frame", KtRtlUnwind},
     {"IoBuildPartialMdl: offsets, counts, frames, mappings", KtPartialMdl},
     {"MmCreateMdl and MmMapLockedPages round trip", KtCreateMdlMapRoundTrip},
