@@ -38,8 +38,7 @@ typedef struct _EXP_CALLBACK_REGISTRATION
     PKEVENT UnregisterEvent; /* the unregistering thread's, set when Busy drops to 0 */
 } EXP_CALLBACK_REGISTRATION, *PEXP_CALLBACK_REGISTRATION;
 
-POBJECT_TYPE ExpCallbackObjectType;
-/* The standard callbacks, for the components that will notify them. */
+static POBJECT_TYPE ExpCallbackObjectType;
 PCALLBACK_OBJECT ExpSetSystemTimeCallback, ExpPowerStateCallback, ExpProcessorAddCallback;
 
 /* Open ObjectAttributes' callback or, if Create, make it (OBJ_OPENIF: a racing creator's

@@ -203,7 +203,7 @@ KtTimerApcOutlivesHandle(PKT_CONTEXT Context)
     ZwClose(Timer);
     if (NT_SUCCESS(Status))
         Status = KtWaitForApc(&Log);
-    for (I = 0; I < 100 && (After = Type->TotalNumberOfObjects) >= Objects; I++)
+    for (I = 0; I < 500 && (After = Type->TotalNumberOfObjects) >= Objects; I++)
         KtSleepMs(10); /* the last dereference may be deferred to a worker */
     KT_CHECK(Context, Status == STATUS_SUCCESS && Log.Calls == 1, "APC after close: 0x%x, %d calls",
              Status, Log.Calls);
@@ -253,7 +253,7 @@ KtTimerApcThreadExit(PKT_CONTEXT Context)
     }
     KtSleepMs(80); /* past the expiry */
     ZwClose(Setter.Timer);
-    for (I = 0; I < 100 && (After = Type->TotalNumberOfObjects) >= Objects; I++)
+    for (I = 0; I < 500 && (After = Type->TotalNumberOfObjects) >= Objects; I++)
         KtSleepMs(10);
     KT_CHECK(Context, Status == STATUS_SUCCESS && Waited == STATUS_SUCCESS,
              "thread: 0x%x, wait 0x%x", Status, Waited);
