@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Interlocked doubly and singly linked lists: InsertHeadList & co. under a caller's spin
+ * Interlocked doubly and singly linked lists (InsertHeadList & co.) and adds under a caller's spin
  * lock. NT documents them as callable at any IRQL, so they neither raise nor check IRQL:
  * they disable interrupts on this processor for the few instructions the lock is held,
  * which keeps an interrupt handler on the same processor from spinning on a lock its own
@@ -90,4 +90,28 @@ ExInterlockedPopEntryList(PSINGLE_LIST_ENTRY ListHead, PKSPIN_LOCK Lock)
 
     ExpReleaseListLock(Lock, Flags);
     return First;
+}
+
+/* Interlocked adds under the caller's lock, for data other code changes under that same
+ * lock. Both return the value before the add. */
+ULONG FASTCALL
+ExInterlockedAddUlong(PULONG Addend, ULONG Increment, PKSPIN_LOCK Lock)
+{
+    ULONG64 Flags = ExpAcquireListLock(Lock);
+    ULONG Old = *Addend;
+
+    *Addend = Old + Increment;
+    ExpReleaseListLock(Lock, Flags);
+    return Old;
+}
+
+LARGE_INTEGER NTAPI
+ExInterlockedAddLargeInteger(PLARGE_INTEGER Addend, LARGE_INTEGER Increment, PKSPIN_LOCK Lock)
+{
+    ULONG64 Flags = ExpAcquireListLock(Lock);
+    LARGE_INTEGER Old = *Addend;
+
+    Addend->QuadPart = Old.QuadPart + Increment.QuadPart;
+    ExpReleaseListLock(Lock, Flags);
+    return Old;
 }

@@ -42,6 +42,38 @@ ExpInterlockedCompareExchange128(volatile LONG64 *Destination, LONG64 ExchangeHi
 /* The spin lock of the ExInterlocked*List routines, taken with interrupts off (exintlst.c). */
 ULONG64 ExpAcquireListLock(PKSPIN_LOCK Lock);
 VOID ExpReleaseListLock(PKSPIN_LOCK Lock, ULONG64 Flags);
+/*
+ * A timer object's body (extimer.c, extimapc.c). While a timer APC is associated, Apc points
+ * to a block of its own (one per ZwSetTimer), the timer holds a reference on itself, and
+ * KeTimer's expiry queues Dpc, which queues the block's APC to the thread that set the timer.
+ */
+typedef struct _EXP_TIMER_APC
+{
+    KAPC Apc;
+    struct _EXP_TIMER *Timer;
+    PTIMER_APC_ROUTINE Routine;
+    PVOID Context;
+    PETHREAD ThreadObject;  /* referenced when the setting thread is an object, else NULL */
+    LARGE_INTEGER FireTime; /* system time of the latest expiry */
+    BOOLEAN Queued;         /* in the thread's queue, holding a timer reference */
+} EXP_TIMER_APC, *PEXP_TIMER_APC;
+
+typedef struct _EXP_TIMER
+{
+    KTIMER KeTimer;     /* first: the body is waitable */
+    KSPIN_LOCK Lock;    /* Apc, and Queued in the blocks */
+    KDPC Dpc;           /* KeTimer's DPC while an APC is associated */
+    PEXP_TIMER_APC Apc; /* the association, NULL when none */
+    BOOLEAN DpcUsed;    /* Dpc was ever armed: deletion must wait for it */
+} EXP_TIMER, *PEXP_TIMER;
+
+VOID ExpInitializeTimerApcSupport(VOID);
+VOID ExpInitializeTimerApc(PEXP_TIMER Timer);
+NTSTATUS ExpSetTimer(PEXP_TIMER Timer, LARGE_INTEGER DueTime, PTIMER_APC_ROUTINE Routine,
+                     PVOID Context, LONG Period, PBOOLEAN PreviousState);
+VOID ExpCancelTimer(PEXP_TIMER Timer);
+VOID ExpDeleteTimer(PVOID Object);
+
 #define EXP_RESOURCE_TABLE_TAG 0x54727352  /* "RsrT": owner tables */
 #define EXP_RESOURCE_WAITER_TAG 0x57727352 /* "RsrW": waiter semaphores and events */
 

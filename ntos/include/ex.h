@@ -91,6 +91,10 @@ NTSYSAPI NTSTATUS NTAPI RtlLocalTimeToSystemTime(PLARGE_INTEGER LocalTime,
  * is FALSE or RDRAND fails (then RPC_NT_UUID_LOCAL_ONLY). */
 NTSTATUS ExpCreateRandomUuid(UUID *Uuid, BOOLEAN UseRdrand);
 
+/* The standard callback objects (ex/excallbk.c), for the components that will notify them:
+ * \Callback\SetSystemTime, \Callback\PowerState, \Callback\ProcessorAdd. */
+extern PCALLBACK_OBJECT ExpSetSystemTimeCallback, ExpPowerStateCallback, ExpProcessorAddCallback;
+
 /* Ex micro-benchmarks under /BENCH (ex/exbench.c). */
 VOID ExpRunBenchmarks(VOID);
 

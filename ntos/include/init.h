@@ -14,6 +14,7 @@ NTSTATUS ExpInitializeEventObjectType(VOID);
 NTSTATUS ExpInitializeMutantObjectType(VOID);
 NTSTATUS ExpInitializeSemaphoreObjectType(VOID);
 NTSTATUS ExpInitializeTimerObjectType(VOID);
+NTSTATUS ExpInitializeCallbacks(VOID);
 
 /* QEMU's isa-debug-exit device, present when Basalt runs its self-tests under scripts/run. */
 #define EXP_TEST_EXIT_PORT 0xF4

@@ -60,6 +60,11 @@ VOID KtPoolLeakBegin(VOID);
 /* Fixtures that live forever by design (object types), made before that snapshot. */
 VOID KtObProcedurePrepare(VOID);
 extern const KT_SUITE KtPoolLeakSuite;
+/* Raising and unwinding from gcc-built tests (ktcatch.S): the exception code Routine
+ * raised, or STATUS_SUCCESS; and a frame for Routine to RtlUnwind to (see the file). */
+NTSTATUS KtCallCatching(VOID (*Routine)(PVOID Context), PVOID Context);
+ULONG64 KtCallUnwindTarget(VOID (*Routine)(PVOID Context, PVOID TargetFrame, PVOID TargetIp),
+                           PVOID Context);
 
 /* Runs every suite; returns TRUE when all passed. */
 BOOLEAN KtRunSelfTests(VOID);
@@ -91,5 +96,8 @@ extern const KT_SUITE KtObProcedureSuite;
 extern const KT_SUITE KtExObjectSuite;
 extern const KT_SUITE KtExLockSuite;
 extern const KT_SUITE KtExTimeSuite;
+extern const KT_SUITE KtExCallbackSuite;
+extern const KT_SUITE KtExTimerApcSuite;
+extern const KT_SUITE KtExMiscSuite;
 
 #endif

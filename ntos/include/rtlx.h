@@ -62,6 +62,8 @@ typedef VOID(NTAPI *PTERMINATION_HANDLER)(BOOLEAN AbnormalTermination, PVOID Est
 
 PRUNTIME_FUNCTION NTAPI RtlLookupFunctionEntry(ULONG64 ControlPc, PULONG64 ImageBase,
                                                PUNWIND_HISTORY_TABLE HistoryTable);
+VOID NTAPI RtlUnwind(PVOID TargetFrame, PVOID TargetIp, PEXCEPTION_RECORD ExceptionRecord,
+                     PVOID ReturnValue);
 PEXCEPTION_ROUTINE NTAPI RtlVirtualUnwind(ULONG HandlerType, ULONG64 ImageBase, ULONG64 ControlPc,
                                           PRUNTIME_FUNCTION FunctionEntry, PCONTEXT ContextRecord,
                                           PVOID *HandlerData, PULONG64 EstablisherFrame,

@@ -126,7 +126,7 @@ ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
     if (!NT_SUCCESS(PsInitSystem()) || !NT_SUCCESS(ExpInitializeEventObjectType()) ||
         !NT_SUCCESS(ExpInitializeMutantObjectType()) ||
         !NT_SUCCESS(ExpInitializeSemaphoreObjectType()) ||
-        !NT_SUCCESS(ExpInitializeTimerObjectType()))
+        !NT_SUCCESS(ExpInitializeTimerObjectType()) || !NT_SUCCESS(ExpInitializeCallbacks()))
         KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 0x50, 0, 0, 0);
     MiInitializeLoadedModules(LoaderBlock);
     if (ExpBootOption("SOS", NULL, 0))

@@ -11,6 +11,8 @@
  */
 #include "mi.h"
 
+#define MI_CREATE_MDL_TAG 0x6C646D4D /* "Mmdl" */
+
 static PPFN_NUMBER
 MiMdlPages(PMDL Mdl)
 {
@@ -130,17 +132,30 @@ MmMapLockedPagesSpecifyCache(PMDLX Mdl, KPROCESSOR_MODE AccessMode, MEMORY_CACHI
     }
     Mdl->MappedSystemVa = (PUCHAR)(ULONG_PTR)Va + Mdl->ByteOffset;
     Mdl->MdlFlags |= MDL_MAPPED_TO_SYSTEM_VA;
+    if (Mdl->MdlFlags & MDL_PARTIAL)
+        Mdl->MdlFlags |= MDL_PARTIAL_HAS_BEEN_MAPPED; /* its own mapping, not its source's */
     return Mdl->MappedSystemVa;
+}
+
+/* The obsolete form: cached, and for KernelMode a bugcheck instead of NULL, as NT does. */
+PVOID NTAPI
+MmMapLockedPages(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode)
+{
+    return MmMapLockedPagesSpecifyCache(MemoryDescriptorList, AccessMode, MmCached, NULL,
+                                        AccessMode == KernelMode, NormalPagePriority);
 }
 
 VOID NTAPI
 MmUnmapLockedPages(PVOID BaseAddress, PMDL Mdl)
 {
     ULONG64 Va = (ULONG64)(ULONG_PTR)PAGE_ALIGN(BaseAddress);
-    if (!(Mdl->MdlFlags & MDL_MAPPED_TO_SYSTEM_VA) || BaseAddress != Mdl->MappedSystemVa)
+
+    /* A partial MDL may only unmap a mapping of its own, never its source's. */
+    if (!(Mdl->MdlFlags & MDL_MAPPED_TO_SYSTEM_VA) || BaseAddress != Mdl->MappedSystemVa ||
+        (Mdl->MdlFlags & (MDL_PARTIAL | MDL_PARTIAL_HAS_BEEN_MAPPED)) == MDL_PARTIAL)
         KeBugCheckEx(SYSTEM_PTE_MISUSE, 0x105, (ULONG_PTR)BaseAddress, (ULONG_PTR)Mdl, 0);
     MiUnmapFrames(Va, MiMdlPageCount(Mdl));
-    Mdl->MdlFlags &= ~MDL_MAPPED_TO_SYSTEM_VA;
+    Mdl->MdlFlags &= ~(MDL_MAPPED_TO_SYSTEM_VA | MDL_PARTIAL_HAS_BEEN_MAPPED);
     Mdl->MappedSystemVa = (PUCHAR)Mdl->StartVa + Mdl->ByteOffset;
 }
 
@@ -148,4 +163,21 @@ SIZE_T NTAPI
 MmSizeOfMdl(PVOID Base, SIZE_T Length)
 {
     return sizeof(MDL) + ADDRESS_AND_SIZE_TO_SPAN_PAGES(Base, Length) * sizeof(PFN_NUMBER);
+}
+
+/* The obsolete IoAllocateMdl: initialise MemoryDescriptorList, or one from nonpaged pool
+ * (freed with ExFreePool), NULL when pool runs out. The frames are not filled in. */
+PMDL NTAPI
+MmCreateMdl(PMDL MemoryDescriptorList, PVOID Base, SIZE_T Length)
+{
+    SIZE_T Size = MmSizeOfMdl(Base, Length);
+
+    if (MemoryDescriptorList == NULL)
+    {
+        MemoryDescriptorList = ExAllocatePoolWithTag(NonPagedPoolNx, Size, MI_CREATE_MDL_TAG);
+        if (MemoryDescriptorList == NULL)
+            return NULL;
+    }
+    MmInitializeMdl(MemoryDescriptorList, Base, Length);
+    return MemoryDescriptorList;
 }

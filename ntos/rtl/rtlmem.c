@@ -49,6 +49,15 @@ size_t __cdecl strlen(const char *String)
     return Length;
 }
 
+size_t __cdecl wcslen(const wchar_t *String)
+{
+    size_t Length = 0;
+
+    while (String[Length] != 0)
+        Length++;
+    return Length;
+}
+
 SIZE_T NTAPI
 RtlCompareMemory(const VOID *Source1, const VOID *Source2, SIZE_T Length)
 {

@@ -3,12 +3,14 @@
 #include "ntos.h"
 
 static const KT_SUITE *const KtSuites[] = {
-    &KtLdrSuite,       &KtMmSuite,      &KtPoolSuite,        &KtPoolStressSuite, &KtMdlSuite,
-    &KtMmReserveSuite, &KtPfnSuite,     &KtContigSuite,      &KtKeSuite,         &KtKeThreadSuite,
-    &KtKeWaitSuite,    &KtMpSuite,      &KtDispatcherSuite,  &KtExSyncSuite,     &KtPsSuite,
-    &KtHalSuite,       &KtIoSuite,      &KtRtlSuite,         &KtExSuite,         &KtExResourceSuite,
-    &KtObNameSuite,    &KtObQuerySuite, &KtObProcedureSuite, &KtExObjectSuite,   &KtExLockSuite,
-    &KtExTimeSuite};
+    &KtLdrSuite,        &KtMmSuite,        &KtPoolSuite,        &KtPoolStressSuite,
+    &KtMdlSuite,        &KtMmReserveSuite, &KtPfnSuite,         &KtContigSuite,
+    &KtKeSuite,         &KtKeThreadSuite,  &KtKeWaitSuite,      &KtMpSuite,
+    &KtDispatcherSuite, &KtExSyncSuite,    &KtPsSuite,          &KtHalSuite,
+    &KtIoSuite,         &KtRtlSuite,       &KtExSuite,          &KtExResourceSuite,
+    &KtObNameSuite,     &KtObQuerySuite,   &KtObProcedureSuite, &KtExObjectSuite,
+    &KtExLockSuite,     &KtExTimeSuite,    &KtExCallbackSuite,  &KtExTimerApcSuite,
+    &KtExMiscSuite};
 
 static VOID (*const KtPrepares[])(VOID) = {KtObProcedurePrepare};
 

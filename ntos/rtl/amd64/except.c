@@ -143,6 +143,13 @@ RtlUnwindEx(PVOID TargetFrame, PVOID TargetIp, PEXCEPTION_RECORD ExceptionRecord
     RtlRestoreContext(&Current, ExceptionRecord);
 }
 
+/* RtlUnwindEx without a context record or history table, as NT x64's RtlUnwind. */
+VOID NTAPI
+RtlUnwind(PVOID TargetFrame, PVOID TargetIp, PEXCEPTION_RECORD ExceptionRecord, PVOID ReturnValue)
+{
+    RtlUnwindEx(TargetFrame, TargetIp, ExceptionRecord, ReturnValue, NULL, NULL);
+}
+
 /* Raise ExceptionRecord in the caller's context. If no handler takes it, it is fatal. */
 DECLSPEC_NOINLINE VOID NTAPI
 RtlRaiseException(PEXCEPTION_RECORD ExceptionRecord)
