@@ -67,9 +67,8 @@ RtlpAclEnd(PACL Acl)
 BOOLEAN NTAPI
 RtlValidAcl(PACL Acl)
 {
-    if (Acl == NULL || Acl->AclRevision < MIN_ACL_REVISION ||
-        Acl->AclRevision > MAX_ACL_REVISION || Acl->AclSize < sizeof(ACL) ||
-        (Acl->AclSize & 3) != 0)
+    if (Acl == NULL || Acl->AclRevision < MIN_ACL_REVISION || Acl->AclRevision > MAX_ACL_REVISION ||
+        Acl->AclSize < sizeof(ACL) || (Acl->AclSize & 3) != 0)
         return FALSE;
     return RtlpAclEnd(Acl) != NULL;
 }

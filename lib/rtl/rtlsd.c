@@ -225,9 +225,8 @@ RtlLengthSecurityDescriptor(PSECURITY_DESCRIPTOR SecurityDescriptor)
                                                       : sizeof(SECURITY_DESCRIPTOR);
 
     return Header - sizeof(SECURITY_DESCRIPTOR_RELATIVE) +
-           RtlpSelfRelativeLength(RtlpOwnerSd(SecurityDescriptor),
-                                  RtlpGroupSd(SecurityDescriptor), RtlpSaclSd(SecurityDescriptor),
-                                  RtlpDaclSd(SecurityDescriptor));
+           RtlpSelfRelativeLength(RtlpOwnerSd(SecurityDescriptor), RtlpGroupSd(SecurityDescriptor),
+                                  RtlpSaclSd(SecurityDescriptor), RtlpDaclSd(SecurityDescriptor));
 }
 
 BOOLEAN NTAPI

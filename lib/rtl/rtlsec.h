@@ -152,11 +152,9 @@ NTSTATUS NTAPI RtlAddAccessAllowedAce(PACL Acl, ULONG AceRevision, ACCESS_MASK A
                                       PSID Sid);
 NTSTATUS NTAPI RtlAddAccessAllowedAceEx(PACL Acl, ULONG AceRevision, ULONG AceFlags,
                                         ACCESS_MASK AccessMask, PSID Sid);
-NTSTATUS NTAPI RtlCreateSecurityDescriptor(PSECURITY_DESCRIPTOR SecurityDescriptor,
-                                           ULONG Revision);
+NTSTATUS NTAPI RtlCreateSecurityDescriptor(PSECURITY_DESCRIPTOR SecurityDescriptor, ULONG Revision);
 NTSTATUS NTAPI RtlSetDaclSecurityDescriptor(PSECURITY_DESCRIPTOR SecurityDescriptor,
-                                            BOOLEAN DaclPresent, PACL Dacl,
-                                            BOOLEAN DaclDefaulted);
+                                            BOOLEAN DaclPresent, PACL Dacl, BOOLEAN DaclDefaulted);
 NTSTATUS NTAPI RtlGetDaclSecurityDescriptor(PSECURITY_DESCRIPTOR SecurityDescriptor,
                                             PBOOLEAN DaclPresent, PACL *Dacl,
                                             PBOOLEAN DaclDefaulted);
@@ -179,8 +177,7 @@ VOID NTAPI RtlMapGenericMask(PACCESS_MASK AccessMask, PGENERIC_MAPPING GenericMa
 
 /* Exported by ntoskrnl.exe as on NT, but absent from mingw-w64's DDK headers. */
 BOOLEAN NTAPI RtlValidAcl(PACL Acl);
-NTSTATUS NTAPI RtlAddAccessDeniedAce(PACL Acl, ULONG AceRevision, ACCESS_MASK AccessMask,
-                                     PSID Sid);
+NTSTATUS NTAPI RtlAddAccessDeniedAce(PACL Acl, ULONG AceRevision, ACCESS_MASK AccessMask, PSID Sid);
 NTSTATUS NTAPI RtlAddAccessDeniedAceEx(PACL Acl, ULONG AceRevision, ULONG AceFlags,
                                        ACCESS_MASK AccessMask, PSID Sid);
 

@@ -83,5 +83,6 @@ extern const KT_SUITE KtObProcedureSuite;
 extern const KT_SUITE KtExObjectSuite;
 extern const KT_SUITE KtExLockSuite;
 extern const KT_SUITE KtExTimeSuite;
+extern const KT_SUITE KtSeSuite;
 
 #endif

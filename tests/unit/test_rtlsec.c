@@ -88,8 +88,9 @@ test_acl_add_and_get(void **State)
     assert_int_equal(RtlAddAccessDeniedAce(Acl, ACL_REVISION, 0x1, World), STATUS_SUCCESS);
     assert_int_equal(RtlAddAccessAllowedAceEx(Acl, ACL_REVISION, 0x20, 0x2, Admins),
                      STATUS_INVALID_PARAMETER);
-    assert_int_equal(RtlAddAccessAllowedAceEx(Acl, ACL_REVISION, CONTAINER_INHERIT_ACE, 0x2, Admins),
-                     STATUS_SUCCESS);
+    assert_int_equal(
+        RtlAddAccessAllowedAceEx(Acl, ACL_REVISION, CONTAINER_INHERIT_ACE, 0x2, Admins),
+        STATUS_SUCCESS);
     assert_int_equal(Acl->AceCount, 2);
     assert_int_equal(RtlAddAccessAllowedAce(Acl, ACL_REVISION, 0x4, World),
                      STATUS_ALLOTTED_SPACE_EXCEEDED);
@@ -156,10 +157,8 @@ test_sd_absolute(void **State)
     assert_int_equal(RtlLengthSecurityDescriptor(&Sd), 40 + 16 + 12 + 32);
     assert_true(RtlValidSecurityDescriptor(&Sd));
     Sd.Revision = 2;
-    assert_int_equal(RtlSetDaclSecurityDescriptor(&Sd, TRUE, Acl, FALSE),
-                     STATUS_UNKNOWN_REVISION);
-    assert_int_equal(RtlGetOwnerSecurityDescriptor(&Sd, &Sid, &Defaulted),
-                     STATUS_UNKNOWN_REVISION);
+    assert_int_equal(RtlSetDaclSecurityDescriptor(&Sd, TRUE, Acl, FALSE), STATUS_UNKNOWN_REVISION);
+    assert_int_equal(RtlGetOwnerSecurityDescriptor(&Sd, &Sid, &Defaulted), STATUS_UNKNOWN_REVISION);
     assert_false(RtlValidSecurityDescriptor(&Sd));
 }
 
@@ -233,9 +232,12 @@ int
 main(void)
 {
     const struct CMUnitTest Tests[] = {
-        cmocka_unit_test(test_sid),           cmocka_unit_test(test_acl_create),
-        cmocka_unit_test(test_acl_add_and_get), cmocka_unit_test(test_sd_absolute),
-        cmocka_unit_test(test_sd_self_relative), cmocka_unit_test(test_map_generic),
+        cmocka_unit_test(test_sid),
+        cmocka_unit_test(test_acl_create),
+        cmocka_unit_test(test_acl_add_and_get),
+        cmocka_unit_test(test_sd_absolute),
+        cmocka_unit_test(test_sd_self_relative),
+        cmocka_unit_test(test_map_generic),
     };
 
     return cmocka_run_group_tests(Tests, NULL, NULL);
