@@ -128,6 +128,21 @@ SepExplicitDacl(PSECURITY_DESCRIPTOR Explicit)
     return (Control & SE_DACL_PRESENT) && !(Control & SE_DACL_DEFAULTED);
 }
 
+/* Neither the creator nor the parent decided: a defaulted DACL the creator gave, else the
+ * token's default DACL, else none (which grants everyone everything). */
+static PACL
+SepDefaultDacl(PSECURITY_DESCRIPTOR Explicit, PTOKEN Token, SECURITY_DESCRIPTOR_CONTROL *Control)
+{
+    if (Explicit != NULL && (((PISECURITY_DESCRIPTOR)Explicit)->Control & SE_DACL_PRESENT))
+    {
+        *Control |= SE_DACL_PRESENT | SE_DACL_DEFAULTED;
+        return RtlpDaclSd(Explicit);
+    }
+    if (Token->DefaultDacl != NULL)
+        *Control |= SE_DACL_PRESENT | SE_DACL_DEFAULTED;
+    return Token->DefaultDacl;
+}
+
 /* Lay the parts out in a new self-relative descriptor. */
 static NTSTATUS
 SepBuildDescriptor(SECURITY_DESCRIPTOR_CONTROL Control, PSID Owner, PSID Group, PACL Sacl,
@@ -170,16 +185,15 @@ SeAssignSecurityEx(PSECURITY_DESCRIPTOR ParentDescriptor, PSECURITY_DESCRIPTOR E
     if (Sacl != NULL)
         Control |= SE_SACL_PRESENT;
     if (SepExplicitDacl(Explicit))
-        Dacl = RtlpDaclSd(Explicit), Control |= SE_DACL_PRESENT;
+        Dacl = RtlpDaclSd(Explicit);
     else
         Status = SepInheritedDacl(ParentDescriptor, IsDirectoryObject, GenericMapping, &Inherited);
     if (Inherited != NULL)
-        Dacl = Inherited, Control |= SE_DACL_PRESENT | SE_DACL_AUTO_INHERITED;
-    else if (NT_SUCCESS(Status) && !(Control & SE_DACL_PRESENT) && Explicit != NULL &&
-             (((PISECURITY_DESCRIPTOR)Explicit)->Control & SE_DACL_PRESENT))
-        Dacl = RtlpDaclSd(Explicit), Control |= SE_DACL_PRESENT | SE_DACL_DEFAULTED;
-    else if (NT_SUCCESS(Status) && !(Control & SE_DACL_PRESENT) && Token->DefaultDacl != NULL)
-        Dacl = Token->DefaultDacl, Control |= SE_DACL_PRESENT | SE_DACL_DEFAULTED;
+        Dacl = Inherited;
+    else if (!SepExplicitDacl(Explicit))
+        Dacl = SepDefaultDacl(Explicit, Token, &Control);
+    if (SepExplicitDacl(Explicit) || Inherited != NULL)
+        Control |= SE_DACL_PRESENT | (Inherited != NULL ? SE_DACL_AUTO_INHERITED : 0);
     if (NT_SUCCESS(Status))
         Status = SepBuildDescriptor(Control, Owner, Group, Sacl, Dacl, PoolType, NewDescriptor);
     SeUnlockSubjectContext(SubjectContext);

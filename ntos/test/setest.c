@@ -420,6 +420,33 @@ KtSeQueryChecks(PKT_CONTEXT Context, HANDLE Event, PACCESS_TOKEN Token)
              "set DACL changed the owner");
 }
 
+/* ObCreateObject captures OBJECT_ATTRIBUTES.SecurityDescriptor and checks it. */
+static VOID
+KtSeBadDescriptor(PKT_CONTEXT Context)
+{
+    UNICODE_STRING String = RTL_CONSTANT_STRING(L"\\BaseNamedObjects\\KtSeBad");
+    OBJECT_ATTRIBUTES ObjectAttributes;
+    SECURITY_DESCRIPTOR Sd;
+    ULONG AclBuffer[4];
+    PACL Dacl = (PACL)AclBuffer;
+    HANDLE Event = (HANDLE)1;
+    NTSTATUS Status;
+
+    RtlCreateSecurityDescriptor(&Sd, SECURITY_DESCRIPTOR_REVISION);
+    Sd.Revision = 2;
+    InitializeObjectAttributes(&ObjectAttributes, &String, 0, NULL, &Sd);
+    Status = ZwCreateEvent(&Event, EVENT_ALL_ACCESS, &ObjectAttributes, NotificationEvent, FALSE);
+    KT_CHECK(Context, Status == STATUS_UNKNOWN_REVISION && Event == NULL, "bad revision: 0x%08X",
+             Status);
+    Sd.Revision = SECURITY_DESCRIPTOR_REVISION;
+    RtlCreateAcl(Dacl, sizeof(AclBuffer), ACL_REVISION);
+    Dacl->AceCount = 1; /* an ACE that is not there */
+    RtlSetDaclSecurityDescriptor(&Sd, TRUE, Dacl, FALSE);
+    Status = ZwCreateEvent(&Event, EVENT_ALL_ACCESS, &ObjectAttributes, NotificationEvent, FALSE);
+    KT_CHECK(Context, Status == STATUS_INVALID_SECURITY_DESCR && Event == NULL, "bad DACL: 0x%08X",
+             Status);
+}
+
 static VOID
 KtSeQuerySet(PKT_CONTEXT Context)
 {
@@ -437,6 +464,8 @@ KtSeQuerySet(PKT_CONTEXT Context)
     if (Event != NULL)
         ZwClose(Event);
     ObfDereferenceObject(Token);
+    if (!Context->Failed)
+        KtSeBadDescriptor(Context);
     KT_CHECK(Context, KtSeOutstanding() == Before, "%d blocks leaked", KtSeOutstanding() - Before);
 }
 
