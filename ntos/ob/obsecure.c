@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * SPDX-License-Identifier: MIT
- *
  * Object security. Each type has a security procedure; unless the type keeps descriptors
  * itself, it is ObpDefaultSecurityProcedure (NT's SeDefaultObjectMethod), which keeps a
  * self-relative descriptor per object, referenced from its header. The descriptors are

@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * SPDX-License-Identifier: MIT
- *
  * The access check. A DACL is walked in ACE order: an allowed ACE whose SID the token holds
  * (enabled) grants its rights, a denied ACE whose SID it holds (enabled or deny-only) refuses
  * them, and the first of the two to decide a right wins. No DACL (or a NULL one) grants

@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * SPDX-License-Identifier: MIT
- *
  * The security descriptor of a new object. Owner and group come from the creator's
  * descriptor, else from the creator's token (its default owner and primary group). The DACL
  * is the creator's if it gave one; else the inheritable ACEs of the parent directory's DACL
