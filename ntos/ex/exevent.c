@@ -91,5 +91,8 @@ ExpInitializeEventObjectType(VOID)
     if (ExpEventObjectType == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     ExpEventObjectType->Waitable = TRUE;
+    ExpEventObjectType->GenericMapping = (GENERIC_MAPPING){
+        STANDARD_RIGHTS_READ | EVENT_QUERY_STATE, STANDARD_RIGHTS_WRITE | EVENT_MODIFY_STATE,
+        STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE, EVENT_ALL_ACCESS};
     return STATUS_SUCCESS;
 }

@@ -99,5 +99,6 @@ extern const KT_SUITE KtExTimeSuite;
 extern const KT_SUITE KtExCallbackSuite;
 extern const KT_SUITE KtExTimerApcSuite;
 extern const KT_SUITE KtExMiscSuite;
+extern const KT_SUITE KtSeSuite;
 
 #endif

@@ -21,6 +21,7 @@
 #include "inbv.h"
 #include "mm.h"
 #include "ob.h"
+#include "se.h"
 #include "ps.h"
 #include "ex.h"
 #include "io.h"

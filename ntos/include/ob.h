@@ -57,7 +57,8 @@ typedef struct _OBJECT_TYPE
     POB_PARSE_PROCEDURE ParseProcedure;
     POB_SECURITY_PROCEDURE SecurityProcedure;
     POB_OKAYTOCLOSE_PROCEDURE OkayToCloseProcedure;
-    BOOLEAN Waitable; /* bodies start with a DISPATCHER_HEADER */
+    GENERIC_MAPPING GenericMapping; /* GENERIC_* to the type's rights, for access checks */
+    BOOLEAN Waitable;               /* bodies start with a DISPATCHER_HEADER */
     volatile LONG TotalNumberOfObjects;
     volatile LONG TotalNumberOfHandles;
 } OBJECT_TYPE;
@@ -74,6 +75,9 @@ extern POBJECT_TYPE ObpTypeObjectType, ObpDirectoryObjectType, ObpSymbolicLinkOb
 
 NTSTATUS ObInitSystem(VOID);
 VOID ObpRunBenchmarks(VOID); /* /BENCH: bench lines on the debug port */
+/* A type object not yet in \ObjectTypes (types made before the directory: Ob's own, Token). */
+POBJECT_TYPE ObpCreateTypeUnnamed(PCWSTR Name, ULONG PoolTag, ACCESS_MASK ValidAccessMask,
+                                  POB_DELETE_PROCEDURE DeleteProcedure);
 /* A new type, named \ObjectTypes\Name; procedures other than delete are set by the caller. */
 POBJECT_TYPE ObpCreateObjectType(PCWSTR Name, ULONG PoolTag, ACCESS_MASK ValidAccessMask,
                                  POB_DELETE_PROCEDURE DeleteProcedure);
@@ -90,6 +94,13 @@ NTSYSAPI NTSTATUS NTAPI NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable,
 NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, PHANDLE Handles, WAIT_TYPE WaitType,
                                         BOOLEAN Alertable, PLARGE_INTEGER Timeout);
 NTSTATUS NTAPI NtMakeTemporaryObject(HANDLE Handle);
+/* Security of an object as Ob keeps it (obsecure.c): what a type's security procedure does
+ * when it has no other store, NT's SeDefaultObjectMethod. */
+NTSTATUS ObpDefaultSecurityProcedure(PVOID Object, SECURITY_OPERATION_CODE OperationCode,
+                                     PSECURITY_INFORMATION SecurityInformation,
+                                     PSECURITY_DESCRIPTOR SecurityDescriptor, PULONG CapturedLength,
+                                     PSECURITY_DESCRIPTOR *ObjectsSecurityDescriptor,
+                                     POOL_TYPE PoolType, PGENERIC_MAPPING GenericMapping);
 
 /* Exported; mingw-w64's DDK headers lack them. */
 NTKERNELAPI POBJECT_TYPE NTAPI ObGetObjectType(PVOID Object);

@@ -4,7 +4,8 @@
  * SymbolicLink types, the root, \ObjectTypes (every type by name), \Device, \Driver,
  * \KernelObjects, \BaseNamedObjects, \GLOBAL?? for DOS device names with \?? and \DosDevices
  * leading to it (one global DOS-devices directory: there are no sessions), and
- * \GLOBAL??\Global back to it, as on NT. All of it is permanent.
+ * \GLOBAL??\Global back to it, as on NT. All of it is permanent. Se starts right after the
+ * first types so that the root and everything named after it has a security descriptor.
  */
 #include "obp.h"
 
@@ -34,10 +35,16 @@ ObpCreateBootDirectory(PCWSTR Name, POBJECT_DIRECTORY *Directory)
 static NTSTATUS
 ObpCreateRoot(VOID)
 {
+    static const GENERIC_MAPPING DirectoryMapping = {
+        STANDARD_RIGHTS_READ | DIRECTORY_QUERY | DIRECTORY_TRAVERSE,
+        STANDARD_RIGHTS_WRITE | DIRECTORY_CREATE_OBJECT | DIRECTORY_CREATE_SUBDIRECTORY,
+        STANDARD_RIGHTS_EXECUTE | DIRECTORY_QUERY | DIRECTORY_TRAVERSE, DIRECTORY_ALL_ACCESS};
+
     ObpDirectoryObjectType =
         ObpCreateTypeUnnamed(L"Directory", OBP_DIRECTORY_TAG, DIRECTORY_ALL_ACCESS, NULL);
     if (ObpDirectoryObjectType == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
+    ObpDirectoryObjectType->GenericMapping = DirectoryMapping;
     /* The root has no name and no directory; this first reference is never dropped. */
     return ObpCreateObject(ObpDirectoryObjectType, sizeof(OBJECT_DIRECTORY),
                            (PVOID *)&ObpRootDirectory);
@@ -52,6 +59,8 @@ ObpNameBootTypes(VOID)
         Status = ObpNameType(ObpDirectoryObjectType);
     if (NT_SUCCESS(Status))
         Status = ObpNameType(ObpSymbolicLinkObjectType);
+    if (NT_SUCCESS(Status))
+        Status = ObpNameType(*SeTokenObjectType);
     return Status;
 }
 
@@ -67,6 +76,10 @@ ObInitSystem(VOID)
     Status = ObpCreateRoot();
     if (NT_SUCCESS(Status))
         Status = ObpInitializeSymbolicLinks();
+    if (NT_SUCCESS(Status))
+        Status = SeInitSystem();
+    if (NT_SUCCESS(Status))
+        Status = ObpAssignSecurity(ObpRootDirectory, NULL, NULL, NULL);
     if (NT_SUCCESS(Status))
         Status = ObpCreateBootDirectory(L"\\ObjectTypes", &ObpTypeDirectory);
     if (NT_SUCCESS(Status))

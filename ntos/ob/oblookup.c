@@ -54,6 +54,11 @@ ObpLookupFinal(POBJECT_DIRECTORY Directory, PCUNICODE_STRING Component, POBP_LOO
 
     if (Lookup->InsertObject != NULL)
     {
+        /* The descriptor comes before the name: once named, the object can be opened. */
+        Status = ObpAssignSecurity(Lookup->InsertObject, Directory, Lookup->AccessState,
+                                   Lookup->InsertSecurityDescriptor);
+        if (!NT_SUCCESS(Status))
+            return Status;
         Status =
             ObpInsertEntry(Directory, Lookup->InsertObject, Component, Lookup->Attributes, Found);
         if (NT_SUCCESS(Status))

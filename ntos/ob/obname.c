@@ -4,6 +4,8 @@
  * root directory, attributes) and ObInsertObject acts on them: it names the object through
  * lookup, or with OBJ_OPENIF opens the object already there (STATUS_OBJECT_NAME_EXISTS), and
  * makes the handle. ObInsertObject always consumes the creator's reference, even on failure.
+ * The new object's security descriptor is assigned before it is named; opens by name or
+ * pointer are access-checked for user-mode callers and OBJ_FORCE_ACCESS_CHECK (obsecure.c).
  */
 #include "obp.h"
 
@@ -17,9 +19,19 @@ ObpCheckAttributes(POBJECT_ATTRIBUTES ObjectAttributes)
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS
-ObpCaptureCreateInfo(POBJECT_ATTRIBUTES ObjectAttributes, POBP_CREATE_INFO *Info)
+VOID
+ObpFreeCreateInfo(POBP_CREATE_INFO Info)
 {
+    if (Info->SecurityDescriptor != NULL)
+        SeReleaseSecurityDescriptor(Info->SecurityDescriptor, KernelMode, TRUE);
+    ExFreePoolWithTag(Info, OBP_NAME_TAG);
+}
+
+static NTSTATUS
+ObpCaptureCreateInfo(POBJECT_ATTRIBUTES ObjectAttributes, KPROCESSOR_MODE ProbeMode,
+                     POBP_CREATE_INFO *Info)
+{
+    PSECURITY_DESCRIPTOR Sd = NULL;
     PCUNICODE_STRING Name = ObjectAttributes != NULL ? ObjectAttributes->ObjectName : NULL;
     USHORT Length = Name != NULL ? Name->Length : 0;
     NTSTATUS Status;
@@ -30,13 +42,21 @@ ObpCaptureCreateInfo(POBJECT_ATTRIBUTES ObjectAttributes, POBP_CREATE_INFO *Info
     Status = ObpCheckAttributes(ObjectAttributes);
     if (NT_SUCCESS(Status) && Length != 0)
         Status = ObpValidateName(Name, ObjectAttributes->RootDirectory != NULL);
+    if (NT_SUCCESS(Status))
+        Status = SeCaptureSecurityDescriptor(ObjectAttributes->SecurityDescriptor, ProbeMode,
+                                             PagedPool, TRUE, &Sd);
     if (!NT_SUCCESS(Status))
         return Status;
     *Info = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(OBP_CREATE_INFO) + Length, OBP_NAME_TAG);
     if (*Info == NULL)
+    {
+        SeReleaseSecurityDescriptor(Sd, ProbeMode, TRUE);
         return STATUS_INSUFFICIENT_RESOURCES;
+    }
     (*Info)->RootDirectory = ObjectAttributes->RootDirectory;
     (*Info)->Attributes = ObjectAttributes->Attributes;
+    (*Info)->ProbeMode = ProbeMode;
+    (*Info)->SecurityDescriptor = Sd;
     (*Info)->Name.Buffer = (PWCH)(*Info + 1);
     (*Info)->Name.Length = (*Info)->Name.MaximumLength = Length;
     if (Length != 0)
@@ -53,20 +73,19 @@ ObCreateObject(KPROCESSOR_MODE ProbeMode, POBJECT_TYPE ObjectType,
     POBP_CREATE_INFO Info;
     NTSTATUS Status;
 
-    UNREFERENCED_PARAMETER(ProbeMode);
     UNREFERENCED_PARAMETER(OwnershipMode);
     UNREFERENCED_PARAMETER(ParseContext);
     UNREFERENCED_PARAMETER(PagedPoolCharge);
     UNREFERENCED_PARAMETER(NonPagedPoolCharge);
     *Object = NULL;
-    Status = ObpCaptureCreateInfo(ObjectAttributes, &Info);
+    Status = ObpCaptureCreateInfo(ObjectAttributes, ProbeMode, &Info);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = ObpCreateObject(ObjectType, ObjectSize, Object);
     if (!NT_SUCCESS(Status))
     {
         if (Info != NULL)
-            ExFreePoolWithTag(Info, OBP_NAME_TAG);
+            ObpFreeCreateInfo(Info);
         return Status;
     }
     ObpHeader(*Object)->CreateInfo = Info;
@@ -76,10 +95,11 @@ ObCreateObject(KPROCESSOR_MODE ProbeMode, POBJECT_TYPE ObjectType,
 /* Name Object as its create info says; *Target is Object or, with OBJ_OPENIF, the object
  * already named so (referenced, STATUS_OBJECT_NAME_EXISTS). */
 static NTSTATUS
-ObpInsertName(PVOID Object, POBP_CREATE_INFO Info, PVOID *Target)
+ObpInsertName(PVOID Object, POBP_CREATE_INFO Info, PACCESS_STATE AccessState, PVOID *Target)
 {
     OBP_LOOKUP Lookup = {
-        Info->Attributes, ObGetObjectType(Object), KernelMode, NULL, Object, FALSE, FALSE};
+        Info->Attributes, ObGetObjectType(Object), KernelMode, NULL, Object, FALSE, FALSE,
+        AccessState,      Info->SecurityDescriptor};
     PVOID Found;
     NTSTATUS Status;
 
@@ -100,20 +120,14 @@ ObpInsertName(PVOID Object, POBP_CREATE_INFO Info, PVOID *Target)
     return Status;
 }
 
-/* The type's security procedure assigns a descriptor before the object can be reached. */
+/* The access a handle to an object OBJ_OPENIF found may have: checked like any open when
+ * the creator was in user mode or forced the check. */
 static NTSTATUS
-ObpAssignSecurity(POBJECT_HEADER Header)
+ObpCheckOpenIf(PVOID Target, POBP_CREATE_INFO Info, PACCESS_STATE AccessState, PACCESS_MASK Access,
+               PBOOLEAN Checked)
 {
-    POBJECT_TYPE Type = Header->Type;
-    NTSTATUS Status;
-
-    if (Type->SecurityProcedure == NULL)
-        return STATUS_SUCCESS;
-    Status = Type->SecurityProcedure(ObpBody(Header), AssignSecurityDescriptor, NULL, NULL, NULL,
-                                     NULL, NonPagedPoolNx, NULL);
-    if (NT_SUCCESS(Status))
-        Header->Flags |= OBP_FLAG_SECURITY;
-    return Status;
+    return ObpCheckOpenAccess(Target, AccessState, *Access, Info->ProbeMode, Info->Attributes,
+                              Access, Checked);
 }
 
 NTSTATUS NTAPI
@@ -124,10 +138,10 @@ ObInsertObject(PVOID Object, PACCESS_STATE PassedAccessState, ACCESS_MASK Desire
     POBP_CREATE_INFO Info = Header->CreateInfo;
     ULONG Attributes = Info != NULL ? Info->Attributes : 0;
     PVOID Target = Object;
+    BOOLEAN Checked = FALSE;
     NTSTATUS Status, Result;
     ULONG I;
 
-    UNREFERENCED_PARAMETER(PassedAccessState);
     if (NewObject != NULL)
         *NewObject = NULL;
     if (Handle != NULL)
@@ -138,19 +152,29 @@ ObInsertObject(PVOID Object, PACCESS_STATE PassedAccessState, ACCESS_MASK Desire
     Header->CreateInfo = NULL;
     if (Attributes & OBJ_CASE_INSENSITIVE)
         Header->Flags |= OBP_FLAG_CASE_INSENSITIVE;
-    Result = ObpAssignSecurity(Header);
-    if (NT_SUCCESS(Result) && Info != NULL && Info->Name.Length != 0)
-        Result = ObpInsertName(Object, Info, &Target);
+    if (Info != NULL && Info->Name.Length != 0)
+        Result = ObpInsertName(Object, Info, PassedAccessState, &Target);
+    else
+        Result = ObpAssignSecurity(Object, NULL, PassedAccessState,
+                                   Info != NULL ? Info->SecurityDescriptor : NULL);
+    if (NT_SUCCESS(Result) && Target != Object && Handle != NULL)
+    {
+        Status = ObpCheckOpenIf(Target, Info, PassedAccessState, &DesiredAccess, &Checked);
+        if (!NT_SUCCESS(Status))
+            Result = Status;
+    }
     if (Info != NULL)
-        ExFreePoolWithTag(Info, OBP_NAME_TAG);
+        ObpFreeCreateInfo(Info);
     if (!NT_SUCCESS(Result))
     {
+        if (Target != Object)
+            ObfDereferenceObject(Target);
         ObfDereferenceObject(Object);
         return Result;
     }
     Status = STATUS_SUCCESS;
     if (Handle != NULL)
-        Status = ObpInsertHandleEx(Target, DesiredAccess, FALSE, Attributes,
+        Status = ObpInsertHandleEx(Target, DesiredAccess, Checked, Attributes,
                                    Target == Object ? ObCreateHandle : ObOpenHandle, Handle);
     if (NT_SUCCESS(Status) && NewObject != NULL)
     {
@@ -166,17 +190,27 @@ ObInsertObject(PVOID Object, PACCESS_STATE PassedAccessState, ACCESS_MASK Desire
     return NT_SUCCESS(Status) ? Result : Status;
 }
 
+/* What an unchecked (trusted kernel-mode) open asks for: the access state's request if any. */
+static ACCESS_MASK
+ObpUncheckedAccess(PACCESS_STATE AccessState, ACCESS_MASK DesiredAccess)
+{
+    if (AccessState == NULL)
+        return DesiredAccess;
+    return AccessState->RemainingDesiredAccess | AccessState->PreviouslyGrantedAccess;
+}
+
 NTSTATUS NTAPI
 ObReferenceObjectByName(PUNICODE_STRING ObjectName, ULONG Attributes,
                         PACCESS_STATE PassedAccessState, ACCESS_MASK DesiredAccess,
                         POBJECT_TYPE ObjectType, KPROCESSOR_MODE AccessMode, PVOID ParseContext,
                         PVOID *Object)
 {
-    OBP_LOOKUP Lookup = {Attributes, ObjectType, AccessMode, ParseContext, NULL, FALSE, FALSE};
+    OBP_LOOKUP Lookup = {Attributes, ObjectType, AccessMode,        ParseContext, NULL,
+                         FALSE,      FALSE,      PassedAccessState, NULL};
+    ACCESS_MASK Granted;
+    BOOLEAN Checked;
     NTSTATUS Status;
 
-    UNREFERENCED_PARAMETER(PassedAccessState);
-    UNREFERENCED_PARAMETER(DesiredAccess);
     *Object = NULL;
     if (ObjectName == NULL)
         return STATUS_OBJECT_NAME_INVALID;
@@ -187,6 +221,16 @@ ObReferenceObjectByName(PUNICODE_STRING ObjectName, ULONG Attributes,
         *Object = NULL;
         Status = STATUS_OBJECT_TYPE_MISMATCH;
     }
+    if (NT_SUCCESS(Status))
+    {
+        Status = ObpCheckOpenAccess(*Object, PassedAccessState, DesiredAccess, AccessMode,
+                                    Attributes, &Granted, &Checked);
+        if (!NT_SUCCESS(Status))
+        {
+            ObfDereferenceObject(*Object);
+            *Object = NULL;
+        }
+    }
     return Status;
 }
 
@@ -196,11 +240,13 @@ ObOpenObjectByName(POBJECT_ATTRIBUTES ObjectAttributes, POBJECT_TYPE ObjectType,
                    PVOID ParseContext, PHANDLE Handle)
 {
     UNICODE_STRING Empty = {0, 0, NULL};
-    OBP_LOOKUP Lookup = {0, ObjectType, AccessMode, ParseContext, NULL, FALSE, FALSE};
+    OBP_LOOKUP Lookup = {0,     ObjectType, AccessMode,  ParseContext, NULL,
+                         FALSE, FALSE,      AccessState, NULL};
+    ACCESS_MASK Granted;
+    BOOLEAN Checked;
     PVOID Object;
     NTSTATUS Status;
 
-    UNREFERENCED_PARAMETER(AccessState);
     *Handle = NULL;
     if (ObjectAttributes == NULL || !NT_SUCCESS(ObpCheckAttributes(ObjectAttributes)))
         return STATUS_INVALID_PARAMETER;
@@ -214,8 +260,12 @@ ObOpenObjectByName(POBJECT_ATTRIBUTES ObjectAttributes, POBJECT_TYPE ObjectType,
     if (ObjectType != NULL && ObGetObjectType(Object) != ObjectType)
         Status = STATUS_OBJECT_TYPE_MISMATCH;
     else
-        Status = ObpInsertHandleEx(Object, DesiredAccess, FALSE, ObjectAttributes->Attributes,
-                                   ObOpenHandle, Handle);
+        Status = ObpCheckOpenAccess(Object, AccessState, DesiredAccess, AccessMode,
+                                    ObjectAttributes->Attributes, &Granted, &Checked);
+    if (NT_SUCCESS(Status))
+        Status = ObpInsertHandleEx(
+            Object, Checked ? Granted : ObpUncheckedAccess(AccessState, DesiredAccess), Checked,
+            ObjectAttributes->Attributes, ObOpenHandle, Handle);
     ObfDereferenceObject(Object);
     return Status;
 }
@@ -225,12 +275,20 @@ ObOpenObjectByPointer(PVOID Object, ULONG HandleAttributes, PACCESS_STATE Passed
                       ACCESS_MASK DesiredAccess, POBJECT_TYPE ObjectType,
                       KPROCESSOR_MODE AccessMode, PHANDLE Handle)
 {
-    UNREFERENCED_PARAMETER(PassedAccessState);
-    UNREFERENCED_PARAMETER(AccessMode);
+    ACCESS_MASK Granted;
+    BOOLEAN Checked;
+    NTSTATUS Status;
+
     *Handle = NULL;
     if (ObjectType != NULL && ObGetObjectType(Object) != ObjectType)
         return STATUS_OBJECT_TYPE_MISMATCH;
-    return ObpInsertHandleEx(Object, DesiredAccess, FALSE, HandleAttributes, ObOpenHandle, Handle);
+    Status = ObpCheckOpenAccess(Object, PassedAccessState, DesiredAccess, AccessMode,
+                                HandleAttributes, &Granted, &Checked);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    return ObpInsertHandleEx(
+        Object, Checked ? Granted : ObpUncheckedAccess(PassedAccessState, DesiredAccess), Checked,
+        HandleAttributes, ObOpenHandle, Handle);
 }
 
 /* The name goes once the handles have: now, if there are none. */

@@ -27,7 +27,9 @@ typedef struct _OBP_CREATE_INFO
 {
     HANDLE RootDirectory;
     ULONG Attributes;
-    UNICODE_STRING Name; /* buffer follows the structure */
+    KPROCESSOR_MODE ProbeMode;               /* the creator's mode: UserMode opens are checked */
+    PSECURITY_DESCRIPTOR SecurityDescriptor; /* captured (Se pool), or NULL */
+    UNICODE_STRING Name;                     /* buffer follows the structure */
 } OBP_CREATE_INFO, *POBP_CREATE_INFO;
 
 /* Precedes every object body; the body starts 16-byte aligned right after it. */
@@ -38,11 +40,11 @@ typedef struct _OBJECT_HEADER
     POBJECT_TYPE Type;
     ULONG Signature;
     ULONG Flags;
-    struct _OBJECT_HEADER *NextToFree;   /* deferred deletion list */
-    POBP_CREATE_INFO CreateInfo;         /* until ObInsertObject */
-    struct _OBJECT_DIRECTORY *Directory; /* referenced while the object is in it */
-    UNICODE_STRING Name;                 /* the last component; pool, freed with the object */
-    ULONG64 Reserved;
+    struct _OBJECT_HEADER *NextToFree;       /* deferred deletion list */
+    POBP_CREATE_INFO CreateInfo;             /* until ObInsertObject */
+    struct _OBJECT_DIRECTORY *Directory;     /* referenced while the object is in it */
+    UNICODE_STRING Name;                     /* the last component; pool, freed with the object */
+    PSECURITY_DESCRIPTOR SecurityDescriptor; /* default method's, in an OBP_SECURITY block */
 } OBJECT_HEADER, *POBJECT_HEADER;
 
 C_ASSERT(sizeof(OBJECT_HEADER) % 16 == 0);
@@ -107,9 +109,11 @@ typedef struct _OBP_LOOKUP
     POBJECT_TYPE ObjectType; /* expected type, for parse procedures */
     KPROCESSOR_MODE AccessMode;
     PVOID ParseContext;
-    PVOID InsertObject; /* create: name this object if the final component is free */
-    BOOLEAN Inserted;   /* out: InsertObject was named (no extra reference returned) */
-    BOOLEAN NameInPool; /* the complete name has been copied for parse procedures */
+    PVOID InsertObject;        /* create: name this object if the final component is free */
+    BOOLEAN Inserted;          /* out: InsertObject was named (no extra reference returned) */
+    BOOLEAN NameInPool;        /* the complete name has been copied for parse procedures */
+    PACCESS_STATE AccessState; /* the creator's, for the new object's security */
+    PSECURITY_DESCRIPTOR InsertSecurityDescriptor; /* the creator's explicit descriptor */
 } OBP_LOOKUP, *POBP_LOOKUP;
 
 NTSTATUS ObpLookupObjectName(HANDLE RootDirectory, PCUNICODE_STRING ObjectName, POBP_LOOKUP Lookup,
@@ -124,10 +128,26 @@ PVOID ObpReferenceHandle(HANDLE Handle, PACCESS_MASK GrantedAccess, PULONG Attri
 ACCESS_MASK ObpGrantedAccess(POBJECT_TYPE Type, ACCESS_MASK DesiredAccess);
 
 /* Type objects (obtype.c): insert the bootstrap types once \ObjectTypes exists. */
-POBJECT_TYPE ObpCreateTypeUnnamed(PCWSTR Name, ULONG PoolTag, ACCESS_MASK ValidAccessMask,
-                                  POB_DELETE_PROCEDURE DeleteProcedure);
 NTSTATUS ObpNameType(POBJECT_TYPE Type);
 extern POBJECT_DIRECTORY ObpTypeDirectory;
+
+/* Creation (obname.c). */
+VOID ObpFreeCreateInfo(POBP_CREATE_INFO Info);
+
+/* Security (obsecure.c). Assign gives Object its descriptor (once) from the creator's
+ * explicit one, the parent directory's inheritable ACEs or the creator's token. */
+NTSTATUS ObpAssignSecurity(PVOID Object, PVOID Parent, PACCESS_STATE AccessState,
+                           PSECURITY_DESCRIPTOR Explicit);
+/*
+ * The access an open of Object may have. Trusted kernel-mode requests (no
+ * OBJ_FORCE_ACCESS_CHECK in Attributes) are not checked: *Checked is FALSE and the handle
+ * maps DesiredAccess as before. Otherwise SeAccessCheck decides for the access state's
+ * subject (or the current one), *Granted is the answer and the access state is updated.
+ */
+NTSTATUS ObpCheckOpenAccess(PVOID Object, PACCESS_STATE AccessState, ACCESS_MASK DesiredAccess,
+                            KPROCESSOR_MODE AccessMode, ULONG Attributes, PACCESS_MASK Granted,
+                            PBOOLEAN Checked);
+#define OBP_SECURITY_TAG 0x64536F4F /* "OoSd": descriptors kept by the default method */
 
 /* Symbolic links (obsymlink.c). */
 NTSTATUS ObpInitializeSymbolicLinks(VOID);

@@ -34,7 +34,7 @@ ObpDeleteObject(POBJECT_HEADER Header)
         Type->SecurityProcedure(ObpBody(Header), DeleteSecurityDescriptor, NULL, NULL, NULL, NULL,
                                 NonPagedPoolNx, NULL);
     if (Header->CreateInfo != NULL)
-        ExFreePoolWithTag(Header->CreateInfo, OBP_NAME_TAG);
+        ObpFreeCreateInfo(Header->CreateInfo);
     if (Header->Name.Buffer != NULL)
         ExFreePoolWithTag(Header->Name.Buffer, OBP_NAME_TAG);
     InterlockedDecrement(&Type->TotalNumberOfObjects);

@@ -12,6 +12,18 @@
 POBJECT_TYPE ObpTypeObjectType;
 POBJECT_DIRECTORY ObpTypeDirectory;
 
+/* Until its creator says otherwise, a type maps GENERIC_ALL to all its rights and the other
+ * generic rights to the standard ones, and keeps descriptors the default way. */
+static VOID
+ObpSetDefaultSecurity(POBJECT_TYPE Type)
+{
+    Type->GenericMapping.GenericRead = STANDARD_RIGHTS_READ;
+    Type->GenericMapping.GenericWrite = STANDARD_RIGHTS_WRITE;
+    Type->GenericMapping.GenericExecute = STANDARD_RIGHTS_EXECUTE;
+    Type->GenericMapping.GenericAll = Type->ValidAccessMask;
+    Type->SecurityProcedure = ObpDefaultSecurityProcedure;
+}
+
 /* The Type type is created before there is a type to create it with. */
 static POBJECT_TYPE
 ObpCreateTypeType(VOID)
@@ -32,6 +44,7 @@ ObpCreateTypeType(VOID)
     RtlInitUnicodeString(&Type->Name, L"Type");
     Type->PoolTag = OBP_TYPE_TAG;
     Type->ValidAccessMask = OBJECT_TYPE_ALL_ACCESS;
+    ObpSetDefaultSecurity(Type);
     Type->TotalNumberOfObjects = 1;
     return Type;
 }
@@ -52,6 +65,7 @@ ObpCreateTypeUnnamed(PCWSTR Name, ULONG PoolTag, ACCESS_MASK ValidAccessMask,
     Type->PoolTag = PoolTag;
     Type->ValidAccessMask = ValidAccessMask;
     Type->DeleteProcedure = DeleteProcedure;
+    ObpSetDefaultSecurity(Type);
     return Type;
 }
 
