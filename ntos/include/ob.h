@@ -79,9 +79,17 @@ POBJECT_TYPE ObpCreateObjectType(PCWSTR Name, ULONG PoolTag, ACCESS_MASK ValidAc
                                  POB_DELETE_PROCEDURE DeleteProcedure);
 /* A new object with one pointer reference, its body zeroed, no name. */
 NTSTATUS ObpCreateObject(POBJECT_TYPE Type, ULONG BodySize, PVOID *Object);
-/* A handle to Object in the kernel or the system process's table; takes a reference. */
+/* A handle to Object in the kernel table or the current process's; takes a reference. */
 NTSTATUS ObpInsertHandle(PVOID Object, ACCESS_MASK DesiredAccess, ULONG HandleAttributes,
                          PHANDLE Handle);
+/* Handle tables (private layout in ob/obp.h). Each process has one; the kernel handle table
+ * (OBJ_KERNEL_HANDLE) is a second one, owned by the system process. */
+typedef struct _HANDLE_TABLE HANDLE_TABLE, *PHANDLE_TABLE;
+extern PHANDLE_TABLE ObpKernelHandleTable;
+/* Give Process its handle table; the first process, System, also gets the kernel table. */
+NTSTATUS ObInitProcess(PEPROCESS Process);
+ULONG ObpHandleTableCount(PHANDLE_TABLE Table);    /* handles in it */
+ULONG ObpHandleTableCapacity(PHANDLE_TABLE Table); /* slots it has grown to */
 BOOLEAN ObpIsObject(PVOID Object);
 LONG_PTR ObpPointerCount(PVOID Object);
 LONG_PTR ObpHandleCount(PVOID Object);
