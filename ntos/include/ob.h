@@ -90,6 +90,7 @@ extern PHANDLE_TABLE ObpKernelHandleTable;
 NTSTATUS ObInitProcess(PEPROCESS Process);
 ULONG ObpHandleTableCount(PHANDLE_TABLE Table);    /* handles in it */
 ULONG ObpHandleTableCapacity(PHANDLE_TABLE Table); /* slots it has grown to */
+PEPROCESS ObpHandleTableOwner(PHANDLE_TABLE Table);
 BOOLEAN ObpIsObject(PVOID Object);
 LONG_PTR ObpPointerCount(PVOID Object);
 LONG_PTR ObpHandleCount(PVOID Object);

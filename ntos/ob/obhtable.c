@@ -136,3 +136,9 @@ ObpHandleTableCapacity(PHANDLE_TABLE Table)
 {
     return Table != NULL ? Table->Capacity : 0;
 }
+
+PEPROCESS
+ObpHandleTableOwner(PHANDLE_TABLE Table)
+{
+    return Table->QuotaProcess;
+}
