@@ -427,6 +427,36 @@ KtKernelTableGrows(PKT_CONTEXT Context)
     KtManyHandles(Context, OBJ_KERNEL_HANDLE);
 }
 
+/* Attaching to the current process (the only one) nests as a no-op and balances. */
+static VOID
+KtAttachToCurrentProcess(PKT_CONTEXT Context)
+{
+    PKPROCESS System = &PsInitialSystemProcess->Pcb;
+    PKTHREAD Thread = KeGetCurrentThread();
+    KAPC_STATE Before = Thread->ApcState, Outer, Inner;
+    KIRQL OldIrql;
+
+    KeStackAttachProcess(System, &Outer);
+    KT_CHECK(Context, PsGetCurrentProcess() == PsInitialSystemProcess, "attached elsewhere");
+    KeRaiseIrql(APC_LEVEL, &OldIrql);
+    KeStackAttachProcess(System, &Inner);
+    KT_CHECK(Context, Outer.Process == (PKPROCESS)1 && Inner.Process == (PKPROCESS)1,
+             "the states do not say 'already there': %p, %p", Outer.Process, Inner.Process);
+    KeUnstackDetachProcess(&Inner);
+    KeLowerIrql(OldIrql);
+    KeUnstackDetachProcess(&Outer);
+    KT_CHECK(Context, KeGetCurrentIrql() == PASSIVE_LEVEL, "IRQL %u", KeGetCurrentIrql());
+    KT_CHECK(Context, Inner.Process == NULL && Outer.Process == NULL,
+             "the states were not used up");
+    KeAttachProcess(System);
+    KT_CHECK(Context, PsGetCurrentProcess() == PsInitialSystemProcess, "KeAttachProcess moved");
+    KeDetachProcess();
+    KeDetachProcess(); /* not attached: nothing to do, as on NT */
+    KT_CHECK(Context,
+             RtlCompareMemory(&Before, &Thread->ApcState, sizeof(Before)) == sizeof(Before),
+             "the thread's APC state changed");
+}
+
 static const KT_TEST KtPsProcessTests[] = {
     {"System is a Process object with ID 4, its tables and the boot time", KtSystemProcessObject},
     {"Ke threads and the test thread belong to System", KtKernelThreadsBelongToSystem},
@@ -438,6 +468,7 @@ static const KT_TEST KtPsProcessTests[] = {
     {"kernel handles live in a table apart from the process's", KtKernelHandlesApart},
     {"the process's table grows to thousands of handles and back", KtProcessTableGrows},
     {"the kernel table grows to thousands of handles and back", KtKernelTableGrows},
+    {"attaching to the current process nests as a no-op and balances", KtAttachToCurrentProcess},
 };
 
 const KT_SUITE KtPsProcessSuite = {"PsProcess", KtPsProcessTests, RTL_NUMBER_OF(KtPsProcessTests)};
