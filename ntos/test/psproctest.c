@@ -371,9 +371,12 @@ KtManyHandles(PKT_CONTEXT Context, ULONG Attributes)
     Status = ZwCreateEvent(&Event, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE);
     if (NT_SUCCESS(Status))
         Status = ObReferenceObjectByHandle(Event, 0, NULL, KernelMode, &Object, NULL);
-    for (Made = 0; NT_SUCCESS(Status) && Made < KT_MANY_HANDLES; Made++)
+    while (NT_SUCCESS(Status) && Made < KT_MANY_HANDLES)
+    {
         Status = ObOpenObjectByPointer(Object, Attributes, NULL, SYNCHRONIZE, NULL, KernelMode,
                                        &Handles[Made]);
+        Made += NT_SUCCESS(Status);
+    }
     if (!NT_SUCCESS(Status))
         KtFail(Context, __FILE__, __LINE__, "handle %u: 0x%08X", Made, Status);
     else if (ObpHandleTableCapacity(Table) <= Capacity ||
