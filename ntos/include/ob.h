@@ -92,6 +92,8 @@ ULONG ObpHandleTableCount(PHANDLE_TABLE Table);    /* handles in it */
 ULONG ObpHandleTableCapacity(PHANDLE_TABLE Table); /* slots it has grown to */
 PEPROCESS ObpHandleTableOwner(PHANDLE_TABLE Table);
 BOOLEAN ObpIsObject(PVOID Object);
+/* A reference, unless the object is already being deleted (FALSE). */
+BOOLEAN ObpReferenceObjectSafe(PVOID Object);
 LONG_PTR ObpPointerCount(PVOID Object);
 LONG_PTR ObpHandleCount(PVOID Object);
 NTSYSAPI NTSTATUS NTAPI NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable,

@@ -3,6 +3,10 @@
 #ifndef BASALT_PS_H
 #define BASALT_PS_H
 
+#ifndef PROCESS_CREATE_THREAD
+#define PROCESS_CREATE_THREAD 0x0002 /* winnt.h's; mingw-w64's DDK headers lack it */
+#endif
+
 /* The executive process: the kernel process first, as on NT, so PEPROCESS and PKPROCESS are
  * the same pointer. Private; drivers only hold PEPROCESS. */
 typedef struct _EPROCESS

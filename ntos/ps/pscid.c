@@ -99,13 +99,13 @@ PspCidIndex(HANDLE Id)
 }
 
 VOID
-PspDeleteCid(HANDLE Id)
+PspDeleteCid(HANDLE Id, PVOID Object)
 {
     KIRQL OldIrql = KeAcquireSpinLockRaiseToDpc(&PspCidLock);
     ULONG Index = PspCidIndex(Id);
 
-    if (Index == PSP_CID_NONE)
-        KeBugCheckEx(CID_HANDLE_DELETION, (ULONG_PTR)Id, 0, 0, 0); /* not an ID */
+    if (Index == PSP_CID_NONE || PspCidEntries[Index].Object != Object)
+        KeBugCheckEx(CID_HANDLE_DELETION, (ULONG_PTR)Id, (ULONG_PTR)Object, 0, 0);
     PspCidEntries[Index].Free = ((ULONG_PTR)PspCidFirstFree << 1) | 1;
     PspCidFirstFree = Index;
     KeReleaseSpinLock(&PspCidLock, OldIrql);
@@ -118,11 +118,9 @@ PspReferenceCid(HANDLE Id, POBJECT_TYPE Type)
     ULONG Index = PspCidIndex(Id);
     PVOID Object = NULL;
 
-    if (Index != PSP_CID_NONE && ObGetObjectType(PspCidEntries[Index].Object) == Type)
-    {
+    if (Index != PSP_CID_NONE && ObGetObjectType(PspCidEntries[Index].Object) == Type &&
+        ObpReferenceObjectSafe(PspCidEntries[Index].Object))
         Object = PspCidEntries[Index].Object;
-        ObfReferenceObject(Object);
-    }
     KeReleaseSpinLock(&PspCidLock, OldIrql);
     return Object;
 }

@@ -4,11 +4,11 @@
  * and a kernel thread in the system process, which the thread object references; the running
  * thread holds a reference on its own object, which the kernel's reaper drops once the thread
  * has terminated and left its stack, so the object outlives every handle and pointer to it
- * and no longer than that. While it runs the thread is on its process's thread list and its
- * ID (from the client-ID table, shared with processes) finds it; the reaper takes both away
- * before it drops the reference, so a lookup by ID never finds a thread being deleted.
- * Not yet: creating threads in other processes (there are none), and ObjectAttributes
- * beyond OBJ_KERNEL_HANDLE.
+ * and no longer than that. While it runs the thread is on its process's thread list; its ID
+ * (from the client-ID table, shared with processes) finds it as long as the object lives, as
+ * on NT, and is deleted with the object.
+ * ProcessHandle may name the process (System, the only one) by any handle with
+ * PROCESS_CREATE_THREAD. Not yet: ObjectAttributes beyond OBJ_KERNEL_HANDLE.
  */
 #include "psp.h"
 
@@ -35,8 +35,8 @@ PspThreadStarted(ETHREAD *Thread)
     KeReleaseSpinLock(&Process->ThreadListLock, OldIrql);
 }
 
-/* The reaper's hook (DISPATCH_LEVEL): the thread is gone; off its process's list, its ID
- * deleted, then its own reference dropped. */
+/* The reaper's hook (DISPATCH_LEVEL): the thread is gone; off its process's list, then its
+ * own reference dropped. */
 static VOID
 PspReapThread(PVOID Context)
 {
@@ -47,7 +47,6 @@ PspReapThread(PVOID Context)
     RemoveEntryList(&Thread->ThreadListEntry);
     InterlockedDecrement(&Process->ActiveThreads);
     KeReleaseSpinLockFromDpcLevel(&Process->ThreadListLock);
-    PspDeleteCid(Thread->Cid.UniqueThread);
     ObDereferenceObjectDeferDelete(Thread);
 }
 
@@ -71,18 +70,23 @@ PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, POBJECT_ATTRIBUT
     NTSTATUS Status;
 
     *ThreadHandle = NULL;
-    if (ProcessHandle != NULL && ProcessHandle != NtCurrentProcess())
-        return STATUS_INVALID_HANDLE; /* the system process is the only process */
-    Status = ObpCreateObject(PspThreadType, sizeof(ETHREAD), (PVOID *)&Thread);
-    if (!NT_SUCCESS(Status))
+    /* The thread object keeps this reference on its process until it is deleted. */
+    if (ProcessHandle == NULL)
+        ObfReferenceObject(Process);
+    else if (!NT_SUCCESS(Status = ObReferenceObjectByHandle(ProcessHandle, PROCESS_CREATE_THREAD,
+                                                            PspProcessType, KernelMode,
+                                                            (PVOID *)&Process, NULL)))
         return Status;
-    Status = KeInitializeThread(&Thread->Tcb, NULL, PspSystemThreadStartup, Thread, &Process->Pcb);
+    Status = ObpCreateObject(PspThreadType, sizeof(ETHREAD), (PVOID *)&Thread);
+    if (NT_SUCCESS(Status) &&
+        !NT_SUCCESS(Status = KeInitializeThread(&Thread->Tcb, NULL, PspSystemThreadStartup, Thread,
+                                                &Process->Pcb)))
+        ObfDereferenceObject(Thread); /* not yet in the process: takes nothing from it */
     if (!NT_SUCCESS(Status))
     {
-        ObfDereferenceObject(Thread);
+        ObfDereferenceObject(Process);
         return Status;
     }
-    ObfReferenceObject(Process); /* dropped when the thread object is deleted */
     Thread->StartRoutine = StartRoutine;
     Thread->StartContext = StartContext;
     Thread->SystemThread = TRUE;
@@ -92,9 +96,7 @@ PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, POBJECT_ATTRIBUT
         Status = ObpInsertHandle(Thread, DesiredAccess, Attributes, ThreadHandle);
     if (!NT_SUCCESS(Status))
     {
-        if (Thread->Cid.UniqueThread != NULL)
-            PspDeleteCid(Thread->Cid.UniqueThread);
-        ObfDereferenceObject(Thread); /* never started: this frees the stack with it */
+        ObfDereferenceObject(Thread); /* never started: this frees the stack and the ID */
         return Status;
     }
     if (ClientId != NULL)
@@ -172,6 +174,8 @@ PspDeleteThread(PVOID Object)
 
     if (Thread->Tcb.State == Initialized && Thread->Tcb.OwnsStack)
         MmDeleteKernelStack(Thread->Tcb.StackBase);
+    if (Thread->Cid.UniqueThread != NULL)
+        PspDeleteCid(Thread->Cid.UniqueThread, Thread);
     if (Thread->Tcb.Process != NULL)
         ObfDereferenceObject(PspThreadProcess(Thread));
 }

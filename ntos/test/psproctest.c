@@ -198,7 +198,7 @@ KtThreadsByClientId(PKT_CONTEXT Context)
     LARGE_INTEGER Step = {.QuadPart = -100000};
     HANDLE Handles[KT_PS_THREADS];
     CLIENT_ID Cids[KT_PS_THREADS];
-    PETHREAD Thread = NULL;
+    PETHREAD Thread = NULL, Held = NULL;
     NTSTATUS Status = KtStartBlockedThreads(States, Handles, Cids);
     ULONG I, J, Try;
 
@@ -215,9 +215,17 @@ KtThreadsByClientId(PKT_CONTEXT Context)
         if (!Context->Failed)
             KtCheckThread(Context, &States[I], Handles[I], &Cids[I]);
     }
+    if (!Context->Failed)
+        ObReferenceObjectByHandle(Handles[0], 0, NULL, KernelMode, (PVOID *)&Held, NULL);
     KtEndThreads(States, Handles);
     KT_CHECK(Context, !Context->Failed, "");
-    /* Ended threads leave the table once the reaper ran. */
+    /* An ended thread's ID finds it while its object lives, as on NT; then it is gone. */
+    Status = PsLookupThreadByThreadId(Cids[0].UniqueThread, &Thread);
+    if (Thread != NULL)
+        ObDereferenceObject(Thread);
+    ObDereferenceObject(Held);
+    KT_CHECK(Context, Status == STATUS_SUCCESS && Thread == Held,
+             "an ended, referenced thread: 0x%08X, %p for %p", Status, Thread, Held);
     for (Try = 0; Try < 100; Try++)
     {
         Status = PsLookupThreadByThreadId(Cids[0].UniqueThread, &Thread);
@@ -278,10 +286,9 @@ KtCurrentThreadAsProcess(PVOID Context)
 static VOID
 KtCurrentProcessHandle(PKT_CONTEXT Context)
 {
-    LARGE_INTEGER Timeout = {.QuadPart = -10000000ll};
     PEPROCESS System = PsInitialSystemProcess;
     OBJECT_HANDLE_INFORMATION Info;
-    NTSTATUS Status, ThreadStatus = STATUS_PENDING;
+    NTSTATUS Status;
     HANDLE Handle, Copy;
     PVOID Object = NULL;
 
@@ -297,13 +304,6 @@ KtCurrentProcessHandle(PKT_CONTEXT Context)
         ObReferenceObjectByHandle(NtCurrentProcess(), 0, *PsThreadType, KernelMode, &Object, NULL);
     KT_CHECK(Context, Status == STATUS_OBJECT_TYPE_MISMATCH && Object == NULL,
              "NtCurrentProcess as a thread: 0x%08X", Status);
-    Status = PsCreateSystemThread(&Handle, SYNCHRONIZE, NULL, NULL, NULL, KtCurrentThreadAsProcess,
-                                  &ThreadStatus);
-    KT_CHECK(Context, NT_SUCCESS(Status), "PsCreateSystemThread: 0x%08X", Status);
-    ZwWaitForSingleObject(Handle, FALSE, &Timeout);
-    ZwClose(Handle);
-    KT_CHECK(Context, ThreadStatus == STATUS_OBJECT_TYPE_MISMATCH,
-             "NtCurrentThread as a process: 0x%08X", ThreadStatus);
     /* Duplicating the pseudo-handle gives a real handle to System, usable as a process handle. */
     Status = ZwDuplicateObject(NtCurrentProcess(), NtCurrentProcess(), NtCurrentProcess(), &Handle,
                                0, 0, DUPLICATE_SAME_ACCESS);
@@ -318,6 +318,38 @@ KtCurrentProcessHandle(PKT_CONTEXT Context)
              "close");
     Status = ObReferenceObjectByHandle(Handle, 0, *PsProcessType, KernelMode, &Object, NULL);
     KT_CHECK(Context, Status == STATUS_INVALID_HANDLE, "closed process handle: 0x%08X", Status);
+}
+
+/* PsCreateSystemThread into the process named by a real handle; bad process handles. */
+static VOID
+KtThreadInProcessHandle(PKT_CONTEXT Context)
+{
+    LARGE_INTEGER Timeout = {.QuadPart = -10000000ll};
+    NTSTATUS Status, ThreadStatus = STATUS_PENDING;
+    HANDLE Process, Event, Thread = (HANDLE)1;
+
+    Status = ObOpenObjectByPointer(PsInitialSystemProcess, 0, NULL, PROCESS_CREATE_THREAD,
+                                   *PsProcessType, KernelMode, &Process);
+    KT_CHECK(Context, NT_SUCCESS(Status), "a handle to System: 0x%08X", Status);
+    Status = PsCreateSystemThread(&Thread, SYNCHRONIZE, NULL, Process, NULL,
+                                  KtCurrentThreadAsProcess, &ThreadStatus);
+    ZwClose(Process);
+    KT_CHECK(Context, NT_SUCCESS(Status), "PsCreateSystemThread in System: 0x%08X", Status);
+    ZwWaitForSingleObject(Thread, FALSE, &Timeout);
+    ZwClose(Thread);
+    KT_CHECK(Context, ThreadStatus == STATUS_OBJECT_TYPE_MISMATCH,
+             "NtCurrentThread as a process: 0x%08X", ThreadStatus);
+    Status = PsCreateSystemThread(&Thread, SYNCHRONIZE, NULL, Process, NULL,
+                                  KtCurrentThreadAsProcess, &ThreadStatus);
+    KT_CHECK(Context, Status == STATUS_INVALID_HANDLE && Thread == NULL,
+             "a closed process handle: 0x%08X", Status);
+    Status = KtCreateEvent(NULL, 0, NULL, &Event);
+    KT_CHECK(Context, NT_SUCCESS(Status), "event: 0x%08X", Status);
+    Status = PsCreateSystemThread(&Thread, SYNCHRONIZE, NULL, Event, NULL, KtCurrentThreadAsProcess,
+                                  &ThreadStatus);
+    ZwClose(Event);
+    KT_CHECK(Context, Status == STATUS_OBJECT_TYPE_MISMATCH && Thread == NULL,
+             "an event as the process: 0x%08X", Status);
 }
 
 static VOID
@@ -463,11 +495,12 @@ KtAttachToCurrentProcess(PKT_CONTEXT Context)
 static const KT_TEST KtPsProcessTests[] = {
     {"System is a Process object with ID 4, its tables and the boot time", KtSystemProcessObject},
     {"Ke threads and the test thread belong to System", KtKernelThreadsBelongToSystem},
-    {"system threads: unique IDs, lookups reference them, gone after they end",
+    {"system threads: unique IDs, lookups reference them, gone with their object",
      KtThreadsByClientId},
     {"PsLookupProcessByProcessId: System referenced, bad IDs STATUS_INVALID_PARAMETER",
      KtProcessByClientId},
     {"NtCurrentProcess() by handle, type-checked, duplicated", KtCurrentProcessHandle},
+    {"PsCreateSystemThread into a process by handle; bad process handles", KtThreadInProcessHandle},
     {"kernel handles live in a table apart from the process's", KtKernelHandlesApart},
     {"the process's table grows to thousands of handles and back", KtProcessTableGrows},
     {"the kernel table grows to thousands of handles and back", KtKernelTableGrows},
