@@ -16,7 +16,8 @@ typedef enum _OB_OPEN_REASON
     ObMaxOpenReason
 } OB_OPEN_REASON;
 
-/* The type procedures, with NT's parameters. Process is the system process (the only one). */
+/* The type procedures, with NT's parameters. Process owns the handle table (for kernel
+ * handles, the system process). */
 typedef NTSTATUS (*POB_OPEN_PROCEDURE)(OB_OPEN_REASON OpenReason, KPROCESSOR_MODE AccessMode,
                                        PEPROCESS Process, PVOID Object, PACCESS_MASK GrantedAccess,
                                        ULONG HandleCount);

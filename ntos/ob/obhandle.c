@@ -37,7 +37,6 @@ static PHANDLE_TABLE
 ObpTableOf(HANDLE Handle, PULONG Index)
 {
     ULONG64 Value = (ULONG64)(ULONG_PTR)Handle;
-
     BOOLEAN Kernel = (Value & OBP_KERNEL_HANDLE_BIT) == OBP_KERNEL_HANDLE_BIT;
 
     /* The upper 33 bits are all set (kernel) or all clear; anything else names nothing. */
