@@ -223,6 +223,8 @@ VOID NTAPI KeInitializeApc(PRKAPC Apc, PRKTHREAD Thread, KAPC_ENVIRONMENT Enviro
 BOOLEAN NTAPI KeInsertQueueApc(PRKAPC Apc, PVOID SystemArgument1, PVOID SystemArgument2,
                                KPRIORITY Increment);
 PKPROCESS KeGetSystemProcess(VOID);
+VOID KeInitializeProcess(PKPROCESS Process, KPRIORITY BasePriority, KAFFINITY Affinity);
+VOID KeSetSystemProcess(PKPROCESS Process);
 VOID KiInitializeKernel(PKTHREAD IdleThread);
 
 /* The lock word of fast and guarded mutexes (ke/kegmutex.c). */

@@ -84,6 +84,7 @@ extern const KT_SUITE KtDispatcherSuite;
 extern const KT_SUITE KtMpSuite;
 extern const KT_SUITE KtExSyncSuite;
 extern const KT_SUITE KtPsSuite;
+extern const KT_SUITE KtPsProcessSuite;
 extern const KT_SUITE KtStressSuite; /* only with /STRESS */
 extern const KT_SUITE KtHalSuite;
 extern const KT_SUITE KtIoSuite;

@@ -16,7 +16,8 @@ typedef enum _OB_OPEN_REASON
     ObMaxOpenReason
 } OB_OPEN_REASON;
 
-/* The type procedures, with NT's parameters. Process is the system process (the only one). */
+/* The type procedures, with NT's parameters. Process owns the handle table (for kernel
+ * handles, the system process). */
 typedef NTSTATUS (*POB_OPEN_PROCEDURE)(OB_OPEN_REASON OpenReason, KPROCESSOR_MODE AccessMode,
                                        PEPROCESS Process, PVOID Object, PACCESS_MASK GrantedAccess,
                                        ULONG HandleCount);
@@ -83,10 +84,21 @@ POBJECT_TYPE ObpCreateObjectType(PCWSTR Name, ULONG PoolTag, ACCESS_MASK ValidAc
                                  POB_DELETE_PROCEDURE DeleteProcedure);
 /* A new object with one pointer reference, its body zeroed, no name. */
 NTSTATUS ObpCreateObject(POBJECT_TYPE Type, ULONG BodySize, PVOID *Object);
-/* A handle to Object in the kernel or the system process's table; takes a reference. */
+/* A handle to Object in the kernel table or the current process's; takes a reference. */
 NTSTATUS ObpInsertHandle(PVOID Object, ACCESS_MASK DesiredAccess, ULONG HandleAttributes,
                          PHANDLE Handle);
+/* Handle tables (private layout in ob/obp.h). Each process has one; the kernel handle table
+ * (OBJ_KERNEL_HANDLE) is a second one, owned by the system process. */
+typedef struct _HANDLE_TABLE HANDLE_TABLE, *PHANDLE_TABLE;
+extern PHANDLE_TABLE ObpKernelHandleTable;
+/* Give Process its handle table; the first process, System, also gets the kernel table. */
+NTSTATUS ObInitProcess(PEPROCESS Process);
+ULONG ObpHandleTableCount(PHANDLE_TABLE Table);    /* handles in it */
+ULONG ObpHandleTableCapacity(PHANDLE_TABLE Table); /* slots it has grown to */
+PEPROCESS ObpHandleTableOwner(PHANDLE_TABLE Table);
 BOOLEAN ObpIsObject(PVOID Object);
+/* A reference, unless the object is already being deleted (FALSE). */
+BOOLEAN ObpReferenceObjectSafe(PVOID Object);
 LONG_PTR ObpPointerCount(PVOID Object);
 LONG_PTR ObpHandleCount(PVOID Object);
 NTSYSAPI NTSTATUS NTAPI NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable,

@@ -9,12 +9,37 @@
  */
 #include "ki.h"
 
-KPROCESS KiSystemProcess;
+/* Until Ps makes the system process an object, the boot thread lives in this one. */
+static KPROCESS KiBootProcess;
+PKPROCESS KiSystemProcess = &KiBootProcess;
 
 PKPROCESS
 KeGetSystemProcess(VOID)
 {
-    return &KiSystemProcess;
+    return KiSystemProcess;
+}
+
+VOID
+KeInitializeProcess(PKPROCESS Process, KPRIORITY BasePriority, KAFFINITY Affinity)
+{
+    KiInitializeDispatcherHeader(&Process->Header, ProcessObject, sizeof(KPROCESS) / sizeof(LONG),
+                                 0);
+    InitializeListHead(&Process->ThreadListHead);
+    Process->Affinity = Affinity;
+    Process->BasePriority = (SCHAR)BasePriority;
+}
+
+/* Phase 0, once, on the boot thread (the only thread so far): Process, inside Ps's system
+ * process object, becomes the system process and the boot thread moves into it. */
+VOID
+KeSetSystemProcess(PKPROCESS Process)
+{
+    PKTHREAD Thread = KeGetCurrentThread();
+
+    if (KiSystemProcess != &KiBootProcess || !IsListEmpty(&KiBootProcess.ThreadListHead))
+        KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, (ULONG_PTR)Process, 0, 0, 0);
+    Thread->Process = Thread->ApcState.Process = Process;
+    KiSystemProcess = Process;
 }
 
 static VOID
@@ -154,7 +179,7 @@ KiInitializeIdleThread(PKPRCB Prcb, PKTHREAD IdleThread)
 {
     PVOID StackBase = IdleThread->StackBase, StackLimit = IdleThread->StackLimit;
 
-    KiInitializeThreadObject(IdleThread, &KiSystemProcess);
+    KiInitializeThreadObject(IdleThread, KiSystemProcess);
     IdleThread->StackBase = StackBase;
     IdleThread->StackLimit = StackLimit;
     IdleThread->ProcessorNumber = Prcb->Number;
@@ -167,11 +192,8 @@ KiInitializeKernel(PKTHREAD IdleThread)
 {
     PKPRCB Prcb = KiCurrentPrcb();
 
-    InitializeListHead(&KiSystemProcess.ThreadListHead);
-    KiInitializeDispatcherHeader(&KiSystemProcess.Header, ProcessObject,
-                                 sizeof(KPROCESS) / sizeof(LONG), 0);
-    KiSystemProcess.Affinity = ~(KAFFINITY)0; /* any processor that runs */
-    KiSystemProcess.BasePriority = KI_DEFAULT_THREAD_PRIORITY;
+    /* Any processor that runs. */
+    KeInitializeProcess(&KiBootProcess, KI_DEFAULT_THREAD_PRIORITY, ~(KAFFINITY)0);
     KiInitializeIdleThread(Prcb, IdleThread);
     KiMarkProcessorActive(Prcb);
     KiInitializeTimers();

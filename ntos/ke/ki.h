@@ -28,7 +28,7 @@
 #define KI_OBJECT_TYPE_MASK 0x7F
 #define KI_WAIT_BLOCK_ACTIVE 1 /* KWAIT_BLOCK.BlockState: linked into its object's list */
 
-extern KPROCESS KiSystemProcess;
+extern PKPROCESS KiSystemProcess;
 extern PKPRCB KiProcessorBlock[MAXIMUM_PROCESSORS];
 extern ULONG KiProcessorCount;
 extern volatile LONG KiTimerCount;

@@ -121,10 +121,43 @@ NTSTATUS ObpLookupObjectName(HANDLE RootDirectory, PCUNICODE_STRING ObjectName, 
 /* An OBJECT_ATTRIBUTES name must be absolute or relative to a root, with no empty component. */
 NTSTATUS ObpValidateName(PCUNICODE_STRING Name, BOOLEAN HasRoot);
 
+/* Handle tables (obhtable.c). Free entries chain through NextFree. */
+#define OBP_NO_FREE_ENTRY 0xFFFFFFFFu
+
+typedef struct _OBP_HANDLE_ENTRY
+{
+    PVOID Object; /* NULL when free */
+    union
+    {
+        ACCESS_MASK GrantedAccess;
+        ULONG NextFree;
+    };
+    ULONG Attributes; /* OBJ_INHERIT, OBJ_KERNEL_HANDLE */
+} OBP_HANDLE_ENTRY, *POBP_HANDLE_ENTRY;
+
+struct _HANDLE_TABLE
+{
+    KSPIN_LOCK Lock;
+    POBP_HANDLE_ENTRY Entries;
+    ULONG Capacity;
+    ULONG FirstFree;
+    ULONG HandleCount;
+    BOOLEAN Kernel;         /* its handles carry the top bit */
+    PEPROCESS QuotaProcess; /* the owner, as NT names it */
+};
+
+PHANDLE_TABLE ObpCreateHandleTable(PEPROCESS Owner, BOOLEAN Kernel);
+BOOLEAN ObpAllocateHandleEntry(PHANDLE_TABLE Table, PVOID Object, ACCESS_MASK Granted,
+                               ULONG Attributes, PULONG Slot);
+PVOID ObpReferenceHandleEntry(PHANDLE_TABLE Table, ULONG Index, PACCESS_MASK GrantedAccess,
+                              PULONG Attributes);
+BOOLEAN ObpFreeHandleEntry(PHANDLE_TABLE Table, ULONG Index, PVOID Object, PACCESS_MASK Granted);
+
 /* Handles (obhandle.c). */
 NTSTATUS ObpInsertHandleEx(PVOID Object, ACCESS_MASK Access, BOOLEAN AccessIsGranted,
                            ULONG HandleAttributes, OB_OPEN_REASON Reason, PHANDLE Handle);
 PVOID ObpReferenceHandle(HANDLE Handle, PACCESS_MASK GrantedAccess, PULONG Attributes);
+PVOID ObpReferencePseudoHandle(HANDLE Handle, PACCESS_MASK GrantedAccess);
 ACCESS_MASK ObpGrantedAccess(POBJECT_TYPE Type, ACCESS_MASK DesiredAccess);
 
 /* Type objects (obtype.c): insert the bootstrap types once \ObjectTypes exists. */

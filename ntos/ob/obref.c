@@ -129,3 +129,23 @@ ObReferenceObjectByPointer(PVOID Object, ACCESS_MASK DesiredAccess, POBJECT_TYPE
     ObfReferenceObject(Object);
     return STATUS_SUCCESS;
 }
+
+/* A reference unless the count already reached zero, i.e. the object is on its way to
+ * deletion (NT's ObReferenceObjectSafe): for tables that name objects without holding a
+ * reference, such as Ps's client-ID table, whose entries go in the delete procedure. */
+BOOLEAN
+ObpReferenceObjectSafe(PVOID Object)
+{
+    POBJECT_HEADER Header = ObpCheckedHeader(Object);
+    LONG64 Count = Header->PointerCount, Seen;
+
+    while (Count > 0)
+    {
+        Seen = InterlockedCompareExchange64((volatile LONG64 *)&Header->PointerCount, Count + 1,
+                                            Count);
+        if (Seen == Count)
+            return TRUE;
+        Count = Seen;
+    }
+    return FALSE;
+}

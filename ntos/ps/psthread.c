@@ -1,27 +1,53 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * System threads as objects. PsCreateSystemThread makes an ETHREAD object, a handle to it
- * and a kernel thread in the system process; the running thread holds a reference on its
- * own object, which the kernel's reaper drops once the thread has terminated and left its
- * stack, so the object outlives every handle and pointer to it and no longer than that.
- * Thread IDs are unique, multiples of 4, never reused.
- * Not yet: creating threads in other processes (there are none), and ObjectAttributes
- * beyond OBJ_KERNEL_HANDLE.
+ * and a kernel thread in the system process, which the thread object references; the running
+ * thread holds a reference on its own object, which the kernel's reaper drops once the thread
+ * has terminated and left its stack, so the object outlives every handle and pointer to it
+ * and no longer than that. While it runs the thread is on its process's thread list; its ID
+ * (from the client-ID table, shared with processes) finds it as long as the object lives, as
+ * on NT, and is deleted with the object.
+ * ProcessHandle may name the process (System, the only one) by any handle with
+ * PROCESS_CREATE_THREAD. Not yet: ObjectAttributes beyond OBJ_KERNEL_HANDLE.
  */
-#include "ntos.h"
+#include "psp.h"
 
 #define PSP_THREAD_TAG 0x65726854 /* "Thre" */
-#define PSP_SYSTEM_PROCESS_ID 4
 
-static POBJECT_TYPE PspThreadType;
+POBJECT_TYPE PspThreadType;
 POBJECT_TYPE *PsThreadType = &PspThreadType;
-static volatile LONG64 PspNextThreadId = 4;
 
-/* The reaper's hook (DISPATCH_LEVEL): the thread is gone, drop its own reference. */
+static PEPROCESS
+PspThreadProcess(ETHREAD *Thread)
+{
+    return CONTAINING_RECORD(Thread->Tcb.Process, EPROCESS, Pcb);
+}
+
+/* The thread now runs: on its process's list, with its ID. */
+static VOID
+PspThreadStarted(ETHREAD *Thread)
+{
+    PEPROCESS Process = PspThreadProcess(Thread);
+    KIRQL OldIrql = KeAcquireSpinLockRaiseToDpc(&Process->ThreadListLock);
+
+    InsertTailList(&Process->ThreadListHead, &Thread->ThreadListEntry);
+    InterlockedIncrement(&Process->ActiveThreads);
+    KeReleaseSpinLock(&Process->ThreadListLock, OldIrql);
+}
+
+/* The reaper's hook (DISPATCH_LEVEL): the thread is gone; off its process's list, then its
+ * own reference dropped. */
 static VOID
 PspReapThread(PVOID Context)
 {
-    ObDereferenceObjectDeferDelete(Context);
+    ETHREAD *Thread = Context;
+    PEPROCESS Process = PspThreadProcess(Thread);
+
+    KeAcquireSpinLockAtDpcLevel(&Process->ThreadListLock);
+    RemoveEntryList(&Thread->ThreadListEntry);
+    InterlockedDecrement(&Process->ActiveThreads);
+    KeReleaseSpinLockFromDpcLevel(&Process->ThreadListLock);
+    ObDereferenceObjectDeferDelete(Thread);
 }
 
 static VOID NTAPI
@@ -39,31 +65,38 @@ PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, POBJECT_ATTRIBUT
                      PVOID StartContext)
 {
     ULONG Attributes = ObjectAttributes != NULL ? ObjectAttributes->Attributes : 0;
+    PEPROCESS Process = PsInitialSystemProcess;
     ETHREAD *Thread;
     NTSTATUS Status;
 
     *ThreadHandle = NULL;
-    if (ProcessHandle != NULL && ProcessHandle != NtCurrentProcess())
-        return STATUS_INVALID_HANDLE; /* the system process is the only process */
-    Status = ObpCreateObject(PspThreadType, sizeof(ETHREAD), (PVOID *)&Thread);
-    if (!NT_SUCCESS(Status))
+    /* The thread object keeps this reference on its process until it is deleted. */
+    if (ProcessHandle == NULL)
+        ObfReferenceObject(Process);
+    else if (!NT_SUCCESS(Status = ObReferenceObjectByHandle(ProcessHandle, PROCESS_CREATE_THREAD,
+                                                            PspProcessType, KernelMode,
+                                                            (PVOID *)&Process, NULL)))
         return Status;
-    Status = KeInitializeThread(&Thread->Tcb, NULL, PspSystemThreadStartup, Thread,
-                                KeGetSystemProcess());
+    Status = ObpCreateObject(PspThreadType, sizeof(ETHREAD), (PVOID *)&Thread);
+    if (NT_SUCCESS(Status) &&
+        !NT_SUCCESS(Status = KeInitializeThread(&Thread->Tcb, NULL, PspSystemThreadStartup, Thread,
+                                                &Process->Pcb)))
+        ObfDereferenceObject(Thread); /* not yet in the process: takes nothing from it */
     if (!NT_SUCCESS(Status))
     {
-        ObfDereferenceObject(Thread);
+        ObfDereferenceObject(Process);
         return Status;
     }
     Thread->StartRoutine = StartRoutine;
     Thread->StartContext = StartContext;
     Thread->SystemThread = TRUE;
-    Thread->Cid.UniqueProcess = (HANDLE)(ULONG_PTR)PSP_SYSTEM_PROCESS_ID;
-    Thread->Cid.UniqueThread = (HANDLE)(ULONG_PTR)InterlockedExchangeAdd64(&PspNextThreadId, 4);
-    Status = ObpInsertHandle(Thread, DesiredAccess, Attributes, ThreadHandle);
+    Thread->Cid.UniqueProcess = Process->UniqueProcessId;
+    Status = PspCreateCid(Thread, &Thread->Cid.UniqueThread);
+    if (NT_SUCCESS(Status))
+        Status = ObpInsertHandle(Thread, DesiredAccess, Attributes, ThreadHandle);
     if (!NT_SUCCESS(Status))
     {
-        ObfDereferenceObject(Thread); /* never started: this frees the stack with it */
+        ObfDereferenceObject(Thread); /* never started: this frees the stack and the ID */
         return Status;
     }
     if (ClientId != NULL)
@@ -71,6 +104,7 @@ PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, POBJECT_ATTRIBUT
     /* The creation reference becomes the running thread's own, dropped by the reaper. */
     Thread->Tcb.ReapRoutine = PspReapThread;
     Thread->Tcb.ReapContext = Thread;
+    PspThreadStarted(Thread);
     KeStartThread(&Thread->Tcb);
     return STATUS_SUCCESS;
 }
@@ -96,15 +130,40 @@ PsGetCurrentThread(VOID)
 HANDLE NTAPI
 PsGetCurrentThreadId(VOID)
 {
-    ETHREAD *Thread = (ETHREAD *)KeGetCurrentThread();
-
-    return ObpIsObject(Thread) ? Thread->Cid.UniqueThread : NULL;
+    return PsGetThreadId(PsGetCurrentThread());
 }
 
 BOOLEAN NTAPI
 PsIsSystemThread(PETHREAD Thread)
 {
     return !ObpIsObject(Thread) || ((ETHREAD *)Thread)->SystemThread;
+}
+
+/* Kernel threads that are not Ps objects (the idle, DPC and worker threads) have no ID. */
+HANDLE NTAPI
+PsGetThreadId(PETHREAD Thread)
+{
+    return ObpIsObject(Thread) ? ((ETHREAD *)Thread)->Cid.UniqueThread : NULL;
+}
+
+PEPROCESS NTAPI
+PsGetThreadProcess(PETHREAD Thread)
+{
+    return PspThreadProcess((ETHREAD *)Thread);
+}
+
+HANDLE NTAPI
+PsGetThreadProcessId(PETHREAD Thread)
+{
+    return PsGetThreadProcess(Thread)->UniqueProcessId;
+}
+
+/* STATUS_INVALID_PARAMETER when no running thread has that ID, as on Windows. */
+NTSTATUS NTAPI
+PsLookupThreadByThreadId(HANDLE ThreadId, PETHREAD *Thread)
+{
+    *Thread = PspReferenceCid(ThreadId, PspThreadType);
+    return *Thread != NULL ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
 }
 
 /* A thread object is only deleted after its thread ran down (or never started). */
@@ -115,11 +174,21 @@ PspDeleteThread(PVOID Object)
 
     if (Thread->Tcb.State == Initialized && Thread->Tcb.OwnsStack)
         MmDeleteKernelStack(Thread->Tcb.StackBase);
+    if (Thread->Cid.UniqueThread != NULL)
+        PspDeleteCid(Thread->Cid.UniqueThread, Thread);
+    if (Thread->Tcb.Process != NULL)
+        ObfDereferenceObject(PspThreadProcess(Thread));
 }
 
 NTSTATUS
 PsInitSystem(VOID)
 {
+    NTSTATUS Status = PspInitializeCidTable();
+
+    if (NT_SUCCESS(Status))
+        Status = PspCreateSystemProcess();
+    if (!NT_SUCCESS(Status))
+        return Status;
     PspThreadType =
         ObpCreateObjectType(L"Thread", PSP_THREAD_TAG, THREAD_ALL_ACCESS, PspDeleteThread);
     if (PspThreadType == NULL)
