@@ -4,7 +4,8 @@
  * pool does (IRQL per pool, a non-zero tag, the right tag on free) and stop with
  * BAD_POOL_CALLER when it is broken, then hand the request to the small-block pool, the
  * page pool, or special pool (/SPECIALPOOL), and keep the per-tag counts.
- * Paged pool is resident for now (there is no pagefile); its IRQL rules are enforced.
+ * Paged pool is demand zero (mmpaged.c): its pages fault in on first touch, which is why its
+ * IRQL rules matter; there is no pagefile yet, so they then stay until freed.
  */
 #include "mi.h"
 
@@ -128,6 +129,7 @@ MmInitializePool(VOID)
 {
     MiInitializePool();
     MiInitializeBigPool();
+    MiInitializePagedPool();
     MiSpecialPoolEnabled = ExpBootOption("SPECIALPOOL", NULL, 0);
     if (MiSpecialPoolEnabled)
         DbgPrint("Mm: special pool on: every allocation ends at a guard page\n");

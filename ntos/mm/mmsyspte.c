@@ -85,25 +85,45 @@ MiReleaseSystemPtes(ULONG64 Va, ULONG Pages)
     KeReleaseSpinLock(&MiSystemPteLock, OldIrql);
 }
 
-/* Make sure the table that holds *Entry exists, one level down from its parent entry. */
+/*
+ * Make sure the table that holds *Entry exists, one level down from its parent entry. Two
+ * processors may want the same missing table at once (a page fault and a mapping, say): the
+ * parent is set by compare-exchange, and the loser gives its page back.
+ */
 static BOOLEAN
 MiEnsureTable(PMMPTE Entry)
 {
     PMMPTE Parent = MiAddressToPte((ULONG64)(ULONG_PTR)Entry);
     ULONG64 PageFrame;
+    MMPTE Current = *Parent;
 
-    if (*Parent & MI_PTE_VALID)
+    if (!(Current & MI_PTE_VALID))
     {
-        if (*Parent & MI_PTE_LARGE)
-            KeBugCheckEx(SYSTEM_PTE_MISUSE, 0x101, (ULONG_PTR)Entry, *Parent, 0);
-        return TRUE;
+        PageFrame = MiAllocatePage(MiUsagePageTable, TRUE);
+        if (PageFrame == 0)
+            return FALSE;
+        Current = (PageFrame << PAGE_SHIFT) | MI_PTE_VALID | MI_PTE_WRITE;
+        if (InterlockedCompareExchange64((volatile LONG64 *)Parent, (LONG64)Current, 0) != 0)
+        {
+            MiFreePage(PageFrame);
+            Current = *Parent;
+        }
+        __invlpg(Entry);
     }
-    PageFrame = MiAllocatePage(MiUsagePageTable, TRUE);
-    if (PageFrame == 0)
-        return FALSE;
-    *Parent = (PageFrame << PAGE_SHIFT) | MI_PTE_VALID | MI_PTE_WRITE;
-    __invlpg(Entry);
+    if (Current & MI_PTE_LARGE)
+        KeBugCheckEx(SYSTEM_PTE_MISUSE, 0x101, (ULONG_PTR)Entry, Current, 0);
     return TRUE;
+}
+
+/* The page table for Va, and the tables above it, exist (made from zeroed pages if not). */
+BOOLEAN
+MiEnsurePageTables(ULONG64 Va)
+{
+    PMMPTE Pte = MiAddressToPte(Va);
+    PMMPTE Pde = MiAddressToPte((ULONG64)(ULONG_PTR)Pte);
+    PMMPTE Ppe = MiAddressToPte((ULONG64)(ULONG_PTR)Pde);
+
+    return MiEnsureTable(Ppe) && MiEnsureTable(Pde) && MiEnsureTable(Pte);
 }
 
 /* Map one page. Kernel-half only; Attributes are MI_PTE_* bits beyond VALID. */
@@ -111,10 +131,8 @@ BOOLEAN
 MiMapPage(ULONG64 Va, ULONG64 PageFrame, ULONG64 Attributes)
 {
     PMMPTE Pte = MiAddressToPte(Va);
-    PMMPTE Pde = MiAddressToPte((ULONG64)(ULONG_PTR)Pte);
-    PMMPTE Ppe = MiAddressToPte((ULONG64)(ULONG_PTR)Pde);
 
-    if (!MiEnsureTable(Ppe) || !MiEnsureTable(Pde) || !MiEnsureTable(Pte))
+    if (!MiEnsurePageTables(Va))
         return FALSE;
     if (*Pte & MI_PTE_VALID)
         KeBugCheckEx(SYSTEM_PTE_MISUSE, 0x102, Va, *Pte, 0);
