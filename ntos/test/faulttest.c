@@ -90,7 +90,8 @@ KtPagedPoolAboveApcIsCaught(PKT_CONTEXT Context)
     KeRaiseIrql(DISPATCH_LEVEL, &OldIrql);
     Status = KiTryProbe(KtTouch, P + PAGE_SIZE, &Fault);
     KeLowerIrql(OldIrql);
-    KT_CHECK(Context, Status == STATUS_ACCESS_VIOLATION && Fault.FaultAddress == (ULONG_PTR)P + PAGE_SIZE,
+    KT_CHECK(Context,
+             Status == STATUS_ACCESS_VIOLATION && Fault.FaultAddress == (ULONG_PTR)P + PAGE_SIZE,
              "a touch at DISPATCH_LEVEL gave 0x%08X at %p", Status, (PVOID)Fault.FaultAddress);
     KT_CHECK(Context, !KtPresent(P + PAGE_SIZE), "the page came in at DISPATCH_LEVEL");
     KeRaiseIrql(APC_LEVEL, &OldIrql);
@@ -156,10 +157,9 @@ KtConcurrentFirstTouch(PKT_CONTEXT Context)
     for (I = 0; I < Racers; I++)
     {
         /* Half start at page 0 and half in the middle, so the races are on both ends. */
-        if (!NT_SUCCESS(KtStartThreadOn(&KtRacers[I], KtRacer,
-                                        (PVOID)(ULONG_PTR)((I & 1) * KT_RACE_PAGES / 2),
-                                        KT_SYSTEM_PRIORITY,
-                                        (KAFFINITY)1 << (I % KeQueryActiveProcessorCount(NULL)))))
+        if (!NT_SUCCESS(KtStartThreadOn(
+                &KtRacers[I], KtRacer, (PVOID)(ULONG_PTR)((I & 1) * KT_RACE_PAGES / 2),
+                KT_SYSTEM_PRIORITY, (KAFFINITY)1 << (I % KeQueryActiveProcessorCount(NULL)))))
             break;
         Started++;
     }
@@ -197,8 +197,8 @@ KtCheckImagePage(PKT_CONTEXT Context, PKLDR_MODULE Module, ULONG64 Va, ULONG Pro
              Module->Loader->BaseDllName, Va - Module->View.LoadBase);
     KT_CHECK(Context, !((Protection & PE_PROT_EXECUTE) && Write), "%s+0x%I64x: writable code",
              Module->Loader->BaseDllName, Va - Module->View.LoadBase);
-    KT_CHECK(Context, Execute == ((Protection & PE_PROT_EXECUTE) != 0),
-             "%s+0x%I64x: %s", Module->Loader->BaseDllName, Va - Module->View.LoadBase,
+    KT_CHECK(Context, Execute == ((Protection & PE_PROT_EXECUTE) != 0), "%s+0x%I64x: %s",
+             Module->Loader->BaseDllName, Va - Module->View.LoadBase,
              Execute ? "data is executable" : "code is not executable");
     KT_CHECK(Context, Write == ((Protection & PE_PROT_WRITE) != 0), "%s+0x%I64x: %s",
              Module->Loader->BaseDllName, Va - Module->View.LoadBase,
@@ -227,9 +227,9 @@ KtImagesAreWriteXorExecute(PKT_CONTEXT Context)
         for (S = 0; S < Count; S++)
         {
             for (Va = Base + Section[S].VirtualAddress;
-                 Va < Base + Section[S].VirtualAddress + (Section[S].VirtualSize
-                                                              ? Section[S].VirtualSize
-                                                              : Section[S].SizeOfRawData);
+                 Va <
+                 Base + Section[S].VirtualAddress +
+                     (Section[S].VirtualSize ? Section[S].VirtualSize : Section[S].SizeOfRawData);
                  Va += PAGE_SIZE, Pages++)
             {
                 KtCheckImagePage(Context, Module, Va, PeSectionProtection(&Section[S]));
@@ -242,8 +242,7 @@ KtImagesAreWriteXorExecute(PKT_CONTEXT Context)
 }
 
 static const KT_TEST KtFaultTests[] = {
-    {"paged pool is demand zero until touched and gives its frames back",
-     KtPagedPoolIsDemandZero},
+    {"paged pool is demand zero until touched and gives its frames back", KtPagedPoolIsDemandZero},
     {"paged pool touched above APC_LEVEL faults and stays out", KtPagedPoolAboveApcIsCaught},
     {"a freed paged-pool page is no memory", KtFreedPagedPoolFaults},
     {"processors racing on fresh paged pool share one page each", KtConcurrentFirstTouch},

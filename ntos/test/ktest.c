@@ -7,8 +7,7 @@ static const KT_SUITE *const KtSuites[] = {
     &KtContigSuite,      &KtKeSuite,       &KtKeThreadSuite,   &KtKeWaitSuite, &KtMpSuite,
     &KtDispatcherSuite,  &KtExSyncSuite,   &KtPsSuite,         &KtHalSuite,    &KtIoSuite,
     &KtRtlSuite,         &KtExSuite,       &KtExResourceSuite, &KtObNameSuite, &KtObQuerySuite,
-    &KtObProcedureSuite, &KtExObjectSuite, &KtExLockSuite,     &KtExTimeSuite,
-    &KtFaultSuite};
+    &KtObProcedureSuite, &KtExObjectSuite, &KtExLockSuite,     &KtExTimeSuite, &KtFaultSuite};
 
 VOID
 KtFail(PKT_CONTEXT Context, PCSTR File, ULONG Line, PCSTR Format, ...)

@@ -75,7 +75,8 @@ KiIsRecoverable(ULONG Vector)
  * have their own codes; anything else is PAGE_FAULT_IN_NONPAGED_AREA, whose output names the
  * faulting module (the "Faulting address" line).
  */
-static DECLSPEC_NORETURN VOID KiFatalTrap(PKTRAP_FRAME TrapFrame, ULONG64 Cr2, NTSTATUS FaultStatus);
+static DECLSPEC_NORETURN VOID KiFatalTrap(PKTRAP_FRAME TrapFrame, ULONG64 Cr2,
+                                          NTSTATUS FaultStatus);
 
 static DECLSPEC_NORETURN VOID
 KiPageFaultBugCheck(PKTRAP_FRAME TrapFrame, ULONG64 Cr2, NTSTATUS Status)
@@ -95,14 +96,11 @@ KiPageFaultBugCheck(PKTRAP_FRAME TrapFrame, ULONG64 Cr2, NTSTATUS Status)
     }
     if ((Error & KI_PF_PRESENT) && (Error & KI_PF_INSTRUCTION_FETCH))
         KiBugCheckWithTrapFrame(ATTEMPTED_EXECUTE_OF_NOEXECUTE_MEMORY, Cr2,
-                                MmQueryPteContents((PVOID)Cr2), (ULONG_PTR)TrapFrame, 0,
-                                TrapFrame);
+                                MmQueryPteContents((PVOID)Cr2), (ULONG_PTR)TrapFrame, 0, TrapFrame);
     if ((Error & KI_PF_PRESENT) && (Error & KI_PF_WRITE))
         KiBugCheckWithTrapFrame(ATTEMPTED_WRITE_TO_READONLY_MEMORY, Cr2,
-                                MmQueryPteContents((PVOID)Cr2), (ULONG_PTR)TrapFrame, 0,
-                                TrapFrame);
-    KiBugCheckWithTrapFrame(PAGE_FAULT_IN_NONPAGED_AREA, Cr2, Access, TrapFrame->Rip, 0,
-                            TrapFrame);
+                                MmQueryPteContents((PVOID)Cr2), (ULONG_PTR)TrapFrame, 0, TrapFrame);
+    KiBugCheckWithTrapFrame(PAGE_FAULT_IN_NONPAGED_AREA, Cr2, Access, TrapFrame->Rip, 0, TrapFrame);
 }
 
 static DECLSPEC_NORETURN VOID
