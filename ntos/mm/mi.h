@@ -214,5 +214,6 @@ VOID MiFreePagedPoolPages(PVOID Va, ULONG Pages, ULONG GuardAfter);
 BOOLEAN MiIsPagedPoolAddress(ULONG64 Va);
 extern volatile LONG64 MiPagedPoolResidentPages; /* faulted in and not yet freed */
 extern volatile LONG64 MiPagedPoolFaults;        /* resolved by MmAccessFault since boot */
+extern volatile LONG64 MiPagedPoolRacesLost;     /* faults another processor resolved first */
 
 #endif

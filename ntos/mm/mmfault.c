@@ -43,6 +43,7 @@ MiResolveDemandZero(PMMPTE Pte, MMPTE Old)
         (LONG64)Old)
     {
         MiFreePage(Pfn); /* the loser: the winner's page is there now (or the run was freed) */
+        InterlockedIncrement64(&MiPagedPoolRacesLost);
         return STATUS_SUCCESS;
     }
     InterlockedIncrement64(&MiPagedPoolResidentPages);
@@ -71,7 +72,10 @@ MmAccessFault(ULONG_PTR FaultStatus, PVOID VirtualAddress, KPROCESSOR_MODE Previ
     if (Old & MI_PTE_VALID)
     {
         /* Missing a moment ago, present now: another processor resolved it. */
-        return (FaultStatus & MI_FAULT_PRESENT) ? STATUS_ACCESS_VIOLATION : STATUS_SUCCESS;
+        if (FaultStatus & MI_FAULT_PRESENT)
+            return STATUS_ACCESS_VIOLATION;
+        InterlockedIncrement64(&MiPagedPoolRacesLost);
+        return STATUS_SUCCESS;
     }
     if (!MiIsDemandZeroPte(Old))
         return STATUS_ACCESS_VIOLATION;

@@ -18,6 +18,7 @@ static RTL_BITMAP MiPagedPoolBitmap;
 static ULONG MiPagedPoolHint;
 volatile LONG64 MiPagedPoolResidentPages;
 volatile LONG64 MiPagedPoolFaults;
+volatile LONG64 MiPagedPoolRacesLost;
 
 VOID
 MiInitializePagedPool(VOID)
