@@ -118,6 +118,22 @@ KtFreedPagedPoolFaults(PKT_CONTEXT Context)
              "touching a freed page gave 0x%08X (error code %I64x)", Status, Fault.ErrorCode);
 }
 
+/* ExAllocatePool2 zeroes what it hands out, but a fresh paged run is zero already: the
+ * pages must read as zero and still be untouched until then. */
+static VOID
+KtPool2PagedStaysUntouched(PKT_CONTEXT Context)
+{
+    PUCHAR P = ExAllocatePool2(POOL_FLAG_PAGED, 4 * PAGE_SIZE, KT_FAULT_TAG);
+    ULONG I;
+
+    KT_CHECK(Context, P != NULL, "ExAllocatePool2 failed");
+    for (I = 0; I < 4; I++)
+        KT_CHECK(Context, !KtPresent(P + I * PAGE_SIZE), "page %u was touched by the zeroing", I);
+    for (I = 0; I < 4 * PAGE_SIZE; I += 512)
+        KT_CHECK(Context, P[I] == 0, "byte %u is %02x", I, P[I]);
+    ExFreePoolWithTag(P, KT_FAULT_TAG);
+}
+
 typedef struct _KT_RACE
 {
     PUCHAR Buffer;
@@ -249,6 +265,8 @@ static const KT_TEST KtFaultTests[] = {
     {"paged pool is demand zero until touched and gives its frames back", KtPagedPoolIsDemandZero},
     {"paged pool touched above APC_LEVEL faults and stays out", KtPagedPoolAboveApcIsCaught},
     {"a freed paged-pool page is no memory", KtFreedPagedPoolFaults},
+    {"ExAllocatePool2 leaves fresh paged pages untouched, reading zero",
+     KtPool2PagedStaysUntouched},
     {"processors racing on fresh paged pool share one page each", KtConcurrentFirstTouch},
     {"every loaded image is mapped W^X", KtImagesAreWriteXorExecute},
 };
