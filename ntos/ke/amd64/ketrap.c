@@ -75,9 +75,6 @@ KiIsRecoverable(ULONG Vector)
  * have their own codes; anything else is PAGE_FAULT_IN_NONPAGED_AREA, whose output names the
  * faulting module (the "Faulting address" line).
  */
-static DECLSPEC_NORETURN VOID KiFatalTrap(PKTRAP_FRAME TrapFrame, ULONG64 Cr2,
-                                          NTSTATUS FaultStatus);
-
 static DECLSPEC_NORETURN VOID
 KiPageFaultBugCheck(PKTRAP_FRAME TrapFrame, ULONG64 Cr2, NTSTATUS Status)
 {
@@ -88,11 +85,11 @@ KiPageFaultBugCheck(PKTRAP_FRAME TrapFrame, ULONG64 Cr2, NTSTATUS Status)
     if (Status == MM_STATUS_IRQL_FAULT)
     {
         Module = MmFindModuleByAddress(TrapFrame->Rip);
-        KiBugCheckWithTrapFrame(Module != NULL &&
-                                        Module != MmFindModuleByAddress((ULONG_PTR)KiFatalTrap)
-                                    ? DRIVER_IRQL_NOT_LESS_OR_EQUAL
-                                    : IRQL_NOT_LESS_OR_EQUAL,
-                                Cr2, KeGetCurrentIrql(), Access, TrapFrame->Rip, TrapFrame);
+        KiBugCheckWithTrapFrame(
+            Module != NULL && Module != MmFindModuleByAddress((ULONG_PTR)KiPageFaultBugCheck)
+                ? DRIVER_IRQL_NOT_LESS_OR_EQUAL
+                : IRQL_NOT_LESS_OR_EQUAL,
+            Cr2, KeGetCurrentIrql(), Access, TrapFrame->Rip, TrapFrame);
     }
     if ((Error & KI_PF_PRESENT) && (Error & KI_PF_INSTRUCTION_FETCH))
         KiBugCheckWithTrapFrame(ATTEMPTED_EXECUTE_OF_NOEXECUTE_MEMORY, Cr2,
