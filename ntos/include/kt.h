@@ -77,6 +77,7 @@ extern const KT_SUITE KtMdlSuite;
 extern const KT_SUITE KtMmReserveSuite;
 extern const KT_SUITE KtPfnSuite;
 extern const KT_SUITE KtContigSuite;
+extern const KT_SUITE KtFaultSuite;
 extern const KT_SUITE KtKeSuite;
 extern const KT_SUITE KtKeThreadSuite;
 extern const KT_SUITE KtKeWaitSuite;

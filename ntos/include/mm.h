@@ -25,6 +25,13 @@ ULONG64 MmAllocateLowPhysicalPage(VOID);
 PVOID MmCreateKernelStack(VOID);
 VOID MmDeleteKernelStack(PVOID StackBase);
 
+/* Page faults (mmfault.c). MmAccessFault's status for pageable memory touched above
+ * APC_LEVEL, NT's: the trap handler makes it IRQL_NOT_LESS_OR_EQUAL. */
+#define MM_STATUS_IRQL_FAULT ((NTSTATUS)(STATUS_IN_PAGE_ERROR | 0x10000000))
+NTSTATUS MmAccessFault(ULONG_PTR FaultStatus, PVOID VirtualAddress, KPROCESSOR_MODE PreviousMode,
+                       PVOID TrapInformation);
+ULONG64 MmQueryPteContents(PVOID VirtualAddress);
+
 /* Pool (mmpool*.c): tag accounting and setup. */
 typedef struct _MM_POOL_TAG_USAGE
 {

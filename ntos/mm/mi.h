@@ -14,11 +14,30 @@
 #define MI_PTE_FRAME_MASK 0x000FFFFFFFFFF000ull
 
 /*
+ * Software PTEs: a PTE whose VALID bit is clear belongs to the memory manager, which may keep
+ * anything in the other 63 bits. Basalt has one format so far, "demand zero": pageable kernel
+ * memory (paged pool) that has been allocated but never touched. It holds MI_PTE_DEMAND_ZERO
+ * (a software bit, 10) and the WRITE and NO_EXECUTE bits the page will be mapped with; the
+ * frame field is 0. The first touch makes MmAccessFault (mmfault.c) map a zeroed page there.
+ * A PTE of 0 is no memory at all: touching it is PAGE_FAULT_IN_NONPAGED_AREA.
+ */
+#define MI_PTE_DEMAND_ZERO 0x400ull
+#define MI_PTE_PROTECTION_MASK (MI_PTE_WRITE | MI_PTE_NO_EXECUTE)
+#define MI_DEMAND_ZERO_PTE (MI_PTE_DEMAND_ZERO | MI_PTE_WRITE | MI_PTE_NO_EXECUTE)
+
+static inline BOOLEAN
+MiIsDemandZeroPte(ULONG64 Pte)
+{
+    return (Pte & (MI_PTE_VALID | MI_PTE_DEMAND_ZERO)) == MI_PTE_DEMAND_ZERO;
+}
+
+/*
  * The page tables seen through the self-map (PML4 slot 0x1ED, as on NT x64): the PTE of any
  * address is at MI_PTE_BASE + (VA >> 12) * 8 in the 48-bit space. Applying the same step to a
  * PTE's own address yields its PDE, then PPE, then PXE.
  */
 #define MI_PTE_BASE 0xFFFFF68000000000ull
+#define MI_SYSTEM_RANGE_START 0xFFFF800000000000ull /* the kernel half */
 
 typedef ULONG64 MMPTE, *PMMPTE;
 
@@ -35,6 +54,13 @@ MiAddressToPte(ULONG64 Va)
  */
 #define MI_SYSTEM_PTE_START 0xFFFFF88001000000ull
 #define MI_SYSTEM_PTE_PAGES 65536 /* 256 MiB */
+
+/*
+ * Paged pool (mmpaged.c): its own region at NT x64's address, handed out in page runs whose
+ * PTEs are demand zero until touched; touching one above APC_LEVEL is a bugcheck, as on NT.
+ */
+#define MI_PAGED_POOL_START 0xFFFFF8A000000000ull
+#define MI_PAGED_POOL_PAGES 65536 /* 256 MiB of the 128 GiB NT reserves */
 
 /*
  * The PFN database (mmpfn.c builds it, mmpfnlist.c keeps its lists): one MMPFN per page of
@@ -67,7 +93,8 @@ typedef enum _MI_PFN_USAGE
     MiUsageSystem,     /* pool pages, kernel stacks, low pages handed out */
     MiUsageContiguous, /* MmAllocateContiguousMemory* */
     MiUsageMdl,        /* MmAllocatePagesForMdl* */
-    MiUsageZeroing     /* off the free list while the zero page thread clears it */
+    MiUsageZeroing,    /* off the free list while the zero page thread clears it */
+    MiUsagePagedPool   /* a paged-pool page faulted in by MmAccessFault */
 } MI_PFN_USAGE;
 
 #define MI_PFN_START_OF_ALLOCATION 0x01 /* first page of a contiguous allocation */
@@ -137,10 +164,14 @@ extern PFN_NUMBER MiReclaimedLoaderPages;
 /* System PTEs (mmsyspte.c). */
 ULONG64 MiReserveSystemPtes(ULONG Pages);
 VOID MiReleaseSystemPtes(ULONG64 Va, ULONG Pages);
-BOOLEAN MiEnsurePageTables(ULONG64 Va);
 BOOLEAN MiMapPage(ULONG64 Va, ULONG64 PageFrame, ULONG64 Attributes);
 ULONG64 MiUnmapPage(ULONG64 Va);
 VOID MiFlushTlb(ULONG64 Va, ULONG Pages);
+BOOLEAN MiEnsurePageTables(ULONG64 Va); /* the tables above Va's PTE exist (made if not) */
+
+/* MmAccessFault's FaultStatus: the processor's page-fault error code bits. */
+#define MI_FAULT_PRESENT 0x1 /* the page was present: a protection fault, not a missing page */
+#define MI_FAULT_WRITE 0x2
 BOOLEAN MiIsAddressWritable(PVOID VirtualAddress);
 PMMPTE MiFindLeafEntry(ULONG64 Va, PULONG64 PageSize);    /* mmquery.c */
 ULONG64 MiCacheAttributes(MEMORY_CACHING_TYPE CacheType); /* PTE bits; MAXULONG64 if invalid */
@@ -178,5 +209,15 @@ VOID MiFreeMappedPages(PVOID Va, ULONG Pages, ULONG GuardBefore, ULONG GuardAfte
 ULONG64 MiMapFrames(ULONG Pages, const PFN_NUMBER *Frames, ULONG64 FirstFrame, ULONG64 Attributes);
 VOID MiUnmapFrames(ULONG64 Va, ULONG Pages);
 extern BOOLEAN MiSpecialPoolEnabled;
+
+/* Paged pool pages (mmpaged.c): demand zero on allocation, frames back to the PFN database
+ * (after a TLB shootdown) on free. GuardAfter pages stay no memory at all. */
+VOID MiInitializePagedPool(VOID);
+PVOID MiAllocatePagedPoolPages(ULONG Pages, ULONG GuardAfter);
+VOID MiFreePagedPoolPages(PVOID Va, ULONG Pages, ULONG GuardAfter);
+BOOLEAN MiIsPagedPoolAddress(ULONG64 Va);
+extern volatile LONG64 MiPagedPoolResidentPages; /* faulted in and not yet freed */
+extern volatile LONG64 MiPagedPoolFaults;        /* resolved by MmAccessFault since boot */
+extern volatile LONG64 MiPagedPoolRacesLost;     /* faults another processor resolved first */
 
 #endif

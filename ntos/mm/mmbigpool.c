@@ -6,7 +6,8 @@
  * memory has no room for a header. A special-pool allocation ends flush against an
  * unmapped guard page (a 16-byte-aligned end, so an overrun past the slack faults at once;
  * the slack itself is filled with a pattern that is checked on free), and its page is
- * unmapped when freed, so later use faults too.
+ * unmapped when freed, so later use faults too. Paged allocations come from the paged-pool
+ * region (mmpaged.c) and are demand zero until touched.
  */
 #include "mi.h"
 
@@ -85,6 +86,17 @@ MiTakeBig(ULONG64 Va, MI_BIG_ENTRY *Record)
     return Found;
 }
 
+static VOID
+MiFreeBigPages(const MI_BIG_ENTRY *Record)
+{
+    PVOID Va = (PVOID)(ULONG_PTR)Record->Va;
+
+    if (Record->Kind == MiPagedPool)
+        MiFreePagedPoolPages(Va, Record->Pages, Record->Special ? 1 : 0);
+    else
+        MiFreeMappedPages(Va, Record->Pages, 0, Record->Special ? 1 : 0);
+}
+
 static PVOID
 MiSpecialAddress(const MI_BIG_ENTRY *Record)
 {
@@ -100,14 +112,15 @@ MiAllocateBigPool(MI_POOL_KIND Kind, SIZE_T Bytes, ULONG Tag, BOOLEAN Special, P
 
     if (Bytes > (SIZE_T)MAXULONG * PAGE_SIZE / 2)
         return NULL;
-    Va = MiAllocateMappedPages(Record.Pages, 0, Special ? 1 : 0);
+    Va = Kind == MiPagedPool ? MiAllocatePagedPoolPages(Record.Pages, Special ? 1 : 0)
+                             : MiAllocateMappedPages(Record.Pages, 0, Special ? 1 : 0);
     if (Va == NULL)
         return NULL;
     Record.Va = (ULONG64)(ULONG_PTR)Va;
     if (!MiRecordBig(&Record))
     {
         DbgPrint("Mm: big pool table full; allocation of %Iu bytes refused\n", Bytes);
-        MiFreeMappedPages(Va, Record.Pages, 0, Special ? 1 : 0);
+        MiFreeBigPages(&Record);
         return NULL;
     }
     *Charged = (SIZE_T)Record.Pages * PAGE_SIZE;
@@ -166,7 +179,7 @@ MiFreeBigPool(PVOID P, ULONG Tag, MI_POOL_FREED *Freed)
     Freed->Kind = (MI_POOL_KIND)Record.Kind;
     Freed->Charged = (SIZE_T)Record.Pages * PAGE_SIZE;
     Freed->Tag = Record.Tag;
-    MiFreeMappedPages((PVOID)(ULONG_PTR)Record.Va, Record.Pages, 0, Record.Special ? 1 : 0);
+    MiFreeBigPages(&Record);
     return TRUE;
 }
 

@@ -77,11 +77,12 @@ MmIsThisAnNtAsSystem(VOID)
     return FALSE;
 }
 
-/* Everything mapped in the kernel half is nonpaged here, so this is MmIsAddressValid's
- * answer restricted to system addresses. */
+/* Paged pool is pageable even where it is resident, as NT answers; everything else mapped
+ * in the kernel half is nonpaged. */
 BOOLEAN NTAPI
 MmIsNonPagedSystemAddressValid(PVOID VirtualAddress)
 {
     return (ULONG_PTR)VirtualAddress >= (ULONG_PTR)MmSystemRangeStart &&
+           !MiIsPagedPoolAddress((ULONG64)(ULONG_PTR)VirtualAddress) &&
            MmIsAddressValid(VirtualAddress);
 }

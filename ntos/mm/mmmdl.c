@@ -25,9 +25,13 @@ MiMdlPageCount(PMDL Mdl)
     return ADDRESS_AND_SIZE_TO_SPAN_PAGES(MmGetMdlVirtualAddress(Mdl), Mdl->ByteCount);
 }
 
-/* Frames of the (present) pages the MDL describes; FALSE at the first page that is not. */
+/*
+ * Frames of the pages the MDL describes; FALSE at the first page that is not present. With
+ * FaultIn, pageable pages not present yet (paged pool never touched) are faulted in first,
+ * as NT's probe touches each page: the caller is at APC_LEVEL or below, as locking requires.
+ */
 static BOOLEAN
-MiFillMdlFrames(PMDL Mdl, BOOLEAN Write)
+MiFillMdlFrames(PMDL Mdl, BOOLEAN Write, BOOLEAN FaultIn)
 {
     PUCHAR Va = (PUCHAR)Mdl->StartVa;
     ULONG I, Pages = MiMdlPageCount(Mdl);
@@ -35,6 +39,8 @@ MiFillMdlFrames(PMDL Mdl, BOOLEAN Write)
 
     for (I = 0; I < Pages; I++, Va += PAGE_SIZE)
     {
+        if (FaultIn && !MmIsAddressValid(Va))
+            MmAccessFault(Write ? MI_FAULT_WRITE : 0, Va, KernelMode, NULL);
         if (!MmIsAddressValid(Va) || (Write && !MiIsAddressWritable(Va)))
             return FALSE;
         Physical = MmGetPhysicalAddress(Va);
@@ -46,7 +52,7 @@ MiFillMdlFrames(PMDL Mdl, BOOLEAN Write)
 VOID NTAPI
 MmBuildMdlForNonPagedPool(PMDLX Mdl)
 {
-    if (!MiFillMdlFrames(Mdl, FALSE))
+    if (!MiFillMdlFrames(Mdl, FALSE, FALSE))
         KeBugCheckEx(PAGE_FAULT_IN_NONPAGED_AREA, (ULONG_PTR)Mdl->StartVa, 0, (ULONG_PTR)Mdl, 0);
     Mdl->MappedSystemVa = (PUCHAR)Mdl->StartVa + Mdl->ByteOffset;
     Mdl->MdlFlags |= MDL_SOURCE_IS_NONPAGED_POOL;
@@ -89,7 +95,7 @@ MmProbeAndLockPages(PMDL Mdl, KPROCESSOR_MODE AccessMode, LOCK_OPERATION Operati
 {
     BOOLEAN Write = Operation != IoReadAccess;
 
-    if (AccessMode == UserMode || !MiFillMdlFrames(Mdl, Write))
+    if (AccessMode == UserMode || !MiFillMdlFrames(Mdl, Write, TRUE))
         ExRaiseStatus(STATUS_ACCESS_VIOLATION);
     MiLockMdlFrames(Mdl, TRUE);
     Mdl->MdlFlags |= MDL_PAGES_LOCKED | (Write ? MDL_WRITE_OPERATION : 0);

@@ -133,7 +133,8 @@ MiRemoveAnyPage(BOOLEAN WantZeroed, PBOOLEAN IsZeroed)
 static BOOLEAN
 MiIsCountedUsage(ULONG Usage)
 {
-    return Usage == MiUsageSystem || Usage == MiUsageContiguous || Usage == MiUsageMdl;
+    return Usage == MiUsageSystem || Usage == MiUsageContiguous || Usage == MiUsageMdl ||
+           Usage == MiUsagePagedPool;
 }
 
 /* Give an unlinked page its owner: one reference, cached, no flags. PFN lock held. */

@@ -96,10 +96,13 @@ MiSplitBlock(MI_POOL *Pool, PMI_POOL_HEADER Block, USHORT Blocks)
     MiInsertFree(Pool, Rest);
 }
 
+/* A paged-pool page is demand zero; writing its first header below faults it in, at the
+ * caller's IRQL (APC_LEVEL at most), so that later work on it under the pool lock never does. */
 static PMI_POOL_HEADER
 MiNewPoolPage(MI_POOL_KIND Kind)
 {
-    PMI_POOL_HEADER Page = MiAllocateMappedPages(1, 0, 0);
+    PMI_POOL_HEADER Page =
+        Kind == MiPagedPool ? MiAllocatePagedPoolPages(1, 0) : MiAllocateMappedPages(1, 0, 0);
 
     if (Page == NULL)
         return NULL;
@@ -202,7 +205,10 @@ MiFreeSmallPool(PVOID P, ULONG Tag, MI_POOL_FREED *Freed)
         Pool->EmptyPages--;
         KeReleaseSpinLock(&Pool->Lock, OldIrql);
         InterlockedDecrement((volatile LONG *)&Pool->Pages);
-        MiFreeMappedPages(Block, 1, 0, 0);
+        if (Freed->Kind == MiPagedPool)
+            MiFreePagedPoolPages(Block, 1, 0);
+        else
+            MiFreeMappedPages(Block, 1, 0, 0);
         return;
     }
     MiInsertFree(Pool, Block);

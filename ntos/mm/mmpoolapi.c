@@ -4,7 +4,8 @@
  * pool does (IRQL per pool, a non-zero tag, the right tag on free) and stop with
  * BAD_POOL_CALLER when it is broken, then hand the request to the small-block pool, the
  * page pool, or special pool (/SPECIALPOOL), and keep the per-tag counts.
- * Paged pool is resident for now (there is no pagefile); its IRQL rules are enforced.
+ * Paged pool is demand zero (mmpaged.c): its pages fault in on first touch, which is why its
+ * IRQL rules matter; there is no pagefile yet, so they then stay until freed.
  */
 #include "mi.h"
 
@@ -87,6 +88,7 @@ ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag)
     POOL_FLAGS Pools =
         Flags & (POOL_FLAG_NON_PAGED | POOL_FLAG_NON_PAGED_EXECUTE | POOL_FLAG_PAGED);
     MI_POOL_KIND Kind = Pools == POOL_FLAG_PAGED ? MiPagedPool : MiNonPagedPool;
+    BOOLEAN Special;
     PVOID P;
 
     if ((Flags & (POOL_FLAG_REQUIRED_END * 2 - 1) & ~Known) != 0 || __popcnt64(Pools) != 1)
@@ -95,11 +97,14 @@ ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag)
     if (Tag == 0)
         KeBugCheckEx(BAD_POOL_CALLER, 0x9B, (ULONG_PTR)Flags, NumberOfBytes,
                      (ULONG_PTR)_ReturnAddress());
-    P = MiAllocatePool(Kind, NumberOfBytes, Tag,
-                       MiSpecialPoolEnabled || (Flags & POOL_FLAG_SPECIAL_POOL));
+    Special = MiSpecialPoolEnabled || (Flags & POOL_FLAG_SPECIAL_POOL);
+    P = MiAllocatePool(Kind, NumberOfBytes, Tag, Special);
     if (P == NULL && (Flags & POOL_FLAG_RAISE_ON_FAILURE))
         ExRaiseStatus(STATUS_INSUFFICIENT_RESOURCES);
-    if (P != NULL && !(Flags & POOL_FLAG_UNINITIALIZED))
+    /* Page-sized paged allocations are fresh demand-zero pages: already zero, and clearing
+     * them would fault every one in for nothing. */
+    if (P != NULL && !(Flags & POOL_FLAG_UNINITIALIZED) &&
+        !(Kind == MiPagedPool && !Special && NumberOfBytes > MI_POOL_SMALL_LIMIT))
         RtlZeroMemory(P, NumberOfBytes);
     return P;
 }
@@ -128,6 +133,7 @@ MmInitializePool(VOID)
 {
     MiInitializePool();
     MiInitializeBigPool();
+    MiInitializePagedPool();
     MiSpecialPoolEnabled = ExpBootOption("SPECIALPOOL", NULL, 0);
     if (MiSpecialPoolEnabled)
         DbgPrint("Mm: special pool on: every allocation ends at a guard page\n");

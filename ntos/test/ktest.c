@@ -10,7 +10,7 @@ static const KT_SUITE *const KtSuites[] = {
     &KtIoSuite,         &KtRtlSuite,       &KtExSuite,          &KtExResourceSuite,
     &KtObNameSuite,     &KtObQuerySuite,   &KtObProcedureSuite, &KtExObjectSuite,
     &KtExLockSuite,     &KtExTimeSuite,    &KtExCallbackSuite,  &KtExTimerApcSuite,
-    &KtExMiscSuite,     &KtSeSuite,        &KtPsProcessSuite};
+    &KtExMiscSuite,     &KtSeSuite,        &KtPsProcessSuite,   &KtFaultSuite};
 
 static VOID (*const KtPrepares[])(VOID) = {KtObProcedurePrepare};
 

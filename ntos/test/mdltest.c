@@ -73,9 +73,40 @@ KtProbeAndLockKernelBuffer(PKT_CONTEXT Context)
     ExFreePoolWithTag(Buffer, KT_MDL_TAG);
 }
 
+/* Fresh paged pool is not present until touched: locking it faults the pages in first. */
+static VOID
+KtProbeAndLockFreshPagedPool(PKT_CONTEXT Context)
+{
+    PUCHAR Buffer = ExAllocatePoolWithTag(PagedPool, 3 * PAGE_SIZE, KT_MDL_TAG);
+    PUCHAR Mapped;
+    PMDL Mdl;
+    ULONG I;
+
+    KT_CHECK(Context, Buffer != NULL, "pool");
+    Mdl = IoAllocateMdl(Buffer, 3 * PAGE_SIZE, FALSE, FALSE, NULL);
+    KT_CHECK(Context, Mdl != NULL, "IoAllocateMdl");
+    KT_CHECK(Context, !MmIsAddressValid(Buffer + PAGE_SIZE), "a fresh paged page is present");
+    MmProbeAndLockPages(Mdl, KernelMode, IoWriteAccess);
+    for (I = 0; I < 3; I++)
+        KT_CHECK(
+            Context,
+            MmGetMdlPfnArray(Mdl)[I] ==
+                (PFN_NUMBER)(MmGetPhysicalAddress(Buffer + I * PAGE_SIZE).QuadPart >> PAGE_SHIFT),
+            "frame %u", I);
+    Mapped = MmGetSystemAddressForMdlSafe(Mdl, NormalPagePriority);
+    KT_CHECK(Context, Mapped != NULL, "no system address");
+    Mapped[PAGE_SIZE + 7] = 0x3C;
+    KT_CHECK(Context, Buffer[PAGE_SIZE + 7] == 0x3C && Buffer[2 * PAGE_SIZE] == 0,
+             "the locked pages are not the buffer's");
+    MmUnlockPages(Mdl);
+    IoFreeMdl(Mdl);
+    ExFreePoolWithTag(Buffer, KT_MDL_TAG);
+}
+
 static const KT_TEST KtMdlTests[] = {
     {"an MDL records a pool buffer's frames and maps them again", KtMdlDescribesAndMaps},
     {"MmProbeAndLockPages locks a kernel buffer for writing", KtProbeAndLockKernelBuffer},
+    {"MmProbeAndLockPages faults fresh paged pool in", KtProbeAndLockFreshPagedPool},
 };
 
 const KT_SUITE KtMdlSuite = {"Mm", KtMdlTests, RTL_NUMBER_OF(KtMdlTests)};

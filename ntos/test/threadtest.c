@@ -47,9 +47,19 @@ KtThreadRunsAndIsWaitable(PKT_CONTEXT Context)
     PKT_SHARED Shared = KtResetShared(NotificationEvent);
     ULONG64 PagesBefore;
     NTSTATUS Status;
+    ULONG Try;
 
-    KT_CHECK(Context, NT_SUCCESS(KtStartThread(&KtThreads[0], KtMarkRan, Shared, 8)), "start");
-    KT_CHECK(Context, Shared->Ran == 0, "an equal-priority thread preempted its creator");
+    /* The creator's quantum may end right after the start, and then the new thread runs
+     * first, rightly: only three such coincidences in a row count as a preemption. */
+    for (Try = 0;; Try++)
+    {
+        KT_CHECK(Context, NT_SUCCESS(KtStartThread(&KtThreads[0], KtMarkRan, Shared, 8)), "start");
+        if (Shared->Ran == 0)
+            break;
+        KT_CHECK(Context, Try < 2, "an equal-priority thread preempted its creator");
+        KT_CHECK(Context, KtJoinThread(&KtThreads[0]) == STATUS_SUCCESS, "join");
+        Shared = KtResetShared(NotificationEvent);
+    }
     Status = KtJoinThread(&KtThreads[0]);
     KT_CHECK(Context, Status == STATUS_SUCCESS, "waiting for the thread gave 0x%08X", Status);
     KT_CHECK(Context, Shared->Ran == 1 && Shared->Irql == PASSIVE_LEVEL,

@@ -326,6 +326,30 @@ case $scenario in
         check "stop code name" has "^PAGE_FAULT_IN_NONPAGED_AREA$"
         check "faulting address in the driver" has "^\*\*\* Faulting address: FFFFF8[0-9A-F]+ pooloverrun\.sys\+0x"
         ;;
+    paged-pool-at-dispatch)
+        make_image --driver "$drivers/pagedirql.sys" --option /SELFTEST
+        boot 1 90
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "stop code: paged pool at IRQL 2, a write" has "^\*\*\* STOP: 0x000000D1 \(0xFFFFF8A[0-9A-F]+,0x0000000000000002,0x0000000000000001,0xFFFFF8[0-9A-F]+\)"
+        check "stop code name" has "^DRIVER_IRQL_NOT_LESS_OR_EQUAL$"
+        check "faulting address in the driver" has "^\*\*\* Faulting address: FFFFF8[0-9A-F]+ pagedirql\.sys\+0x"
+        ;;
+    kernel-text-write)
+        make_image --driver "$drivers/textwrite.sys" --option /SELFTEST
+        boot 1 90
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "stop code: write to read-only memory" has "^\*\*\* STOP: 0x000000BE \(0xFFFFF800[0-9A-F]+,"
+        check "stop code name" has "^ATTEMPTED_WRITE_TO_READONLY_MEMORY$"
+        check "faulting address in the driver" has "^\*\*\* Faulting address: FFFFF8[0-9A-F]+ textwrite\.sys\+0x"
+        ;;
+    bad-kernel-address)
+        make_image --driver "$drivers/badaddress.sys" --option /SELFTEST
+        boot 1 90
+        check "guest verdict: failure" status_is "$BASALT_EXIT_FAILED"
+        check "stop code: the address, a read" has "^\*\*\* STOP: 0x00000050 \(0xFFFFF8A00FFF0000,0x0000000000000000,0xFFFFF8[0-9A-F]+,"
+        check "stop code name" has "^PAGE_FAULT_IN_NONPAGED_AREA$"
+        check "faulting module named" has "^\*\*\* Faulting address: FFFFF8[0-9A-F]+ badaddress\.sys\+0x"
+        ;;
     unhandled-exception)
         make_image --driver "$drivers/raise.sys" --option /SELFTEST
         boot 1 90

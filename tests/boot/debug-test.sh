@@ -96,7 +96,7 @@ bt
 COMMANDS
     bt=$work/crash.bt
     check "crash: the page fault reached KiBugCheckWithTrapFrame" \
-        '^#0 +KiBugCheckWithTrapFrame \(Code=80,' "$bt"
+        '^#0 +KiBugCheckWithTrapFrame \(Code=(Code@entry=)?80,' "$bt"
     check "crash: backtrace crosses the trap frame (KiTrapCommon) into crash.sys's DriverEntry" \
         '^#[0-9]+ .* in DriverEntry \(.* at .*/crash\.c:' "$bt"
     check "crash: and on to the thread's start, KiThreadStartup" '^#[0-9]+ .* in KiThreadStartup \(' "$bt"

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Trap dispatch. A processor exception in kernel mode is caught by an armed self-test probe
- * (KiTryProbe), or offered to structured exception handlers (__try/__except), or is fatal:
- * it becomes the bugcheck NT would raise for it.
+ * Trap dispatch. A page fault goes to the memory manager first (MmAccessFault), which may
+ * resolve it. A processor exception in kernel mode is otherwise caught by an armed self-test
+ * probe (KiTryProbe), or offered to structured exception handlers (__try/__except), or is
+ * fatal: it becomes the bugcheck NT would raise for it.
  */
 #include "ntos.h"
 #include "kasm.h"
@@ -14,6 +15,7 @@ C_ASSERT(sizeof(KTRAP_FRAME) == KTRAP_FRAME_LENGTH);
 C_ASSERT(FIELD_OFFSET(KTRAP_FRAME, R15) - FIELD_OFFSET(KTRAP_FRAME, Rbp) == 10 * sizeof(ULONG64));
 C_ASSERT(FIELD_OFFSET(CONTEXT, R15) - FIELD_OFFSET(CONTEXT, Rbp) == 10 * sizeof(ULONG64));
 
+#define KI_PF_PRESENT 0x1
 #define KI_PF_WRITE 0x2
 #define KI_EFLAGS_INTERRUPT 0x200
 #define MM_SYSTEM_RANGE_START_AMD64 0xFFFF800000000000ull
@@ -66,25 +68,70 @@ KiIsRecoverable(ULONG Vector)
     return Vector < 32 && Vector != 2 && Vector != 8 && Vector != 18;
 }
 
+/*
+ * The stop code for a kernel page fault Mm did not resolve: pageable memory above APC_LEVEL
+ * is IRQL_NOT_LESS_OR_EQUAL, or DRIVER_IRQL_NOT_LESS_OR_EQUAL when a driver (not ntoskrnl)
+ * faulted; a write to a present read-only page and a fetch from a present no-execute page
+ * have their own codes; anything else is PAGE_FAULT_IN_NONPAGED_AREA, whose output names the
+ * faulting module (the "Faulting address" line).
+ */
 static DECLSPEC_NORETURN VOID
-KiFatalTrap(PKTRAP_FRAME TrapFrame, ULONG64 Cr2)
+KiPageFaultBugCheck(PKTRAP_FRAME TrapFrame, ULONG64 Cr2, NTSTATUS Status)
+{
+    ULONG64 Error = TrapFrame->ErrorCode;
+    ULONG_PTR Access = (Error & KI_PF_INSTRUCTION_FETCH) ? 8 : (Error & KI_PF_WRITE) ? 1 : 0;
+    PKLDR_MODULE Module;
+
+    if (Status == MM_STATUS_IRQL_FAULT)
+    {
+        Module = MmFindModuleByAddress(TrapFrame->Rip);
+        KiBugCheckWithTrapFrame(
+            Module != NULL && Module != MmFindModuleByAddress((ULONG_PTR)KiPageFaultBugCheck)
+                ? DRIVER_IRQL_NOT_LESS_OR_EQUAL
+                : IRQL_NOT_LESS_OR_EQUAL,
+            Cr2, KeGetCurrentIrql(), Access, TrapFrame->Rip, TrapFrame);
+    }
+    if ((Error & KI_PF_PRESENT) && (Error & KI_PF_INSTRUCTION_FETCH))
+        KiBugCheckWithTrapFrame(ATTEMPTED_EXECUTE_OF_NOEXECUTE_MEMORY, Cr2,
+                                MmQueryPteContents((PVOID)Cr2), (ULONG_PTR)TrapFrame, 0, TrapFrame);
+    if ((Error & KI_PF_PRESENT) && (Error & KI_PF_WRITE))
+        KiBugCheckWithTrapFrame(ATTEMPTED_WRITE_TO_READONLY_MEMORY, Cr2,
+                                MmQueryPteContents((PVOID)Cr2), (ULONG_PTR)TrapFrame, 0, TrapFrame);
+    KiBugCheckWithTrapFrame(PAGE_FAULT_IN_NONPAGED_AREA, Cr2, Access, TrapFrame->Rip, 0, TrapFrame);
+}
+
+static DECLSPEC_NORETURN VOID
+KiFatalTrap(PKTRAP_FRAME TrapFrame, ULONG64 Cr2, NTSTATUS FaultStatus)
 {
     ULONG Vector = (ULONG)TrapFrame->Vector;
-    ULONG_PTR Access;
 
     if (Vector == 14)
-    {
-        Access = (TrapFrame->ErrorCode & KI_PF_INSTRUCTION_FETCH) ? 8
-                 : (TrapFrame->ErrorCode & KI_PF_WRITE)           ? 1
-                                                                  : 0;
-        KiBugCheckWithTrapFrame(PAGE_FAULT_IN_NONPAGED_AREA, Cr2, Access, TrapFrame->Rip, 0,
-                                TrapFrame);
-    }
+        KiPageFaultBugCheck(TrapFrame, Cr2, FaultStatus);
     if (KiIsRecoverable(Vector) && KiVectorToStatus(Vector) != STATUS_UNSUCCESSFUL)
         KiBugCheckWithTrapFrame(KMODE_EXCEPTION_NOT_HANDLED, (ULONG)KiVectorToStatus(Vector),
                                 TrapFrame->Rip, 0, 0, TrapFrame);
     KiBugCheckWithTrapFrame(UNEXPECTED_KERNEL_MODE_TRAP, Vector, TrapFrame->ErrorCode, 0, 0,
                             TrapFrame);
+}
+
+/*
+ * Give a page fault to Mm, with interrupts on if the faulting code had them on, as NT does.
+ * Resolving a fault takes the PFN lock and may lower IRQL through DISPATCH_LEVEL (zeroing a
+ * page), which runs pending DPCs and may switch threads: with interrupts left off, a
+ * processor doing that could never answer another's TLB-shootdown IPI, and the pool stress
+ * test hung on 4 processors.
+ */
+static NTSTATUS
+KiPageFault(PKTRAP_FRAME TrapFrame, ULONG64 Cr2)
+{
+    NTSTATUS Status;
+
+    if (TrapFrame->EFlags & KI_EFLAGS_INTERRUPT)
+        _enable();
+    Status = MmAccessFault(TrapFrame->ErrorCode, (PVOID)Cr2,
+                           (TrapFrame->SegCs & 3) ? UserMode : KernelMode, TrapFrame);
+    _disable();
+    return Status;
 }
 
 VOID
@@ -152,6 +199,7 @@ KiDispatchTrap(PKTRAP_FRAME TrapFrame)
 {
     ULONG Vector = (ULONG)TrapFrame->Vector;
     ULONG64 Cr2 = __readcr2();
+    NTSTATUS FaultStatus = STATUS_SUCCESS;
 
     /* Vector 0x1F is reserved by the architecture but never raised by the processor; NT x64
      * uses it for the APC_LEVEL software interrupt, whose class it must be. */
@@ -160,6 +208,8 @@ KiDispatchTrap(PKTRAP_FRAME TrapFrame)
         KiInterruptDispatch(TrapFrame);
         return;
     }
+    if (Vector == 14 && NT_SUCCESS(FaultStatus = KiPageFault(TrapFrame, Cr2)))
+        return;
     if (KiProbe.Armed && KiIsRecoverable(Vector))
     {
         KiProbe.Armed = FALSE;
@@ -171,7 +221,7 @@ KiDispatchTrap(PKTRAP_FRAME TrapFrame)
     }
     if (KiIsRecoverable(Vector) && KiDispatchException(TrapFrame, Cr2))
         return;
-    KiFatalTrap(TrapFrame, Cr2);
+    KiFatalTrap(TrapFrame, Cr2, FaultStatus);
 }
 
 NTSTATUS
