@@ -14,6 +14,7 @@ typedef struct _EPROCESS
     KPROCESS Pcb;
     HANDLE UniqueProcessId;    /* 4 for System, as on Windows */
     PHANDLE_TABLE ObjectTable; /* its handles (not the kernel's) */
+    PACCESS_TOKEN Token;       /* its primary token, referenced */
     LARGE_INTEGER CreateTime;
     NTSTATUS ExitStatus; /* STATUS_PENDING while it lives */
     KSPIN_LOCK ThreadListLock;

@@ -30,6 +30,8 @@ NTSTATUS SeInitSystem(VOID);
 NTSTATUS SepCreateToken(PSID User, ULONG GroupCount, PSID_AND_ATTRIBUTES Groups,
                         ULONG PrivilegeCount, PLUID_AND_ATTRIBUTES Privileges, PACL DefaultDacl,
                         PACCESS_TOKEN *Token);
+/* The current process's primary token, referenced (setoken.c). */
+PACCESS_TOKEN SepReferencePrimaryToken(VOID);
 /* Is Privilege present and enabled in Token? */
 BOOLEAN SepTokenHasPrivilege(PACCESS_TOKEN Token, LUID Privilege);
 

@@ -43,9 +43,19 @@ PspCreateSystemProcess(VOID)
     if (!NT_SUCCESS(Status))
         return Status;
     Process->UniqueProcessId = Id;
+    Process->Token = SepReferencePrimaryToken(); /* the system token: no process has one yet */
     KeSetSystemProcess(&Process->Pcb);
     PsInitialSystemProcess = Process; /* its creation reference, never dropped */
     return STATUS_SUCCESS;
+}
+
+/* The process's primary token, referenced; the caller drops it with ObDereferenceObject
+ * (PsDereferencePrimaryToken). */
+PACCESS_TOKEN NTAPI
+PsReferencePrimaryToken(PEPROCESS Process)
+{
+    ObfReferenceObject(Process->Token);
+    return Process->Token;
 }
 
 /* The process whose address space the current thread runs in (attached or its own). */

@@ -34,8 +34,6 @@ SepSubjectToken(PSECURITY_SUBJECT_CONTEXT Subject)
     return (PTOKEN)(Subject->ClientToken != NULL ? Subject->ClientToken : Subject->PrimaryToken);
 }
 
-/* The current process's primary token, referenced (setoken.c). */
-PACCESS_TOKEN SepReferencePrimaryToken(VOID);
 NTSTATUS SepInitializeTokens(VOID);
 /* Does Token hold Sid: enabled (or, for a deny ACE, deny-only) user or group? */
 BOOLEAN SepTokenHasSid(PTOKEN Token, PSID Sid, BOOLEAN ForDeny);

@@ -136,12 +136,14 @@ SepTokenHasPrivilege(PACCESS_TOKEN AccessToken, LUID Privilege)
 }
 
 /*
- * The current process's primary token, referenced. Every process runs as SYSTEM until
- * EPROCESS carries a token: this is the one place to read process->Token from then.
+ * The current process's primary token, referenced. Before the system process exists (Ob's
+ * boot namespace is made first) the system token stands in, as the one it will get.
  */
 PACCESS_TOKEN
 SepReferencePrimaryToken(VOID)
 {
+    if (PsInitialSystemProcess != NULL)
+        return PsReferencePrimaryToken(PsGetCurrentProcess());
     if (SepSystemToken != NULL)
         ObfReferenceObject(SepSystemToken);
     return SepSystemToken;

@@ -298,6 +298,12 @@ KtPfnZeroThread(PKT_CONTEXT Context)
         MiFreePage(Pages[I]);
     for (Tries = 0; Tries < 500 && Pending > 0; Tries++)
     {
+        /* Pages others free meanwhile land above these: keep the thread wanting more. */
+        if (MiPageLists[MiZeroedPageList].Total + 2 * KT_PFN_ZERO_PAGES >= MiZeroedPageTarget)
+        {
+            MiZeroedPageTarget = 2 * (MiPageLists[MiZeroedPageList].Total + 4 * KT_PFN_ZERO_PAGES);
+            MiRequestZeroing();
+        }
         KeDelayExecutionThread(KernelMode, FALSE, &Step);
         MiAcquirePfnLock(&Lock);
         for (Pending = 0, I = 0; I < KT_PFN_ZERO_PAGES; I++)

@@ -492,6 +492,23 @@ KtAttachToCurrentProcess(PKT_CONTEXT Context)
              "the thread's APC state changed");
 }
 
+/* Subject contexts capture the process's token: the one place user processes will differ. */
+static VOID
+KtProcessTokenIsTheSubjects(PKT_CONTEXT Context)
+{
+    SECURITY_SUBJECT_CONTEXT Subject;
+    PACCESS_TOKEN Token = PsReferencePrimaryToken(PsInitialSystemProcess);
+    BOOLEAN Same;
+
+    KT_CHECK(Context, Token != NULL, "System has no token");
+    SeCaptureSubjectContext(&Subject);
+    Same = Subject.PrimaryToken == Token && Subject.ClientToken == NULL;
+    SeReleaseSubjectContext(&Subject);
+    KT_CHECK(Context, Same, "captured %p, the process holds %p", Subject.PrimaryToken, Token);
+    KT_CHECK(Context, ObGetObjectType(Token) == *SeTokenObjectType, "not a Token object");
+    ObDereferenceObject(Token);
+}
+
 static const KT_TEST KtPsProcessTests[] = {
     {"System is a Process object with ID 4, its tables and the boot time", KtSystemProcessObject},
     {"Ke threads and the test thread belong to System", KtKernelThreadsBelongToSystem},
@@ -505,6 +522,7 @@ static const KT_TEST KtPsProcessTests[] = {
     {"the process's table grows to thousands of handles and back", KtProcessTableGrows},
     {"the kernel table grows to thousands of handles and back", KtKernelTableGrows},
     {"attaching to the current process nests as a no-op and balances", KtAttachToCurrentProcess},
+    {"System's primary token is what subject contexts capture", KtProcessTokenIsTheSubjects},
 };
 
 const KT_SUITE KtPsProcessSuite = {"PsProcess", KtPsProcessTests, RTL_NUMBER_OF(KtPsProcessTests)};
