@@ -15,9 +15,9 @@
  * when it was queued then; the association and each queued APC hold a timer reference, and
  * the setting thread's object is referenced while a block exists. Deletion waits until no
  * processor can still be running the timer's DPC (ExpFlushTimerDpc).
- * Not yet: NT's rundown of a thread's timers when it exits (ExTimerRundown). Here an expiry
- * after the thread has terminated ends the association; an APC already queued to a thread
- * that then exits never runs, and keeps its block and the timer.
+ * A thread's exit hands an APC still queued to the rundown routine, which ends the
+ * association as a cancel would; an expiry after the exit finds the thread refusing APCs and
+ * ends it too. Not yet: NT's ExTimerRundown, cancelling the thread's timers at exit.
  */
 #include "exp.h"
 
@@ -98,6 +98,26 @@ ExpTimerApcKernelRoutine(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *Norm
     ObfDereferenceObject(Timer); /* the queued APC's reference */
 }
 
+/* The thread exited with this APC still queued: end what it was queued for, run nothing. */
+static VOID NTAPI
+ExpTimerApcRundown(PKAPC Apc)
+{
+    PEXP_TIMER_APC Block = CONTAINING_RECORD(Apc, EXP_TIMER_APC, Apc);
+    PEXP_TIMER Timer = Block->Timer;
+    EXP_TIMER_RELEASE Release = {NULL, NULL};
+    KIRQL OldIrql;
+
+    KeAcquireSpinLock(&Timer->Lock, &OldIrql);
+    Block->Queued = FALSE;
+    if (Timer->Apc == Block)
+        ExpDissociate(Timer, &Release);
+    else
+        Release.Block = Block;
+    KeReleaseSpinLock(&Timer->Lock, OldIrql);
+    ExpRelease(&Release);
+    ObfDereferenceObject(Timer); /* the queued APC's reference */
+}
+
 /* KeTimer expired (DISPATCH_LEVEL): Argument1 and 2 are the system time's low and high part. */
 static VOID NTAPI
 ExpTimerDpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2)
@@ -165,8 +185,9 @@ ExpAllocateTimerApc(PEXP_TIMER Timer, PTIMER_APC_ROUTINE Routine, PVOID Context)
         Block->ThreadObject = (PETHREAD)Thread;
     }
     /* The real routine is filled in by the kernel routine, when it decides to deliver. */
-    KeInitializeApc(&Block->Apc, Thread, OriginalApcEnvironment, ExpTimerApcKernelRoutine, NULL,
-                    (PKNORMAL_ROUTINE)(void (*)(void))Routine, KernelMode, Context);
+    KeInitializeApc(&Block->Apc, Thread, OriginalApcEnvironment, ExpTimerApcKernelRoutine,
+                    ExpTimerApcRundown, (PKNORMAL_ROUTINE)(void (*)(void))Routine, KernelMode,
+                    Context);
     ObfReferenceObject(Timer); /* the association's */
     return Block;
 }

@@ -127,6 +127,7 @@ typedef struct _KTHREAD
     BOOLEAN OwnsStack;       /* stack from MmCreateKernelStack, freed at termination */
     BOOLEAN WaitNext;        /* a KeSet/Release(..., Wait=TRUE) left IRQL at SYNCH_LEVEL */
     BOOLEAN Alertable;
+    BOOLEAN ApcQueueable; /* cleared as the thread exits: inserts fail from then on */
     BOOLEAN Alerted[MaximumMode];
     BOOLEAN SystemAffinityActive;
     KIRQL WaitIrql;

@@ -85,13 +85,13 @@ KiSignalApc(PKTHREAD Thread, PKAPC Apc, KPRIORITY Increment)
         KiUnwaitThread(Thread, STATUS_KERNEL_APC, Increment);
 }
 
-/* FALSE if the APC is already queued or its thread has terminated. */
+/* FALSE if the APC is already queued or its thread is exiting. */
 BOOLEAN NTAPI
 KeInsertQueueApc(PRKAPC Apc, PVOID SystemArgument1, PVOID SystemArgument2, KPRIORITY Increment)
 {
     PKTHREAD Thread = Apc->Thread;
     KIRQL OldIrql = KiLockThread(Thread);
-    BOOLEAN Queued = !Apc->Inserted && Thread->State != Terminated;
+    BOOLEAN Queued = !Apc->Inserted && Thread->ApcQueueable;
 
     if (Queued)
     {
@@ -237,4 +237,44 @@ VOID
 KiInitializeApcs(VOID)
 {
     KeRegisterInterruptHandler(HAL_SOFTWARE_INTERRUPT_VECTOR(APC_LEVEL), KiApcInterrupt);
+}
+
+/*
+ * The exiting thread's last APCs, at PASSIVE_LEVEL: no APC can be queued from here on, and
+ * those still queued (user APCs, which need user mode, and kernel APCs queued since the
+ * thread last reached PASSIVE_LEVEL) are taken out and given to their rundown routines, as
+ * NT's exit does, so their owners can free them. An APC without one is left alone: NT
+ * would free it to pool, but Basalt's callers may have put it anywhere.
+ */
+VOID
+KiRundownApcs(PKTHREAD Thread)
+{
+    LIST_ENTRY Taken;
+    KIRQL OldIrql = KiLockThread(Thread);
+    ULONG Mode;
+    PKAPC Apc;
+
+    Thread->ApcQueueable = FALSE;
+    InitializeListHead(&Taken);
+    for (Mode = KernelMode; Mode < MaximumMode; Mode++)
+    {
+        PLIST_ENTRY Head = &Thread->ApcState.ApcListHead[Mode];
+
+        while (!IsListEmpty(Head))
+        {
+            Apc = CONTAINING_RECORD(RemoveHeadList(Head), KAPC, ApcListEntry);
+            Apc->Inserted = FALSE;
+            InsertTailList(&Taken, &Apc->ApcListEntry);
+        }
+    }
+    Thread->ApcState.KernelApcPending = FALSE;
+    Thread->ApcState.UserApcPending = FALSE;
+    KiReleaseThreadLock(Thread);
+    KeLowerIrql(OldIrql);
+    while (!IsListEmpty(&Taken))
+    {
+        Apc = CONTAINING_RECORD(RemoveHeadList(&Taken), KAPC, ApcListEntry);
+        if (Apc->RundownRoutine != NULL)
+            Apc->RundownRoutine(Apc);
+    }
 }

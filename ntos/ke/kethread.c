@@ -56,6 +56,7 @@ KiInitializeThreadObject(PKTHREAD Thread, PKPROCESS Process)
     Thread->Priority = Thread->BasePriority = Process->BasePriority;
     Thread->Quantum = KI_DEFAULT_QUANTUM;
     Thread->Affinity = Thread->UserAffinity = Process->Affinity;
+    Thread->ApcQueueable = TRUE;
     Thread->State = Initialized;
 }
 
@@ -110,6 +111,7 @@ KeTerminateThread(KPRIORITY Increment)
     if (OldIrql != PASSIVE_LEVEL || Thread->KernelApcDisable != 0 || Thread->SpecialApcDisable != 0)
         KeBugCheckEx(KERNEL_APC_PENDING_DURING_EXIT, (ULONG_PTR)Thread->StartRoutine,
                      (ULONG)Thread->KernelApcDisable, OldIrql, (ULONG)Thread->SpecialApcDisable);
+    KiRundownApcs(Thread);
     KfRaiseIrql(SYNCH_LEVEL);
     KiAbandonMutants(Thread);
     KiProcessDeferredReadyList();
@@ -117,7 +119,7 @@ KeTerminateThread(KPRIORITY Increment)
     RemoveEntryList(&Thread->ThreadListEntry);
     KiReleaseObjectLock(&Thread->Process->Header);
     KiAcquireThreadLock(Thread);
-    Thread->State = Terminated; /* no more APCs */
+    Thread->State = Terminated;
     Thread->WaitStatus = Increment;
     KiReleaseThreadLock(Thread);
     KiCurrentPrcb()->DeadThread = Thread;

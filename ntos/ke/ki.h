@@ -208,4 +208,7 @@ DECLSPEC_NORETURN VOID KiFreezeProcessor(VOID);
 VOID KiInitializeApcs(VOID);
 VOID KiRequestApcIfPending(PKTHREAD Thread);
 
+/* An exiting thread's queued APCs go to their rundown routines; no more can be queued. */
+VOID KiRundownApcs(PKTHREAD Thread);
+
 #endif

@@ -434,6 +434,65 @@ KtAffinityRoundTrip(PKT_CONTEXT Context)
              "pinned to processor 0 but running on %u", KeGetCurrentProcessorNumber());
 }
 
+static volatile LONG KtRundowns, KtApcRuns;
+static KEVENT KtApcQueued;
+
+static VOID NTAPI
+KtCountRundown(PKAPC Apc)
+{
+    UNREFERENCED_PARAMETER(Apc);
+    InterlockedIncrement(&KtRundowns);
+}
+
+static VOID NTAPI
+KtCountApcRun(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *NormalContext,
+              PVOID *SystemArgument1, PVOID *SystemArgument2)
+{
+    UNREFERENCED_PARAMETER(Apc);
+    UNREFERENCED_PARAMETER(NormalRoutine);
+    UNREFERENCED_PARAMETER(NormalContext);
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+    InterlockedIncrement(&KtApcRuns);
+}
+
+static VOID NTAPI
+KtCountNormalRun(PVOID NormalContext, PVOID SystemArgument1, PVOID SystemArgument2)
+{
+    UNREFERENCED_PARAMETER(NormalContext);
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+    InterlockedIncrement(&KtApcRuns);
+}
+
+static VOID NTAPI
+KtWaitForApcThenExit(PVOID Context)
+{
+    UNREFERENCED_PARAMETER(Context);
+    KeWaitForSingleObject(&KtApcQueued, Executive, KernelMode, FALSE, NULL);
+}
+
+/* User APCs never run here (no user mode): an exiting thread hands them to their rundown
+ * routine, and queueing to it fails from then on. */
+static VOID
+KtExitRunsDownApcs(PKT_CONTEXT Context)
+{
+    static KAPC Apc;
+
+    KtRundowns = KtApcRuns = 0;
+    KeInitializeEvent(&KtApcQueued, NotificationEvent, FALSE);
+    KT_CHECK(Context, NT_SUCCESS(KtStartThread(&KtThreads[0], KtWaitForApcThenExit, NULL, 8)),
+             "start");
+    KeInitializeApc(&Apc, &KtThreads[0], OriginalApcEnvironment, KtCountApcRun, KtCountRundown,
+                    KtCountNormalRun, UserMode, NULL);
+    KT_CHECK(Context, KeInsertQueueApc(&Apc, NULL, NULL, 0), "not queued to a live thread");
+    KeSetEvent(&KtApcQueued, 0, FALSE);
+    KT_CHECK(Context, KtJoinThread(&KtThreads[0]) == STATUS_SUCCESS, "join");
+    KT_CHECK(Context, KtRundowns == 1 && KtApcRuns == 0, "rundown ran %d time(s), the APC %d",
+             KtRundowns, KtApcRuns);
+    KT_CHECK(Context, !KeInsertQueueApc(&Apc, NULL, NULL, 0), "queued to a terminated thread");
+}
+
 static const KT_TEST KtKeThreadTests[] = {
     {"a thread runs at PASSIVE_LEVEL, ends, is waitable, frees its stack",
      KtThreadRunsAndIsWaitable},
@@ -448,6 +507,7 @@ static const KT_TEST KtKeThreadTests[] = {
     {"ordinary DPCs run on the DPC stack and unwind back to the thread", KtDpcsRunOnDpcStack},
     {"threaded DPCs run at PASSIVE_LEVEL in the priority-31 DPC thread",
      KtThreadedDpcsRunInDpcThread},
+    {"an exiting thread runs its queued APCs down and takes no more", KtExitRunsDownApcs},
 };
 
 const KT_SUITE KtKeThreadSuite = {"Ke", KtKeThreadTests, RTL_NUMBER_OF(KtKeThreadTests)};
