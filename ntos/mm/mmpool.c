@@ -33,7 +33,8 @@ C_ASSERT(sizeof(MI_POOL_HEADER) == MI_POOL_BLOCK);
 typedef struct _MI_POOL
 {
     KSPIN_LOCK Lock;
-    LIST_ENTRY FreeLists[MI_POOL_PAGE_BLOCKS + 1]; /* by size in granules */
+    LIST_ENTRY FreeLists[MI_POOL_PAGE_BLOCKS + 1];  /* by size in granules */
+    ULONG64 NonEmpty[MI_POOL_PAGE_BLOCKS / 64 + 1]; /* bit N: FreeLists[N] has a block */
     ULONG Pages;
     ULONG EmptyPages; /* wholly free pages kept on FreeLists[MI_POOL_PAGE_BLOCKS] */
 } MI_POOL;
@@ -59,22 +60,38 @@ MiInsertFree(MI_POOL *Pool, PMI_POOL_HEADER Block)
 {
     Block->State = MI_POOL_FREE;
     InsertTailList(&Pool->FreeLists[Block->BlockSize], MiFreeLinks(Block));
+    Pool->NonEmpty[Block->BlockSize / 64] |= 1ull << (Block->BlockSize % 64);
 }
 
+/* Take Block off its free list, keeping the non-empty bitmap true. */
+static VOID
+MiUnlinkFree(MI_POOL *Pool, PMI_POOL_HEADER Block)
+{
+    if (RemoveEntryList(MiFreeLinks(Block)))
+        Pool->NonEmpty[Block->BlockSize / 64] &= ~(1ull << (Block->BlockSize % 64));
+}
+
+/* The first free block of Blocks granules or more: the bitmap finds its list in a few
+ * steps however fragmented the pool is, where probing each list could take 256. */
 static PMI_POOL_HEADER
 MiTakeFree(MI_POOL *Pool, USHORT Blocks)
 {
-    ULONG Size;
+    ULONG Word = Blocks / 64, Size;
+    ULONG64 Bits = Pool->NonEmpty[Word] & (~0ull << (Blocks % 64));
+    PMI_POOL_HEADER Block;
 
-    for (Size = Blocks; Size <= MI_POOL_PAGE_BLOCKS; Size++)
+    while (Bits == 0)
     {
-        if (IsListEmpty(&Pool->FreeLists[Size]))
-            continue;
-        if (Size == MI_POOL_PAGE_BLOCKS)
-            Pool->EmptyPages--;
-        return (PMI_POOL_HEADER)RemoveHeadList(&Pool->FreeLists[Size]) - 1;
+        if (++Word == RTL_NUMBER_OF(Pool->NonEmpty))
+            return NULL;
+        Bits = Pool->NonEmpty[Word];
     }
-    return NULL;
+    Size = Word * 64 + (ULONG)__builtin_ctzll(Bits);
+    if (Size == MI_POOL_PAGE_BLOCKS)
+        Pool->EmptyPages--;
+    Block = (PMI_POOL_HEADER)Pool->FreeLists[Size].Flink - 1;
+    MiUnlinkFree(Pool, Block);
+    return Block;
 }
 
 /* Cut Block to Blocks granules; the rest, if big enough to stand alone, becomes free. */
@@ -143,13 +160,13 @@ MiAllocateSmallPool(MI_POOL_KIND Kind, SIZE_T Bytes, ULONG Tag, PSIZE_T Charged)
 
 /* Merge Block with its free neighbours; returns the merged block. */
 static PMI_POOL_HEADER
-MiCoalesce(PMI_POOL_HEADER Block)
+MiCoalesce(MI_POOL *Pool, PMI_POOL_HEADER Block)
 {
     PMI_POOL_HEADER Next = MiNextBlock(Block), Previous, After;
 
     if (Next != NULL && Next->State == MI_POOL_FREE)
     {
-        RemoveEntryList(MiFreeLinks(Next));
+        MiUnlinkFree(Pool, Next);
         Block->BlockSize += Next->BlockSize;
     }
     if (Block->PreviousSize != 0)
@@ -157,7 +174,7 @@ MiCoalesce(PMI_POOL_HEADER Block)
         Previous = Block - Block->PreviousSize;
         if (Previous->State == MI_POOL_FREE)
         {
-            RemoveEntryList(MiFreeLinks(Previous));
+            MiUnlinkFree(Pool, Previous);
             Previous->BlockSize += Block->BlockSize;
             Block = Previous;
         }
@@ -199,7 +216,7 @@ MiFreeSmallPool(PVOID P, ULONG Tag, MI_POOL_FREED *Freed)
     Pool = &MiPools[Freed->Kind];
     OldIrql = KeAcquireSpinLockRaiseToDpc(&Pool->Lock);
     Block->State = MI_POOL_FREE;
-    Block = MiCoalesce(Block);
+    Block = MiCoalesce(Pool, Block);
     if (Block->BlockSize == MI_POOL_PAGE_BLOCKS && Pool->EmptyPages++ != 0)
     {
         Pool->EmptyPages--;
