@@ -66,56 +66,53 @@ ExpDissociate(PEXP_TIMER Timer, PEXP_TIMER_RELEASE Release)
         Release->Block = Block;
 }
 
-/* Runs first in the target thread, at APC_LEVEL: deliver, or nothing if the association
- * this APC was queued for has ended. */
-static VOID NTAPI
-ExpTimerApcKernelRoutine(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *NormalContext,
-                         PVOID *SystemArgument1, PVOID *SystemArgument2)
+/*
+ * The APC has left its thread's queue: to run (NormalRoutine given: filled in, or NULL if
+ * the association it was queued for has ended) or because the thread exited (NULL: end the
+ * association, run nothing). A one-shot association ends once delivered.
+ */
+static VOID
+ExpTimerApcDequeued(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *NormalContext,
+                    PVOID *SystemArgument1, PVOID *SystemArgument2)
 {
     PEXP_TIMER_APC Block = CONTAINING_RECORD(Apc, EXP_TIMER_APC, Apc);
     PEXP_TIMER Timer = Block->Timer;
     EXP_TIMER_RELEASE Release = {NULL, NULL};
+    BOOLEAN Current;
     KIRQL OldIrql;
 
     KeAcquireSpinLock(&Timer->Lock, &OldIrql);
     Block->Queued = FALSE;
-    if (Timer->Apc == Block)
+    Current = Timer->Apc == Block;
+    if (NormalRoutine != NULL)
     {
-        *NormalRoutine = (PKNORMAL_ROUTINE)(void (*)(void))Block->Routine;
+        *NormalRoutine = Current ? (PKNORMAL_ROUTINE)(void (*)(void))Block->Routine : NULL;
         *NormalContext = Block->Context;
         *SystemArgument1 = (PVOID)(ULONG_PTR)Block->FireTime.LowPart;
         *SystemArgument2 = (PVOID)(LONG_PTR)Block->FireTime.HighPart;
-        if (Timer->KeTimer.Period == 0)
-            ExpDissociate(Timer, &Release);
     }
-    else
-    {
-        *NormalRoutine = NULL;
+    if (!Current)
         Release.Block = Block;
-    }
+    else if (NormalRoutine == NULL || Timer->KeTimer.Period == 0)
+        ExpDissociate(Timer, &Release);
     KeReleaseSpinLock(&Timer->Lock, OldIrql);
     ExpRelease(&Release);
     ObfDereferenceObject(Timer); /* the queued APC's reference */
 }
 
-/* The thread exited with this APC still queued: end what it was queued for, run nothing. */
+/* Runs first in the target thread, at APC_LEVEL. */
+static VOID NTAPI
+ExpTimerApcKernelRoutine(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *NormalContext,
+                         PVOID *SystemArgument1, PVOID *SystemArgument2)
+{
+    ExpTimerApcDequeued(Apc, NormalRoutine, NormalContext, SystemArgument1, SystemArgument2);
+}
+
+/* The thread exited with this APC still queued. */
 static VOID NTAPI
 ExpTimerApcRundown(PKAPC Apc)
 {
-    PEXP_TIMER_APC Block = CONTAINING_RECORD(Apc, EXP_TIMER_APC, Apc);
-    PEXP_TIMER Timer = Block->Timer;
-    EXP_TIMER_RELEASE Release = {NULL, NULL};
-    KIRQL OldIrql;
-
-    KeAcquireSpinLock(&Timer->Lock, &OldIrql);
-    Block->Queued = FALSE;
-    if (Timer->Apc == Block)
-        ExpDissociate(Timer, &Release);
-    else
-        Release.Block = Block;
-    KeReleaseSpinLock(&Timer->Lock, OldIrql);
-    ExpRelease(&Release);
-    ObfDereferenceObject(Timer); /* the queued APC's reference */
+    ExpTimerApcDequeued(Apc, NULL, NULL, NULL, NULL);
 }
 
 /* KeTimer expired (DISPATCH_LEVEL): Argument1 and 2 are the system time's low and high part. */

@@ -208,6 +208,9 @@ PVOID MiAllocateMappedPages(ULONG Pages, ULONG GuardBefore, ULONG GuardAfter);
 VOID MiFreeMappedPages(PVOID Va, ULONG Pages, ULONG GuardBefore, ULONG GuardAfter);
 ULONG64 MiMapFrames(ULONG Pages, const PFN_NUMBER *Frames, ULONG64 FirstFrame, ULONG64 Attributes);
 VOID MiUnmapFrames(ULONG64 Va, ULONG Pages);
+VOID MiUnmapRun(ULONG64 Va, ULONG Mapped, BOOLEAN FreeFrames); /* PTEs stay reserved */
+PPFN_NUMBER MiMdlPages(PMDL Mdl);                              /* the MDL's frame array (mmmdl.c) */
+ULONG MiMdlPageCount(PMDL Mdl);
 extern BOOLEAN MiSpecialPoolEnabled;
 
 /* Paged pool pages (mmpaged.c): demand zero on allocation, frames back to the PFN database

@@ -13,13 +13,13 @@
 
 #define MI_CREATE_MDL_TAG 0x6C646D4D /* "Mmdl" */
 
-static PPFN_NUMBER
+PPFN_NUMBER
 MiMdlPages(PMDL Mdl)
 {
     return (PPFN_NUMBER)(Mdl + 1);
 }
 
-static ULONG
+ULONG
 MiMdlPageCount(PMDL Mdl)
 {
     return ADDRESS_AND_SIZE_TO_SPAN_PAGES(MmGetMdlVirtualAddress(Mdl), Mdl->ByteCount);

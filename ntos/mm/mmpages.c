@@ -6,7 +6,9 @@
  */
 #include "mi.h"
 
-static VOID
+/* Unmap Mapped pages from Va, shoot down every TLB, then (FreeFrames) free the frames. The
+ * system PTEs stay reserved. */
+VOID
 MiUnmapRun(ULONG64 Va, ULONG Mapped, BOOLEAN FreeFrames)
 {
     ULONG64 PageFrames[16];

@@ -124,9 +124,9 @@ PVOID NTAPI
 MmMapLockedPagesWithReservedMapping(PVOID MappingAddress, ULONG PoolTag, PMDL Mdl,
                                     MEMORY_CACHING_TYPE CacheType)
 {
-    ULONG Pages = ADDRESS_AND_SIZE_TO_SPAN_PAGES(Mdl->StartVa + Mdl->ByteOffset, Mdl->ByteCount);
+    ULONG Pages = MiMdlPageCount(Mdl);
     ULONG64 Attributes = MiCacheAttributes(CacheType);
-    PPFN_NUMBER Frames = (PPFN_NUMBER)(Mdl + 1);
+    PPFN_NUMBER Frames = MiMdlPages(Mdl);
     MI_RESERVATION *Reservation;
     KIRQL OldIrql;
     ULONG I;
@@ -159,15 +159,13 @@ MmUnmapReservedMapping(PVOID BaseAddress, ULONG PoolTag, PMDL Mdl)
 {
     KIRQL OldIrql = KeAcquireSpinLockRaiseToDpc(&MiReservationLock);
     MI_RESERVATION *Reservation = MiFindReservation(BaseAddress, PoolTag);
-    ULONG Pages = Reservation->MappedPages, I;
+    ULONG Pages = Reservation->MappedPages;
 
     if (Pages == 0 || Mdl->MappedSystemVa != BaseAddress)
         KeBugCheckEx(SYSTEM_PTE_MISUSE, MI_MISUSE_NOT_MAPPED, (ULONG_PTR)BaseAddress,
                      (ULONG_PTR)Mdl, PoolTag);
     KeReleaseSpinLock(&MiReservationLock, OldIrql);
-    for (I = 0; I < Pages; I++)
-        MiUnmapPage(Reservation->Va + (ULONG64)I * PAGE_SIZE);
-    MiFlushTlb(Reservation->Va, Pages);
+    MiUnmapRun(Reservation->Va, Pages, FALSE);
     Mdl->MdlFlags &= ~MDL_MAPPED_TO_SYSTEM_VA;
     Mdl->MappedSystemVa = (PUCHAR)Mdl->StartVa + Mdl->ByteOffset;
     OldIrql = KeAcquireSpinLockRaiseToDpc(&MiReservationLock);
