@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The formatter behind DbgPrint and friends. Output goes through a bounded sink that counts
- * what it could not store, so the return value is the untruncated length, as vsnprintf's.
+ * The formatter behind DbgPrint and friends, and the CRT's printf family. Output goes through a
+ * bounded sink that counts what it could not store, so the return value is the untruncated
+ * length, as vsnprintf's. The format is read and the output written in units of one width:
+ * bytes, or UTF-16 code units for the wide printf routines (RTL_FORMAT_WIDE).
  */
 #include "rtlformat.h"
 
@@ -17,10 +19,19 @@ typedef struct _RTLP_COUNTED_STRING
 
 typedef struct _SINK
 {
-    char *Buffer;
-    size_t Size;
+    void *Buffer;
+    size_t Capacity; /* units that may be stored */
     size_t Length;
+    bool Wide;
 } SINK;
+
+/* The format string, read one unit at a time so narrow and wide formats share the parser. */
+typedef struct _FORMAT
+{
+    const void *Text;
+    size_t Position;
+    bool Wide;
+} FORMAT;
 
 typedef struct _SPEC
 {
@@ -30,11 +41,28 @@ typedef struct _SPEC
     int Bits;      /* integer argument width: 32 or 64 */
 } SPEC;
 
-static void
-Put(SINK *Sink, char C)
+static uint32_t
+At(const FORMAT *F, size_t Offset)
 {
-    if (Sink->Length + 1 < Sink->Size)
-        Sink->Buffer[Sink->Length] = C;
+    if (F->Wide)
+        return ((const uint16_t *)F->Text)[F->Position + Offset];
+    return (uint8_t)((const char *)F->Text)[F->Position + Offset];
+}
+
+static void
+Store(SINK *Sink, size_t Index, uint32_t C)
+{
+    if (Sink->Wide)
+        ((uint16_t *)Sink->Buffer)[Index] = (uint16_t)C;
+    else
+        ((char *)Sink->Buffer)[Index] = (char)C;
+}
+
+static void
+Put(SINK *Sink, uint32_t C)
+{
+    if (Sink->Length < Sink->Capacity)
+        Store(Sink, Sink->Length, C);
     Sink->Length++;
 }
 
@@ -45,7 +73,8 @@ PutPadding(SINK *Sink, int Count, char C)
         Put(Sink, C);
 }
 
-/* A narrow string, or a UTF-16 one narrowed (non-ASCII becomes '?'); Count < 0: to NUL. */
+/* A narrow or UTF-16 string; Count < 0: to NUL. Into narrow output, non-ASCII UTF-16 becomes
+ * '?'; into wide output, bytes widen as Latin-1, as the CRT's "C" locale does. */
 static void
 PutString(SINK *Sink, const SPEC *Spec, const void *Text, long long Count, bool Wide)
 {
@@ -67,7 +96,7 @@ PutString(SINK *Sink, const SPEC *Spec, const void *Text, long long Count, bool 
     for (long long I = 0; I < Length; I++)
     {
         uint32_t C = Wide ? W[I] : (uint8_t)N[I];
-        Put(Sink, C < 0x80 ? (char)C : '?');
+        Put(Sink, Sink->Wide || !Wide || C < 0x80 ? C : '?');
     }
     if (Spec->LeftAlign)
         PutPadding(Sink, Spec->Width - (int)Length, ' ');
@@ -130,25 +159,27 @@ PutNumber(SINK *Sink, const SPEC *Spec, uint64_t Value, bool Negative, unsigned 
         PutPadding(Sink, Pad, ' ');
 }
 
-static const char *
-ParseFlags(const char *F, SPEC *Spec, va_list *Args)
+static void
+ParseFlags(FORMAT *F, SPEC *Spec, va_list *Args)
 {
-    for (;; F++)
+    for (;; F->Position++)
     {
-        if (*F == '-')
+        uint32_t C = At(F, 0);
+
+        if (C == '-')
             Spec->LeftAlign = true;
-        else if (*F == '0')
+        else if (C == '0')
             Spec->ZeroPad = true;
-        else if (*F == '+')
+        else if (C == '+')
             Spec->Plus = true;
-        else if (*F == ' ')
+        else if (C == ' ')
             Spec->Space = true;
-        else if (*F == '#')
+        else if (C == '#')
             Spec->Alternate = true;
         else
             break;
     }
-    if (*F == '*')
+    if (At(F, 0) == '*')
     {
         Spec->Width = va_arg(*Args, int);
         if (Spec->Width < 0)
@@ -156,47 +187,47 @@ ParseFlags(const char *F, SPEC *Spec, va_list *Args)
             Spec->LeftAlign = true;
             Spec->Width = -Spec->Width;
         }
-        F++;
+        F->Position++;
     }
-    while (*F >= '0' && *F <= '9')
-        Spec->Width = Spec->Width * 10 + (*F++ - '0');
-    if (*F == '.')
+    while (At(F, 0) >= '0' && At(F, 0) <= '9')
+        Spec->Width = Spec->Width * 10 + (int)(At(F, 0) - '0'), F->Position++;
+    if (At(F, 0) == '.')
     {
-        F++;
+        F->Position++;
         Spec->Precision = 0;
-        if (*F == '*')
+        if (At(F, 0) == '*')
         {
             Spec->Precision = va_arg(*Args, int);
-            F++;
+            F->Position++;
         }
-        while (*F >= '0' && *F <= '9')
-            Spec->Precision = Spec->Precision * 10 + (*F++ - '0');
+        while (At(F, 0) >= '0' && At(F, 0) <= '9')
+            Spec->Precision = Spec->Precision * 10 + (int)(At(F, 0) - '0'), F->Position++;
     }
-    return F;
 }
 
-/* Size prefixes; returns the character after them. *Wide / *Narrow record w/l and h. */
-static const char *
-ParseSize(const char *F, SPEC *Spec, bool *Wide, bool *Narrow)
+/* Size prefixes; advances past them. *Wide / *Narrow record w/l and h. */
+static void
+ParseSize(FORMAT *F, SPEC *Spec, bool *Wide, bool *Narrow)
 {
+    uint32_t C0 = At(F, 0);
+
     Spec->Bits = 32;
-    if (F[0] == 'I' && F[1] == '6' && F[2] == '4')
-        return Spec->Bits = 64, F + 3;
-    if (F[0] == 'I' && F[1] == '3' && F[2] == '2')
-        return F + 3;
-    if (F[0] == 'l' && F[1] == 'l')
-        return Spec->Bits = 64, F + 2;
-    if (F[0] == 'I' || F[0] == 'z' || F[0] == 'j' || F[0] == 't')
-        return Spec->Bits = 64, F + 1;
-    if (F[0] == 'l' || F[0] == 'w')
-        return *Wide = true, F + 1;
-    if (F[0] == 'h')
-        return *Narrow = true, F + (F[1] == 'h' ? 2 : 1);
-    return F;
+    if (C0 == 'I' && At(F, 1) == '6' && At(F, 2) == '4')
+        Spec->Bits = 64, F->Position += 3;
+    else if (C0 == 'I' && At(F, 1) == '3' && At(F, 2) == '2')
+        F->Position += 3;
+    else if (C0 == 'l' && At(F, 1) == 'l')
+        Spec->Bits = 64, F->Position += 2;
+    else if (C0 == 'I' || C0 == 'z' || C0 == 'j' || C0 == 't')
+        Spec->Bits = 64, F->Position++;
+    else if (C0 == 'l' || C0 == 'w')
+        *Wide = true, F->Position++;
+    else if (C0 == 'h')
+        *Narrow = true, F->Position += At(F, 1) == 'h' ? 2 : 1;
 }
 
 static void
-FormatInteger(SINK *Sink, SPEC *Spec, char Conversion, va_list *Args)
+FormatInteger(SINK *Sink, SPEC *Spec, uint32_t Conversion, va_list *Args)
 {
     uint64_t Value;
     bool Negative = false;
@@ -214,8 +245,23 @@ FormatInteger(SINK *Sink, SPEC *Spec, char Conversion, va_list *Args)
     PutNumber(Sink, Spec, Value, false, Conversion == 'u' ? 10 : Conversion == 'o' ? 8 : 16);
 }
 
+/*
+ * Whether a %s/%S/%c/%C argument is UTF-16: h forces narrow and l/w wide; otherwise the
+ * lower-case conversion takes the routine's own width and the upper-case one the other
+ * (Microsoft's rule: %s is wide in swprintf, %S narrow).
+ */
+static bool
+ArgumentIsWide(const SINK *Sink, uint32_t Conversion, bool Wide, bool Narrow)
+{
+    if (Narrow)
+        return false;
+    if (Wide)
+        return true;
+    return (Conversion == 'S' || Conversion == 'C') != Sink->Wide;
+}
+
 static void
-FormatOne(SINK *Sink, SPEC *Spec, char C, bool Wide, bool Narrow, va_list *Args)
+FormatOne(SINK *Sink, SPEC *Spec, uint32_t C, bool Wide, bool Narrow, va_list *Args)
 {
     switch (C)
     {
@@ -234,17 +280,21 @@ FormatOne(SINK *Sink, SPEC *Spec, char C, bool Wide, bool Narrow, va_list *Args)
             PutNumber(Sink, Spec, (uint64_t)(uintptr_t)va_arg(*Args, void *), false, 16);
             break;
         case 'c':
+        case 'C':
         {
-            char Ch = (char)va_arg(*Args, int);
+            int Argument = va_arg(*Args, int);
+            uint16_t WideCh = (uint16_t)Argument;
+            char Ch = (char)Argument;
+            bool IsWide = ArgumentIsWide(Sink, C, Wide, Narrow);
+
             Spec->Precision = -1;
-            PutString(Sink, Spec, &Ch, 1, false);
+            PutString(Sink, Spec, IsWide ? (const void *)&WideCh : &Ch, 1, IsWide);
             break;
         }
         case 's':
-            PutString(Sink, Spec, va_arg(*Args, const void *), -1, Wide && !Narrow);
-            break;
         case 'S':
-            PutString(Sink, Spec, va_arg(*Args, const void *), -1, !Narrow);
+            PutString(Sink, Spec, va_arg(*Args, const void *), -1,
+                      ArgumentIsWide(Sink, C, Wide, Narrow));
             break;
         case 'Z':
             PutCounted(Sink, Spec, va_arg(*Args, const RTLP_COUNTED_STRING *), Wide);
@@ -261,33 +311,46 @@ FormatOne(SINK *Sink, SPEC *Spec, char C, bool Wide, bool Narrow, va_list *Args)
 }
 
 size_t
-RtlFormatStringV(char *Buffer, size_t Size, const char *Format, va_list Args)
+RtlFormatStringExV(void *Buffer, size_t Size, unsigned Flags, const void *Format, va_list Args)
 {
-    SINK Sink = {Buffer, Size, 0};
+    bool Terminate = (Flags & RTL_FORMAT_NO_TERMINATOR) == 0;
+    SINK Sink = {Buffer, Size, 0, (Flags & RTL_FORMAT_WIDE) != 0};
+    FORMAT F = {Format, 0, Sink.Wide};
     va_list Copy;
 
+    if (Terminate && Size > 0)
+        Sink.Capacity = Size - 1;
     va_copy(Copy, Args);
-    while (*Format != 0)
+    while (At(&F, 0) != 0)
     {
         SPEC Spec = {0};
         bool Wide = false, Narrow = false;
 
-        if (*Format != '%')
+        if (At(&F, 0) != '%')
         {
-            Put(&Sink, *Format++);
+            Put(&Sink, At(&F, 0));
+            F.Position++;
             continue;
         }
         Spec.Precision = -1;
-        Format = ParseFlags(Format + 1, &Spec, &Copy);
-        Format = ParseSize(Format, &Spec, &Wide, &Narrow);
-        if (*Format == 0)
+        F.Position++;
+        ParseFlags(&F, &Spec, &Copy);
+        ParseSize(&F, &Spec, &Wide, &Narrow);
+        if (At(&F, 0) == 0)
             break;
-        FormatOne(&Sink, &Spec, *Format++, Wide, Narrow, &Copy);
+        FormatOne(&Sink, &Spec, At(&F, 0), Wide, Narrow, &Copy);
+        F.Position++;
     }
     va_end(Copy);
-    if (Size > 0)
-        Buffer[Sink.Length < Size ? Sink.Length : Size - 1] = 0;
+    if (Terminate && Size > 0)
+        Store(&Sink, Sink.Length < Size ? Sink.Length : Size - 1, 0);
     return Sink.Length;
+}
+
+size_t
+RtlFormatStringV(char *Buffer, size_t Size, const char *Format, va_list Args)
+{
+    return RtlFormatStringExV(Buffer, Size, 0, Format, Args);
 }
 
 size_t

@@ -17,4 +17,12 @@
 size_t RtlFormatStringV(char *Buffer, size_t Size, const char *Format, va_list Args);
 size_t RtlFormatString(char *Buffer, size_t Size, const char *Format, ...);
 
+/* The general form behind the CRT's printf family. RTL_FORMAT_WIDE: Format and Buffer are
+ * UTF-16 and Size counts code units; %s/%c then take UTF-16 arguments and %S/%C narrow ones.
+ * RTL_FORMAT_NO_TERMINATOR: all Size units may hold output and no NUL is written. */
+#define RTL_FORMAT_WIDE 0x1
+#define RTL_FORMAT_NO_TERMINATOR 0x2
+size_t RtlFormatStringExV(void *Buffer, size_t Size, unsigned Flags, const void *Format,
+                          va_list Args);
+
 #endif
