@@ -115,7 +115,7 @@ unsigned long __cdecl wcstoul(const WCHAR *String, WCHAR **End, int Base)
         *End = (WCHAR *)String + Stop;
     if (Overflow)
         return (unsigned long)RTLP_ULONG_MAX;
-    return Negative ? (unsigned long)(0 - Value) : Value;
+    return Negative ? (ULONG)(0 - (ULONG)Value) : Value; /* 32 bits, as on Windows */
 }
 
 unsigned long long __cdecl _strtoui64(const char *String, char **End, int Base)

@@ -121,7 +121,7 @@ size_t __cdecl strnlen(const char *String, size_t MaxCount)
     return Length;
 }
 
-/* Microsoft compares the lower-case forms, so '_' sorts after letters. */
+/* Microsoft compares the lower-case forms, so '_' (0x5F) sorts before the letters. */
 int __cdecl _strnicmp(const char *Left, const char *Right, size_t Count)
 {
     size_t I;
