@@ -2,10 +2,11 @@
 /*
  * exprims.sys: the executive primitives as a third-party driver binds them, through
  * mingw-w64's libntoskrnl.a: push locks, cache-aware push locks, shared spin locks, owner
- * transfer of a resource, UUIDs and local time. mingw-w64's headers declare only some of
- * these, so the rest are declared here with their Windows x64 prototypes, as a driver
- * written against the WDK's headers would get them. One line per case, then a summary;
- * DriverEntry fails if a case failed.
+ * transfer of a resource, UUIDs and local time, and the C runtime subset ntoskrnl exports
+ * (printf family, strings, `_s` forms, conversions, qsort). mingw-w64's headers declare only some
+ * of these, so the rest are declared here with their Windows x64 prototypes, as a driver written
+ * against the WDK's headers would get them. One line per case, then a summary; DriverEntry fails if
+ * a case failed.
  */
 #include <ntifs.h>
 
@@ -31,6 +32,15 @@ NTKERNELAPI VOID ExAcquireSpinLockSharedAtDpcLevel(PEX_SPIN_LOCK SpinLock);
 NTKERNELAPI VOID ExReleaseSpinLockSharedFromDpcLevel(PEX_SPIN_LOCK SpinLock);
 NTKERNELAPI VOID ExReleaseSpinLockExclusiveFromDpcLevel(PEX_SPIN_LOCK SpinLock);
 NTKERNELAPI LOGICAL ExTryConvertSharedSpinLockExclusive(PEX_SPIN_LOCK SpinLock);
+int __cdecl _snprintf(char *Buffer, size_t Count, const char *Format, ...);
+int __cdecl _snwprintf(wchar_t *Buffer, size_t Count, const wchar_t *Format, ...);
+int __cdecl swprintf_s(wchar_t *Buffer, size_t Size, const wchar_t *Format, ...);
+int __cdecl atoi(const char *String);
+unsigned long __cdecl wcstoul(const wchar_t *String, wchar_t **End, int Base);
+void __cdecl qsort(void *Base, size_t Count, size_t Size,
+                   int(__cdecl *Compare)(const void *, const void *));
+void *__cdecl bsearch(const void *Key, const void *Base, size_t Count, size_t Size,
+                      int(__cdecl *Compare)(const void *, const void *));
 
 DRIVER_INITIALIZE DriverEntry;
 
@@ -163,6 +173,32 @@ UuidAndTimeCase(VOID)
     return NULL;
 }
 
+static int __cdecl CompareChars(const void *Left, const void *Right)
+{
+    return *(const char *)Left - *(const char *)Right;
+}
+
+/* The CRT routines drivers import from ntoskrnl, with Microsoft's boundary rules. */
+static PCSTR
+CrtCase(VOID)
+{
+    char Narrow[8], Sorted[] = "dbeca";
+    wchar_t Wide[8];
+    wchar_t *End;
+
+    EXPECT(_snprintf(Narrow, 4, "%s", "abcd") == 4 && Narrow[3] == 'd'); /* no terminator */
+    EXPECT(_snprintf(Narrow, 4, "%d", 12345) == -1);
+    EXPECT(_snwprintf(Wide, 8, L"%s|%S", L"w", "n") == 3 && wcscmp(Wide, L"w|n") == 0);
+    EXPECT(swprintf_s(Wide, 3, L"%d", 123) == -1 && Wide[0] == 0);
+    EXPECT(strcpy_s(Narrow, 4, "abcd") == 34 /* ERANGE */ && Narrow[0] == 0);
+    EXPECT(strcpy_s(Narrow, 8, "Hi") == 0 && _stricmp(Narrow, "hI") == 0);
+    EXPECT(_wcsicmp(L"Driver\\X", L"DRIVER\\x") == 0 && strstr("a=b", "=b") != NULL);
+    EXPECT(atoi(" -12") == -12 && wcstoul(L"0x1F!", &End, 0) == 0x1F && *End == L'!');
+    qsort(Sorted, 5, 1, CompareChars);
+    EXPECT(strcmp(Sorted, "abcde") == 0 && bsearch("c", Sorted, 5, 1, CompareChars) == &Sorted[2]);
+    return NULL;
+}
+
 NTSTATUS NTAPI
 DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
@@ -173,6 +209,7 @@ DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     Report("shared spin lock", SharedSpinLockCase());
     Report("ExSetResourceOwnerPointerEx", ResourceOwnerCase());
     Report("ExUuidCreate and local time", UuidAndTimeCase());
+    Report("C runtime through libntoskrnl.a", CrtCase());
     DbgPrint("exprims.sys: %u case(s) failed\n", Failures);
     return Failures == 0 ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
 }
