@@ -233,11 +233,11 @@ case $scenario in
         head -c 1000 "$drivers/hello.sys" >"$work/broken.sys"
         make_image --driver "$drivers/hello.sys" --driver "$drivers/badimport.sys" \
             --driver "$work/broken.sys" --driver "$drivers/crash.sys" --option /SELFTEST
-        mdel -i "$work/test.img@@1M" ::/EFI/BASALT/crash.sys
+        mdel -i "$work/test.img@@1M" ::/EFI/BASALT/System32/drivers/crash.sys
         boot 1 90
         check "unresolvable import named" has "badimport\.sys: import ntoskrnl\.exe!BasaltNoSuchRoutine: "
-        check "truncated driver named" has 'error: \\EFI\\BASALT\\broken\.sys: '
-        check "missing driver named" has 'error: \\EFI\\BASALT\\crash\.sys: cannot open'
+        check "truncated driver named" has 'error: \\EFI\\BASALT\\System32\\drivers\\broken\.sys: '
+        check "missing driver named" has 'error: \\EFI\\BASALT\\System32\\drivers\\crash\.sys: cannot open'
         check "non-critical drivers skipped" has "skipping boot driver badimport\.sys"
         check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
         ;;
