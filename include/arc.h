@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define LOADER_BLOCK_SIGNATURE 0x4B4C4254534142ull /* "BASTBLK" */
-#define LOADER_BLOCK_VERSION 1
+#define LOADER_BLOCK_VERSION 2
 
 /* NT's TYPE_OF_MEMORY, same values. */
 typedef enum _TYPE_OF_MEMORY
@@ -76,6 +76,15 @@ typedef struct _LOADER_MODULE
     char FullDllName[LOADER_MAX_NAME * 2]; /* "\EFI\BASALT\hal.dll" */
 } LOADER_MODULE;
 
+/* A file of \EFI\BASALT\System32\drivers\ read whole into LoaderBootDriver pages (the kernel's
+ * boot volume until it has a storage stack: run-time driver loading reads from here). */
+typedef struct _LOADER_BOOT_FILE
+{
+    char Name[LOADER_MAX_NAME]; /* "hello.sys", as the directory spells it */
+    uint64_t PhysicalBase;      /* page-aligned, physically contiguous */
+    uint64_t Size;              /* bytes */
+} LOADER_BOOT_FILE;
+
 #define LOADER_PIXEL_RGBX 0 /* byte order R, G, B, reserved */
 #define LOADER_PIXEL_BGRX 1
 
@@ -127,6 +136,11 @@ typedef struct _LOADER_PARAMETER_BLOCK
 
     uint64_t LoaderEntryTsc; /* RDTSC at efi_main */
     uint64_t LoaderExitTsc;  /* RDTSC just before the jump to the kernel */
+
+    /* Version 2: every file of \EFI\BASALT\System32\drivers\, in directory order. */
+    uint32_t BootFileCount;
+    uint32_t Reserved;
+    LOADER_BOOT_FILE *BootFiles;
 } LOADER_PARAMETER_BLOCK, *PLOADER_PARAMETER_BLOCK;
 
 /* Kernel virtual layout fixed by this protocol. */

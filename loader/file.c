@@ -20,13 +20,19 @@ LdrOpenBootVolume(EFI_HANDLE ImageHandle)
     return EFI_SUCCESS;
 }
 
-/* "\EFI\BASALT\" + ASCII file name. */
-void
-LdrMakePath(const char *Name, CHAR16 *Path, UINTN PathChars)
+EFI_FILE_HANDLE
+LdrBootRoot(void)
 {
-    UINTN Prefix = StrLen(LDR_BOOT_DIRECTORY), I;
+    return BootRoot;
+}
 
-    StrCpy(Path, LDR_BOOT_DIRECTORY);
+/* Directory ("\EFI\BASALT\", LDR_DRIVER_DIRECTORY) + ASCII file name. */
+void
+LdrMakePath(const CHAR16 *Directory, const char *Name, CHAR16 *Path, UINTN PathChars)
+{
+    UINTN Prefix = StrLen(Directory), I;
+
+    StrCpy(Path, Directory);
     for (I = 0; Name[I] != 0 && Prefix + I + 1 < PathChars; I++)
         Path[Prefix + I] = (CHAR16)(UINT8)Name[I];
     Path[Prefix + I] = 0;

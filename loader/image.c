@@ -27,7 +27,8 @@ ImageError(const CHAR16 *Path, PE_STATUS Status)
 
 /* Map Name into fresh pages tagged Type, to run at LoadBase (0: the image's preferred base). */
 EFI_STATUS
-LdrLoadImage(const char *Name, UINT32 Flags, TYPE_OF_MEMORY Type, UINT64 LoadBase, LDR_IMAGE *Image)
+LdrLoadImage(const CHAR16 *Directory, const char *Name, UINT32 Flags, TYPE_OF_MEMORY Type,
+             UINT64 LoadBase, LDR_IMAGE *Image)
 {
     CHAR16 Path[128];
     PE_FILE File;
@@ -37,7 +38,7 @@ LdrLoadImage(const char *Name, UINT32 Flags, TYPE_OF_MEMORY Type, UINT64 LoadBas
     UINTN Size;
 
     SetMem(Image, sizeof(*Image), 0);
-    LdrMakePath(Name, Path, sizeof(Path) / sizeof(Path[0]));
+    LdrMakePath(Directory, Name, Path, sizeof(Path) / sizeof(Path[0]));
     Status = LdrReadFile(Path, &Data, &Size);
     if (EFI_ERROR(Status))
         return Status;

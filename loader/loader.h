@@ -17,6 +17,10 @@
 #define LDR_MAX_IMAGES (2 + LDR_MAX_DRIVERS)
 #define LDR_MAX_OPTIONS 512
 #define LDR_BOOT_DIRECTORY L"\\EFI\\BASALT\\"
+/* Drivers, BOOT.INI's driver= lines and the boot files the kernel loads from at run time. */
+#define LDR_DRIVER_DIRECTORY L"\\EFI\\BASALT\\System32\\drivers\\"
+#define LDR_DRIVER_DIRECTORY_ASCII "\\EFI\\BASALT\\System32\\drivers\\"
+#define LDR_MAX_BOOT_FILES 64
 #define LDR_CONFIG_FILE L"\\EFI\\BASALT\\BOOT.INI"
 
 /* Memory the loader allocates is tagged with an OS-defined EFI type that encodes the NT
@@ -62,7 +66,11 @@ EFI_STATUS LdrParseConfig(const char *Text, UINTN Length, BOOT_CONFIG *Config);
 EFI_STATUS LdrOpenBootVolume(EFI_HANDLE ImageHandle);
 EFI_STATUS LdrReadFile(const CHAR16 *Path, void **Data, UINTN *Size);
 void LdrFreeFile(void *Data);
-void LdrMakePath(const char *Name, CHAR16 *Path, UINTN PathChars);
+void LdrMakePath(const CHAR16 *Directory, const char *Name, CHAR16 *Path, UINTN PathChars);
+EFI_FILE_HANDLE LdrBootRoot(void);
+
+/* bootfile.c */
+EFI_STATUS LdrReadBootFiles(LOADER_PARAMETER_BLOCK *Block);
 
 /* memory.c */
 EFI_STATUS LdrAllocatePages(UINTN Pages, TYPE_OF_MEMORY Type, EFI_PHYSICAL_ADDRESS *Address);
@@ -70,8 +78,8 @@ void LdrFreePages(EFI_PHYSICAL_ADDRESS Address, UINTN Pages);
 void *LdrAllocateZeroed(UINTN Size, TYPE_OF_MEMORY Type);
 
 /* image.c */
-EFI_STATUS LdrLoadImage(const char *Name, UINT32 Flags, TYPE_OF_MEMORY Type, UINT64 LoadBase,
-                        LDR_IMAGE *Image);
+EFI_STATUS LdrLoadImage(const CHAR16 *Directory, const char *Name, UINT32 Flags,
+                        TYPE_OF_MEMORY Type, UINT64 LoadBase, LDR_IMAGE *Image);
 void LdrUnloadImage(LDR_IMAGE *Image);
 EFI_STATUS LdrLinkImages(LDR_IMAGE *Images, UINTN Count);
 UINT64 LdrImageEnd(const LDR_IMAGE *Image);

@@ -27,11 +27,13 @@ LoadBootImages(void)
     EFI_STATUS Status;
     UINTN I;
 
-    Status = LdrLoadImage(Config.Kernel, LDRP_KERNEL_IMAGE, LoaderSystemCode, 0, &Images[0]);
+    Status = LdrLoadImage(LDR_BOOT_DIRECTORY, Config.Kernel, LDRP_KERNEL_IMAGE, LoaderSystemCode, 0,
+                          &Images[0]);
     if (EFI_ERROR(Status))
         return Status;
     ImageCount = 1;
-    Status = LdrLoadImage(Config.Hal, LDRP_HAL_IMAGE, LoaderHalCode, NextImageBase(), &Images[1]);
+    Status = LdrLoadImage(LDR_BOOT_DIRECTORY, Config.Hal, LDRP_HAL_IMAGE, LoaderHalCode,
+                          NextImageBase(), &Images[1]);
     if (EFI_ERROR(Status))
         return Status;
     ImageCount = 2;
@@ -39,8 +41,8 @@ LoadBootImages(void)
     {
         UINT32 Flags = LDRP_BOOT_DRIVER | (Config.Drivers[I].Critical ? LDRP_CRITICAL : 0);
 
-        Status = LdrLoadImage(Config.Drivers[I].Name, Flags, LoaderBootDriver, NextImageBase(),
-                              &Images[ImageCount]);
+        Status = LdrLoadImage(LDR_DRIVER_DIRECTORY, Config.Drivers[I].Name, Flags, LoaderBootDriver,
+                              NextImageBase(), &Images[ImageCount]);
         if (!EFI_ERROR(Status))
             ImageCount++;
         else if (Config.Drivers[I].Critical)
@@ -86,7 +88,9 @@ FillModules(LOADER_PARAMETER_BLOCK *Block)
         Module->SizeOfImage = View->Size;
         Module->Flags = Images[I].Flags;
         CopyName(Module->BaseDllName, sizeof(Module->BaseDllName), "", Images[I].Name);
-        CopyName(Module->FullDllName, sizeof(Module->FullDllName), "\\EFI\\BASALT\\",
+        CopyName(Module->FullDllName, sizeof(Module->FullDllName),
+                 (Module->Flags & LDRP_BOOT_DRIVER) ? LDR_DRIVER_DIRECTORY_ASCII
+                                                    : "\\EFI\\BASALT\\",
                  Images[I].Name);
     }
     return EFI_SUCCESS;
@@ -198,6 +202,8 @@ PrepareBoot(EFI_HANDLE ImageHandle, LOADER_PARAMETER_BLOCK **BlockOut, UINT64 En
     LdrCollectFirmwareInfo(Block);
 
     Status = FillModules(Block);
+    if (!EFI_ERROR(Status))
+        Status = LdrReadBootFiles(Block);
     if (!EFI_ERROR(Status))
         Status = BuildAddressSpace(Block);
     *BlockOut = Block;

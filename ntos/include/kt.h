@@ -70,6 +70,7 @@ ULONG64 KtCallUnwindTarget(VOID (*Routine)(PVOID Context, PVOID TargetFrame, PVO
 BOOLEAN KtRunSelfTests(VOID);
 
 extern const KT_SUITE KtLdrSuite;
+extern const KT_SUITE KtLdrLoadSuite;
 extern const KT_SUITE KtMmSuite;
 extern const KT_SUITE KtPoolSuite;
 extern const KT_SUITE KtPoolStressSuite;

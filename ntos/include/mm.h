@@ -3,10 +3,28 @@
 #ifndef BASALT_MM_H
 #define BASALT_MM_H
 
+/*
+ * A loaded image (mm/sysldr.c). Loader is the kernel's own copy of what the loader reported
+ * (names, base, entry point, LDRP_* flags), for run-time images filled in by
+ * MmLoadSystemImage; FullDllName reads \SystemRoot\... The list is NT's
+ * PsLoadedModuleList: readers walk it without a lock (see sysldr.c), so an entry stays valid
+ * while the image is loaded.
+ */
+#define MI_MODULE_RUNTIME 0x0001       /* loaded by MmLoadSystemImage, in pool */
+#define MI_MODULE_EXPORT_DRIVER 0x0002 /* loaded as an import: DllInitialize/DllUnload */
+#define MI_MODULE_MAX_IMPORTS 16       /* run-time modules one image may import from */
+
 typedef struct _KLDR_MODULE
 {
-    const LOADER_MODULE *Loader;
-    PE_VIEW View; /* LoadBase == Base: the image as the kernel sees it */
+    LIST_ENTRY InLoadOrderLinks;
+    const LOADER_MODULE *Loader; /* &Data */
+    PE_VIEW View;                /* LoadBase == Base: the image as the kernel sees it */
+    LOADER_MODULE Data;
+    ULONG MiFlags;  /* MI_MODULE_* */
+    LONG LoadCount; /* one per MmLoadSystemImage, one per importing run-time module */
+    ULONG LoadOrderIndex;
+    ULONG ImportCount; /* run-time modules this one holds a reference on */
+    struct _KLDR_MODULE *Imports[MI_MODULE_MAX_IMPORTS];
 } KLDR_MODULE, *PKLDR_MODULE;
 
 VOID MiInitializeLoadedModules(PLOADER_PARAMETER_BLOCK LoaderBlock);
@@ -14,6 +32,24 @@ ULONG MmLoadedModuleCount(VOID);
 PKLDR_MODULE MmLoadedModule(ULONG Index);
 PKLDR_MODULE MmFindModuleByAddress(ULONG64 Address);
 PKLDR_MODULE MmFindModuleByName(PCSTR Name, SIZE_T NameLength);
+/* The list itself, for sysload.c, SystemModuleInformation and the debugger. */
+extern LIST_ENTRY MiLoadedModuleList;
+extern KMUTEX MiSystemLoadLock;
+VOID MiInsertLoadedModule(PKLDR_MODULE Module);
+VOID MiRemoveLoadedModule(PKLDR_MODULE Module);
+KIRQL MiBeginModuleListRead(VOID);
+VOID MiEndModuleListRead(KIRQL Irql);
+
+/* Run-time images (mm/sysload.c): \SystemRoot\System32\drivers\x.sys from the boot files,
+ * mapped into system PTEs, imports bound (export drivers loaded as needed). PASSIVE_LEVEL.
+ * MM_LOAD_AS_DRIVER: fail with STATUS_IMAGE_ALREADY_LOADED if the image is already loaded. */
+#define MM_LOAD_AS_DRIVER 0x1
+NTSTATUS MmLoadSystemImage(PCUNICODE_STRING ImagePath, ULONG Flags, PKLDR_MODULE *Module);
+NTSTATUS MmUnloadSystemImage(PKLDR_MODULE Module);
+/* SystemModuleInformation's RTL_PROCESS_MODULES (mm/sysmodinfo.c). */
+NTSTATUS MmQuerySystemModuleInformation(PVOID Buffer, ULONG Length, PULONG ReturnLength);
+/* Loader pages (boot files) mapped read-only and no-execute into system PTEs (mm/mmimage.c). */
+PVOID MmMapLoaderMemory(ULONG64 PhysicalBase, SIZE_T Size);
 
 /* Physical memory (mmpfn.c, mmzero.c, mmreclaim.c), system PTEs and stacks. */
 VOID MmInitializeEarlyMemory(PLOADER_PARAMETER_BLOCK LoaderBlock);

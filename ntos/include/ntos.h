@@ -24,6 +24,7 @@
 #include "se.h"
 #include "ps.h"
 #include "ex.h"
+#include "exsysinfo.h"
 #include "io.h"
 #include "init.h"
 #include "kt.h"

@@ -129,6 +129,7 @@ ExpInitializeExecutive(PLOADER_PARAMETER_BLOCK LoaderBlock)
         !NT_SUCCESS(ExpInitializeTimerObjectType()) || !NT_SUCCESS(ExpInitializeCallbacks()))
         KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 0x50, 0, 0, 0);
     MiInitializeLoadedModules(LoaderBlock);
+    IopInitializeBootFiles(LoaderBlock);
     if (ExpBootOption("SOS", NULL, 0))
         ExpPrintModules();
     if (!HalInitSystem(0, LoaderBlock))

@@ -169,6 +169,11 @@ ULONG64 MiUnmapPage(ULONG64 Va);
 VOID MiFlushTlb(ULONG64 Va, ULONG Pages);
 BOOLEAN MiEnsurePageTables(ULONG64 Va); /* the tables above Va's PTE exist (made if not) */
 
+/* Run-time image pages (mmimage.c). */
+PVOID MiAllocateImagePages(ULONG Pages);
+VOID MiFreeImagePages(PVOID Base, ULONG Pages);
+VOID MiProtectImagePages(const PE_VIEW *View);
+
 /* MmAccessFault's FaultStatus: the processor's page-fault error code bits. */
 #define MI_FAULT_PRESENT 0x1 /* the page was present: a protection fault, not a missing page */
 #define MI_FAULT_WRITE 0x2

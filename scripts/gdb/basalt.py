@@ -10,12 +10,13 @@ file's PE header on disk (the in-memory header already holds the new base).
 `basalt-modules` reads the list of loaded modules from the running kernel, finds each file in
 the symbol path and loads whatever is not loaded yet, so it can be rerun after more modules
 are loaded. The list comes, in order of preference, from:
-  1. the kernel's own loaded-module table (mm/sysldr.c: MiModules, MiModuleCount), read with
-     the kernel's DWARF types, once MiInitializeLoadedModules has filled it;
+  1. the kernel's own loaded-module list (mm/sysldr.c: MiLoadedModuleList of KLDR_MODULEs,
+     boot modules and the images loaded at run time), read with the kernel's DWARF types, once
+     MiInitializeLoadedModules has filled it;
   2. the loader block: KeLoaderBlock once KiSystemStartup has stored it, else the LoaderBlock
      argument of a KiSystemStartup frame, else RCX when stopped on KiSystemStartup's first
      instruction (where scripts/debug stops).
-When the kernel's module table changes shape, adapt kernel_table_modules() below.
+When the kernel's module list changes shape, adapt kernel_table_modules() below.
 
 Each module's in-memory PE header is compared with the file's (TimeDateStamp, SizeOfImage,
 AddressOfEntryPoint) so symbols from a different build are reported, not silently used.
@@ -90,22 +91,29 @@ class Module:
 
 
 def kernel_table_modules():
-    """The kernel's loaded-module table, or None before it exists or is filled."""
+    """The kernel's loaded-module list, or None before it exists or is filled.
+
+    MiLoadedModuleList (mm/sysldr.c) is a LIST_ENTRY heading KLDR_MODULEs linked through
+    InLoadOrderLinks, boot modules first, then the images MmLoadSystemImage loaded at run
+    time. Only Flink is followed, as the kernel's own lock-free readers do."""
     try:
-        count = int(gdb.parse_and_eval("MiModuleCount"))
-        table = gdb.parse_and_eval("MiModules")
+        head = gdb.parse_and_eval("&MiLoadedModuleList")
+        module_type = gdb.lookup_type("KLDR_MODULE")
     except gdb.error:
         return None
-    if count == 0:
+    links = [f for f in module_type.strip_typedefs().fields() if f.name == "InLoadOrderLinks"]
+    if not links:
         return None
+    offset = links[0].bitpos // 8
+    head_address = int(head)
+    link = int(head.dereference()["Flink"])
     modules = []
-    for i in range(count):
-        entry = table[i]
-        if int(entry["Loader"]) == 0:
-            continue
-        name = char_array_string(entry["Loader"].dereference()["BaseDllName"])
+    while link not in (0, head_address) and len(modules) < 1024:
+        entry = gdb.Value(link - offset).cast(module_type.pointer()).dereference()
+        name = char_array_string(entry["Data"]["BaseDllName"])
         modules.append(Module(name, int(entry["View"]["LoadBase"]), int(entry["View"]["Size"])))
-    return modules
+        link = int(entry["InLoadOrderLinks"]["Flink"])
+    return modules or None
 
 
 def loader_block_type():

@@ -120,3 +120,17 @@ basalt_need_package()
         basalt_install_packages "$pkg"
     done
 }
+
+# basalt_ldr_test_files BUILD: the mkimage --file arguments (one per line) that put the
+# images the kernel's "Ldr load" self-tests load at run time into System32/drivers, as the
+# default image (efi-image/CMakeLists.txt) has them. Any image booted with /SELFTEST needs them.
+basalt_ldr_test_files()
+{
+    local build=$1 name
+    for name in ldrexport ldrimport ldrimport2 ldrnoname ldrnoord; do
+        printf '%s\n' --file "$build/nt/drivers/$name.sys=EFI/BASALT/System32/drivers/"
+    done
+    for name in ldrtrunc ldrjunk; do
+        printf '%s\n' --file "$build/efi-image/$name.sys=EFI/BASALT/System32/drivers/"
+    done
+}

@@ -34,7 +34,9 @@ drop_debug_exit()
 
 make_image()
 {
-    "$root/scripts/mkimage" --build "$BASALT_BUILD" -o "$work/test.img" "$@" >/dev/null
+    local -a ldr_files
+    mapfile -t ldr_files < <(basalt_ldr_test_files "$BASALT_BUILD")
+    "$root/scripts/mkimage" --build "$BASALT_BUILD" -o "$work/test.img" "${ldr_files[@]}" "$@" >/dev/null
 }
 
 # boot SMP SECONDS [UNTIL_REGEX]: boot $work/test.img; stop when QEMU exits, when the serial
@@ -141,6 +143,9 @@ case $scenario in
         check "driver bound HalMakeBeep through mingw-w64's libhal.a" has '^\\Driver\\hello: HalMakeBeep\(0\) silenced the speaker: yes$'
         check "driver linked against our import libraries ran" has '^\\Driver\\hellodef: DriverEntry\('
         check "both drivers started" has "^Io: hellodef\.sys DriverEntry returned 0x00000000$"
+        check "run-time load names a missing import" has '^Mm: ldrnoname\.sys: import ldrexport\.sys!LdrExportNoSuchRoutine: .* \(status 0xC0000263\)$'
+        check "run-time load names a missing ordinal" has '^Mm: ldrnoord\.sys: import ldrexport\.sys!#77: .* \(status 0xC0000262\)$'
+        check "run-time load names a corrupt image" has '^Mm: ldrtrunc\.sys: .* \(status 0xC000007B\)$'
         check "clang-built driver's __try/__except cases" has "^seh\.sys: 0 case\(s\) failed$"
         check "every SEH case ran" test "$(grep -c '^seh\.sys: .*: ok$' "$work/clean.log")" -ge 6
         check "driver's Ke synchronisation cases" has "^kesync\.sys: 0 case\(s\) failed$"
@@ -233,11 +238,11 @@ case $scenario in
         head -c 1000 "$drivers/hello.sys" >"$work/broken.sys"
         make_image --driver "$drivers/hello.sys" --driver "$drivers/badimport.sys" \
             --driver "$work/broken.sys" --driver "$drivers/crash.sys" --option /SELFTEST
-        mdel -i "$work/test.img@@1M" ::/EFI/BASALT/crash.sys
+        mdel -i "$work/test.img@@1M" ::/EFI/BASALT/System32/drivers/crash.sys
         boot 1 90
         check "unresolvable import named" has "badimport\.sys: import ntoskrnl\.exe!BasaltNoSuchRoutine: "
-        check "truncated driver named" has 'error: \\EFI\\BASALT\\broken\.sys: '
-        check "missing driver named" has 'error: \\EFI\\BASALT\\crash\.sys: cannot open'
+        check "truncated driver named" has 'error: \\EFI\\BASALT\\System32\\drivers\\broken\.sys: '
+        check "missing driver named" has 'error: \\EFI\\BASALT\\System32\\drivers\\crash\.sys: cannot open'
         check "non-critical drivers skipped" has "skipping boot driver badimport\.sys"
         check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
         ;;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # scripts/debug end to end, without a terminal. Boots the default image under gdb, lets
 # basalt-modules load the driver symbols, stops in hello.sys's DriverEntry and checks the stop,
-# the backtrace into the kernel and a symbol lookup; then boots crash.sys and checks that a
+# the backtrace into the kernel and a symbol lookup; picks up an image loaded at run time;
+# then boots crash.sys and checks that a
 # backtrace from the bugcheck crosses the trap frame back into the faulting driver.
 # Usage: tests/boot/debug-test.sh [BUILD_DIR]     (default: build; needs BUILD_DIR/basalt.img)
 set -uo pipefail
@@ -86,6 +87,20 @@ check "hello: backtrace goes through the boot-driver loop (iobootdrv.c)" \
 check "hello: backtrace reaches the start of the phase-1 thread (init.c, kethread.c)" \
     '^#[0-9]+ .* in KiThreadStartup \(\) at .*/kethread\.c:' "$bt"
 check "hello: the serial log was written (kernel banner)" '^Basalt NT kernel' "$work/hello.log"
+
+# A module the self-tests load at run time (ldrexport.sys, from System32\drivers) is on the
+# kernel's list when MmUnloadSystemImage is first called; basalt-modules must find it there.
+debug runtime "$image" <<'COMMANDS'
+break MmUnloadSystemImage
+continue
+basalt-modules
+info line LdrExportAdd
+COMMANDS
+out=$work/runtime.out
+check "runtime: stopped in MmUnloadSystemImage" '^Breakpoint 2, MmUnloadSystemImage \(' "$out"
+check "runtime: basalt-modules added ldrexport.sys, loaded at run time" \
+    '^ldrexport\.sys +0x[0-9a-f]+ 0x[0-9a-f]+ +added .*/ldrexport\.sys -o -?0x[0-9a-f]+$' "$out"
+check "runtime: its symbols resolve to its source" '^Line [0-9]+ of ".*/ldrexport\.c"' "$out"
 
 if "$root/scripts/mkimage" --build "$build" -o "$work/crash.img" \
     --driver "$build/nt/drivers/crash.sys" >"$work/mkimage.out" 2>&1; then
