@@ -111,7 +111,7 @@ typedef struct _REGF_VALUE
 {
     uint32_t Cell;
     uint32_t Type;
-    REGF_NAME Name;       /* Length 0: the default value */
+    REGF_NAME Name; /* Length 0: the default value */
     uint32_t DataLength;
     const uint8_t *Inline; /* data held in the vk cell itself (<= 4 bytes), else NULL */
     uint32_t DataCell;     /* a data cell or db cell, REGF_NONE when inline or empty */
@@ -125,8 +125,7 @@ REGF_STATUS RegfCell(const REGF_HIVE *Hive, uint32_t Offset, const uint8_t **Dat
                      uint32_t *Length);
 REGF_STATUS RegfReadKey(const REGF_HIVE *Hive, uint32_t Cell, REGF_KEY *Key);
 /* The Index-th subkey's nk cell, through lf/lh/li lists and one level of ri. */
-REGF_STATUS RegfSubkey(const REGF_HIVE *Hive, const REGF_KEY *Key, uint32_t Index,
-                       uint32_t *Cell);
+REGF_STATUS RegfSubkey(const REGF_HIVE *Hive, const REGF_KEY *Key, uint32_t Index, uint32_t *Cell);
 REGF_STATUS RegfReadValue(const REGF_HIVE *Hive, const REGF_KEY *Key, uint32_t Index,
                           REGF_VALUE *Value);
 /* Copy a value's DataLength bytes (gathering db segments) into Buffer of that size. */
@@ -152,8 +151,8 @@ typedef struct _REGF_WRITE_VALUE
 typedef struct _REGF_WRITE_KEY
 {
     const uint16_t *Name;
-    uint16_t NameLength; /* characters, 1..255, no backslash */
-    uint16_t Flags;      /* REGF_KEY_SYM_LINK; the writer adds the rest */
+    uint16_t NameLength;                   /* characters, 1..255, no backslash */
+    uint16_t Flags;                        /* REGF_KEY_SYM_LINK; the writer adds the rest */
     const struct _REGF_WRITE_KEY *Subkeys; /* sorted by upcased name, no duplicates */
     uint32_t SubkeyCount;
     const REGF_WRITE_VALUE *Values;
@@ -169,7 +168,7 @@ typedef enum _REGF_LIST_KIND
 
 typedef struct _REGF_WRITE_OPTIONS
 {
-    uint64_t Timestamp;    /* FILETIME stored in the base block and every key */
+    uint64_t Timestamp; /* FILETIME stored in the base block and every key */
     REGF_LIST_KIND ListKind;
     uint32_t MaxLeafCount; /* more subkeys than this go under an ri list; 0: 1012 */
 } REGF_WRITE_OPTIONS;

@@ -26,8 +26,7 @@ RegfpCheckBigData(const REGF_HIVE *Hive, const uint8_t *Db, uint32_t DbLength, u
     {
         if (RegfCell(Hive, RtlReadLe32(*List + I * 4), &Segment, &SegmentLength) != REGF_OK)
             return REGF_E_BAD_BIG_DATA;
-        if (SegmentLength < (Remaining < REGF_BIG_DATA_SEGMENT ? Remaining
-                                                               : REGF_BIG_DATA_SEGMENT))
+        if (SegmentLength < (Remaining < REGF_BIG_DATA_SEGMENT ? Remaining : REGF_BIG_DATA_SEGMENT))
             return REGF_E_BAD_BIG_DATA;
         Remaining -= Remaining < REGF_BIG_DATA_SEGMENT ? Remaining : REGF_BIG_DATA_SEGMENT;
     }
@@ -93,8 +92,7 @@ RegfReadValue(const REGF_HIVE *Hive, const REGF_KEY *Key, uint32_t Index, REGF_V
 }
 
 REGF_STATUS
-RegfCopyValueData(const REGF_HIVE *Hive, const REGF_VALUE *Value, void *Buffer,
-                  uint32_t BufferSize)
+RegfCopyValueData(const REGF_HIVE *Hive, const REGF_VALUE *Value, void *Buffer, uint32_t BufferSize)
 {
     const uint8_t *Data, *List, *Segment;
     uint32_t Length, Copied = 0, Chunk, I;

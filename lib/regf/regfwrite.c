@@ -34,8 +34,7 @@ static const uint8_t RegfpDescriptor[] = {
     /* Administrators KEY_ALL_ACCESS */
     0, 2, 24, 0, 0x3F, 0, 0x0F, 0, 1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 2, 0, 0,
     /* owner Administrators, group SYSTEM */
-    1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 2, 0, 0,
-    1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0};
+    1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 2, 0, 0, 1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0};
 
 /* Pointer to Length bytes at bin offset Offset, or NULL past the caller's buffer. */
 static uint8_t *
@@ -94,8 +93,8 @@ RegfpAllocate(REGFP_WRITER *W, uint32_t Length)
     if (W->BinEnd - W->Next < Size)
     {
         RegfpCloseBin(W);
-        BinSize = (Size + REGF_BIN_HEADER_SIZE + REGF_BASE_BLOCK_SIZE - 1) &
-                  ~(REGF_BASE_BLOCK_SIZE - 1);
+        BinSize =
+            (Size + REGF_BIN_HEADER_SIZE + REGF_BASE_BLOCK_SIZE - 1) & ~(REGF_BASE_BLOCK_SIZE - 1);
         W->BinStart = W->BinEnd;
         W->BinEnd = W->BinStart + BinSize;
         P = RegfpAt(W, W->BinStart, REGF_BIN_HEADER_SIZE);
@@ -327,8 +326,8 @@ RegfpPutKeyTotals(REGFP_WRITER *W, const REGF_WRITE_KEY *Key, uint32_t Nk)
     uint32_t MaxName = 0, MaxValueName = 0, MaxData = 0, I;
 
     for (I = 0; I < Key->SubkeyCount; I++)
-        MaxName = Key->Subkeys[I].NameLength * 2u > MaxName ? Key->Subkeys[I].NameLength * 2u
-                                                            : MaxName;
+        MaxName =
+            Key->Subkeys[I].NameLength * 2u > MaxName ? Key->Subkeys[I].NameLength * 2u : MaxName;
     for (I = 0; I < Key->ValueCount; I++)
     {
         MaxValueName = Key->Values[I].NameLength * 2u > MaxValueName
@@ -352,10 +351,10 @@ RegfpWriteNode(REGFP_WRITER *W, const REGF_WRITE_KEY *Key, uint32_t Parent, uint
 
     W->KeyCount++;
     RegfpPutBytes(W, Nk, "nk", 2);
-    RegfpPut16(W, Nk + REGFP_NK_FLAGS,
-               (uint16_t)(ExtraFlags | (Key->Flags & REGF_KEY_SYM_LINK) |
-                          (RegfpCompressible(Key->Name, Key->NameLength) ? REGF_KEY_COMP_NAME
-                                                                         : 0)));
+    RegfpPut16(
+        W, Nk + REGFP_NK_FLAGS,
+        (uint16_t)(ExtraFlags | (Key->Flags & REGF_KEY_SYM_LINK) |
+                   (RegfpCompressible(Key->Name, Key->NameLength) ? REGF_KEY_COMP_NAME : 0)));
     P = RegfpAt(W, Nk + REGFP_NK_TIMESTAMP, 8);
     if (P != NULL)
         RtlWriteLe64(P, W->Options->Timestamp);
@@ -427,8 +426,8 @@ RegfWriteHive(const REGF_WRITE_KEY *Root, const REGF_WRITE_OPTIONS *Options, voi
               size_t BufferSize, size_t *Written)
 {
     static const REGF_WRITE_OPTIONS Defaults = {0, RegfListLh, 0};
-    REGFP_WRITER W = {Buffer, Buffer != NULL ? BufferSize : 0, 0, 0, 0, 0, 0,
-                      Options != NULL ? Options : &Defaults};
+    REGFP_WRITER W = {Buffer, Buffer != NULL ? BufferSize : 0,      0, 0, 0, 0,
+                      0,      Options != NULL ? Options : &Defaults};
     REGF_STATUS Status = REGF_OK;
     uint32_t Sk, RootCell;
 
