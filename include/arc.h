@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define LOADER_BLOCK_SIGNATURE 0x4B4C4254534142ull /* "BASTBLK" */
-#define LOADER_BLOCK_VERSION 1
+#define LOADER_BLOCK_VERSION 2
 
 /* NT's TYPE_OF_MEMORY, same values. */
 typedef enum _TYPE_OF_MEMORY
@@ -127,6 +127,12 @@ typedef struct _LOADER_PARAMETER_BLOCK
 
     uint64_t LoaderEntryTsc; /* RDTSC at efi_main */
     uint64_t LoaderExitTsc;  /* RDTSC just before the jump to the kernel */
+
+    /* Version 2: the SYSTEM hive file as read from EFI/BASALT/System32/config/SYSTEM, in
+     * LoaderRegistryData pages; both 0 when there is none. */
+    uint64_t RegistryBase; /* physical */
+    uint32_t RegistryLength;
+    uint32_t Reserved2;
 } LOADER_PARAMETER_BLOCK, *PLOADER_PARAMETER_BLOCK;
 
 /* Kernel virtual layout fixed by this protocol. */

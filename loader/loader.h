@@ -18,6 +18,7 @@
 #define LDR_MAX_OPTIONS 512
 #define LDR_BOOT_DIRECTORY L"\\EFI\\BASALT\\"
 #define LDR_CONFIG_FILE L"\\EFI\\BASALT\\BOOT.INI"
+#define LDR_SYSTEM_HIVE L"\\EFI\\BASALT\\System32\\config\\SYSTEM"
 
 /* Memory the loader allocates is tagged with an OS-defined EFI type that encodes the NT
  * TYPE_OF_MEMORY, so the final memory map converts back without bookkeeping. */
@@ -61,6 +62,7 @@ EFI_STATUS LdrParseConfig(const char *Text, UINTN Length, BOOT_CONFIG *Config);
 /* file.c */
 EFI_STATUS LdrOpenBootVolume(EFI_HANDLE ImageHandle);
 EFI_STATUS LdrReadFile(const CHAR16 *Path, void **Data, UINTN *Size);
+EFI_STATUS LdrReadOptionalFile(const CHAR16 *Path, void **Data, UINTN *Size);
 void LdrFreeFile(void *Data);
 void LdrMakePath(const char *Name, CHAR16 *Path, UINTN PathChars);
 
