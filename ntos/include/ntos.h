@@ -25,6 +25,7 @@
 #include "ps.h"
 #include "ex.h"
 #include "io.h"
+#include "cm.h"
 #include "init.h"
 #include "kt.h"
 
