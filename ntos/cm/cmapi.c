@@ -19,8 +19,8 @@ ZwCreateKey(PHANDLE KeyHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES Obj
     *KeyHandle = NULL;
     if (CreateOptions & ~REG_LEGAL_OPTION)
         return STATUS_INVALID_PARAMETER;
-    Status = ObOpenObjectByName(ObjectAttributes, CmpKeyObjectType, KernelMode, NULL,
-                                DesiredAccess, &Context, KeyHandle);
+    Status = ObOpenObjectByName(ObjectAttributes, CmpKeyObjectType, KernelMode, NULL, DesiredAccess,
+                                &Context, KeyHandle);
     if (NT_SUCCESS(Status) && Disposition != NULL)
         *Disposition = Context.Disposition;
     return Status;
@@ -31,8 +31,8 @@ ZwOpenKey(PHANDLE KeyHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES Objec
 {
     PAGED_CODE();
     *KeyHandle = NULL;
-    return ObOpenObjectByName(ObjectAttributes, CmpKeyObjectType, KernelMode, NULL,
-                              DesiredAccess, NULL, KeyHandle);
+    return ObOpenObjectByName(ObjectAttributes, CmpKeyObjectType, KernelMode, NULL, DesiredAccess,
+                              NULL, KeyHandle);
 }
 
 NTSTATUS NTAPI
@@ -106,8 +106,8 @@ ZwFlushKey(HANDLE KeyHandle)
 }
 
 NTSTATUS NTAPI
-ZwSetValueKey(HANDLE KeyHandle, PUNICODE_STRING ValueName, ULONG TitleIndex, ULONG Type,
-              PVOID Data, ULONG DataSize)
+ZwSetValueKey(HANDLE KeyHandle, PUNICODE_STRING ValueName, ULONG TitleIndex, ULONG Type, PVOID Data,
+              ULONG DataSize)
 {
     PCM_KEY_BODY Body;
     NTSTATUS Status;

@@ -100,8 +100,7 @@ CmpLoadValue(PCMP_LOADER Loader, PCM_KEY_NODE Node, const REGF_KEY *Key, ULONG I
 
 /* The Index-th subkey of Key as a new child node of Node. */
 static VOID
-CmpLoadSubkey(PCMP_LOADER Loader, PCM_KEY_NODE Node, const REGF_KEY *Key, ULONG Index,
-              ULONG Depth)
+CmpLoadSubkey(PCMP_LOADER Loader, PCM_KEY_NODE Node, const REGF_KEY *Key, ULONG Index, ULONG Depth)
 {
     REGF_KEY Child;
     uint32_t Cell = REGF_NONE;
@@ -122,10 +121,8 @@ CmpLoadSubkey(PCMP_LOADER Loader, PCM_KEY_NODE Node, const REGF_KEY *Key, ULONG 
         Reason = "bad key name";
     else if (CmpFindSubkey(Node, &Name) != NULL)
         Reason = "duplicate name";
-    else if (!NT_SUCCESS(CmpCreateNode(Node, &Name, (Child.Flags & REGF_KEY_SYM_LINK)
-                                                         ? CMP_KEY_LINK
-                                                         : 0,
-                                       &New)))
+    else if (!NT_SUCCESS(CmpCreateNode(Node, &Name,
+                                       (Child.Flags & REGF_KEY_SYM_LINK) ? CMP_KEY_LINK : 0, &New)))
         Reason = "out of pool";
     else
     {

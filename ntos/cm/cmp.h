@@ -18,9 +18,9 @@
 #define CMP_VALUE_TAG 0x564D4D43 /* "CMMV": values and their data */
 #define CMP_NAME_TAG 0x4E4D4D43  /* "CMMN": names built for lookups and reparse */
 
-#define CMP_MAX_KEY_NAME 255          /* characters in one key name component */
-#define CMP_MAX_VALUE_NAME 16383      /* characters in a value name */
-#define CMP_MAX_DEPTH 512             /* key nesting, as Windows */
+#define CMP_MAX_KEY_NAME 255     /* characters in one key name component */
+#define CMP_MAX_VALUE_NAME 16383 /* characters in a value name */
+#define CMP_MAX_DEPTH 512        /* key nesting, as Windows */
 
 #define CMP_KEY_VOLATILE 0x0001  /* REG_OPTION_VOLATILE: children must be volatile too */
 #define CMP_KEY_LINK 0x0002      /* a registry link: SymbolicLinkValue names the target */
@@ -101,11 +101,11 @@ PCM_KEY_NODE CmpFindSubkey(PCM_KEY_NODE Parent, PCUNICODE_STRING Name); /* share
 PCM_KEY_NODE CmpSubkeyByIndex(PCM_KEY_NODE Parent, ULONG Index);        /* shared */
 VOID CmpReferenceNode(PCM_KEY_NODE Node);
 VOID CmpDereferenceNode(PCM_KEY_NODE Node);
-NTSTATUS CmpDeleteNode(PCM_KEY_NODE Node); /* exclusive */
+NTSTATUS CmpDeleteNode(PCM_KEY_NODE Node);                            /* exclusive */
 PCM_KEY_VALUE CmpFindValue(PCM_KEY_NODE Node, PCUNICODE_STRING Name); /* shared */
 PCM_KEY_VALUE CmpValueByIndex(PCM_KEY_NODE Node, ULONG Index);        /* shared */
 NTSTATUS CmpSetValue(PCM_KEY_NODE Node, PCUNICODE_STRING Name, ULONG Type, const VOID *Data,
-                     ULONG DataLength); /* exclusive */
+                     ULONG DataLength);                      /* exclusive */
 VOID CmpDeleteValue(PCM_KEY_NODE Node, PCM_KEY_VALUE Value); /* exclusive */
 NTSTATUS CmpSetClass(PCM_KEY_NODE Node, PCUNICODE_STRING Class);
 VOID CmpTouchNode(PCM_KEY_NODE Node);

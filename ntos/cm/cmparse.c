@@ -195,8 +195,8 @@ CmpNameRegistry(VOID)
     HANDLE Handle;
     NTSTATUS Status;
 
-    InitializeObjectAttributes(&Attributes, &Name,
-                               OBJ_PERMANENT | OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, NULL, NULL);
+    InitializeObjectAttributes(
+        &Attributes, &Name, OBJ_PERMANENT | OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, NULL, NULL);
     Status = ObCreateObject(KernelMode, CmpKeyObjectType, &Attributes, KernelMode, NULL,
                             sizeof(CM_KEY_BODY), 0, 0, (PVOID *)&Body);
     if (!NT_SUCCESS(Status))

@@ -75,83 +75,88 @@ CmpKeyRecord(PCM_KEY_NODE Node, KEY_INFORMATION_CLASS Class, PCMP_RECORD Record)
 
     switch (Class)
     {
-    case KeyBasicInformation: {
-        PKEY_BASIC_INFORMATION Info;
-        Fixed = FIELD_OFFSET(KEY_BASIC_INFORMATION, Name);
-        Status = CmpAllocateRecord(Record, Fixed, Fixed + NameLength);
-        if (!NT_SUCCESS(Status))
-            return Status;
-        Info = (PVOID)Record->Data;
-        Info->LastWriteTime = Node->LastWriteTime;
-        Info->NameLength = NameLength;
-        RtlCopyMemory(Info->Name, Node->Name.Buffer, NameLength);
-        return STATUS_SUCCESS;
-    }
-    case KeyNodeInformation: {
-        PKEY_NODE_INFORMATION Info;
-        Fixed = FIELD_OFFSET(KEY_NODE_INFORMATION, Name);
-        Status = CmpAllocateRecord(Record, Fixed, Fixed + NameLength + ClassLength);
-        if (!NT_SUCCESS(Status))
-            return Status;
-        Info = (PVOID)Record->Data;
-        Info->LastWriteTime = Node->LastWriteTime;
-        Info->ClassOffset = ClassLength ? Fixed + NameLength : 0xFFFFFFFF;
-        Info->ClassLength = ClassLength;
-        Info->NameLength = NameLength;
-        RtlCopyMemory(Info->Name, Node->Name.Buffer, NameLength);
-        RtlCopyMemory(Record->Data + Fixed + NameLength, Node->Class.Buffer, ClassLength);
-        return STATUS_SUCCESS;
-    }
-    case KeyFullInformation: {
-        PKEY_FULL_INFORMATION Info;
-        Fixed = FIELD_OFFSET(KEY_FULL_INFORMATION, Class);
-        Status = CmpAllocateRecord(Record, Fixed, Fixed + ClassLength);
-        if (!NT_SUCCESS(Status))
-            return Status;
-        Info = (PVOID)Record->Data;
-        CmpNodeMaxima(Node, &MaxName, &MaxClass, &MaxValueName, &MaxData);
-        Info->LastWriteTime = Node->LastWriteTime;
-        Info->ClassOffset = ClassLength ? Fixed : 0xFFFFFFFF;
-        Info->ClassLength = ClassLength;
-        Info->SubKeys = Node->SubkeyCount;
-        Info->MaxNameLen = MaxName;
-        Info->MaxClassLen = MaxClass;
-        Info->Values = Node->ValueCount;
-        Info->MaxValueNameLen = MaxValueName;
-        Info->MaxValueDataLen = MaxData;
-        RtlCopyMemory(Info->Class, Node->Class.Buffer, ClassLength);
-        return STATUS_SUCCESS;
-    }
-    case KeyCachedInformation: {
-        CMP_KEY_CACHED_INFORMATION *Info;
-        Status = CmpAllocateRecord(Record, sizeof(*Info), sizeof(*Info));
-        if (!NT_SUCCESS(Status))
-            return Status;
-        Info = (PVOID)Record->Data;
-        CmpNodeMaxima(Node, &MaxName, &MaxClass, &MaxValueName, &MaxData);
-        Info->LastWriteTime = Node->LastWriteTime;
-        Info->SubKeys = Node->SubkeyCount;
-        Info->MaxNameLen = MaxName;
-        Info->Values = Node->ValueCount;
-        Info->MaxValueNameLen = MaxValueName;
-        Info->MaxValueDataLen = MaxData;
-        Info->NameLength = NameLength;
-        return STATUS_SUCCESS;
-    }
-    case KeyNameInformation: {
-        CMP_KEY_NAME_INFORMATION *Info;
-        ULONG Full = CmpFullName(Node, NULL, 0);
-        Fixed = FIELD_OFFSET(CMP_KEY_NAME_INFORMATION, Name);
-        Status = CmpAllocateRecord(Record, Fixed, Fixed + Full);
-        if (!NT_SUCCESS(Status))
-            return Status;
-        Info = (PVOID)Record->Data;
-        Info->NameLength = Full;
-        CmpFullName(Node, Info->Name, Full);
-        return STATUS_SUCCESS;
-    }
-    default:
-        return STATUS_INVALID_PARAMETER;
+        case KeyBasicInformation:
+        {
+            PKEY_BASIC_INFORMATION Info;
+            Fixed = FIELD_OFFSET(KEY_BASIC_INFORMATION, Name);
+            Status = CmpAllocateRecord(Record, Fixed, Fixed + NameLength);
+            if (!NT_SUCCESS(Status))
+                return Status;
+            Info = (PVOID)Record->Data;
+            Info->LastWriteTime = Node->LastWriteTime;
+            Info->NameLength = NameLength;
+            RtlCopyMemory(Info->Name, Node->Name.Buffer, NameLength);
+            return STATUS_SUCCESS;
+        }
+        case KeyNodeInformation:
+        {
+            PKEY_NODE_INFORMATION Info;
+            Fixed = FIELD_OFFSET(KEY_NODE_INFORMATION, Name);
+            Status = CmpAllocateRecord(Record, Fixed, Fixed + NameLength + ClassLength);
+            if (!NT_SUCCESS(Status))
+                return Status;
+            Info = (PVOID)Record->Data;
+            Info->LastWriteTime = Node->LastWriteTime;
+            Info->ClassOffset = ClassLength ? Fixed + NameLength : 0xFFFFFFFF;
+            Info->ClassLength = ClassLength;
+            Info->NameLength = NameLength;
+            RtlCopyMemory(Info->Name, Node->Name.Buffer, NameLength);
+            RtlCopyMemory(Record->Data + Fixed + NameLength, Node->Class.Buffer, ClassLength);
+            return STATUS_SUCCESS;
+        }
+        case KeyFullInformation:
+        {
+            PKEY_FULL_INFORMATION Info;
+            Fixed = FIELD_OFFSET(KEY_FULL_INFORMATION, Class);
+            Status = CmpAllocateRecord(Record, Fixed, Fixed + ClassLength);
+            if (!NT_SUCCESS(Status))
+                return Status;
+            Info = (PVOID)Record->Data;
+            CmpNodeMaxima(Node, &MaxName, &MaxClass, &MaxValueName, &MaxData);
+            Info->LastWriteTime = Node->LastWriteTime;
+            Info->ClassOffset = ClassLength ? Fixed : 0xFFFFFFFF;
+            Info->ClassLength = ClassLength;
+            Info->SubKeys = Node->SubkeyCount;
+            Info->MaxNameLen = MaxName;
+            Info->MaxClassLen = MaxClass;
+            Info->Values = Node->ValueCount;
+            Info->MaxValueNameLen = MaxValueName;
+            Info->MaxValueDataLen = MaxData;
+            RtlCopyMemory(Info->Class, Node->Class.Buffer, ClassLength);
+            return STATUS_SUCCESS;
+        }
+        case KeyCachedInformation:
+        {
+            CMP_KEY_CACHED_INFORMATION *Info;
+            Status = CmpAllocateRecord(Record, sizeof(*Info), sizeof(*Info));
+            if (!NT_SUCCESS(Status))
+                return Status;
+            Info = (PVOID)Record->Data;
+            CmpNodeMaxima(Node, &MaxName, &MaxClass, &MaxValueName, &MaxData);
+            Info->LastWriteTime = Node->LastWriteTime;
+            Info->SubKeys = Node->SubkeyCount;
+            Info->MaxNameLen = MaxName;
+            Info->Values = Node->ValueCount;
+            Info->MaxValueNameLen = MaxValueName;
+            Info->MaxValueDataLen = MaxData;
+            Info->NameLength = NameLength;
+            return STATUS_SUCCESS;
+        }
+        case KeyNameInformation:
+        {
+            CMP_KEY_NAME_INFORMATION *Info;
+            ULONG Full = CmpFullName(Node, NULL, 0);
+            Fixed = FIELD_OFFSET(CMP_KEY_NAME_INFORMATION, Name);
+            Status = CmpAllocateRecord(Record, Fixed, Fixed + Full);
+            if (!NT_SUCCESS(Status))
+                return Status;
+            Info = (PVOID)Record->Data;
+            Info->NameLength = Full;
+            CmpFullName(Node, Info->Name, Full);
+            return STATUS_SUCCESS;
+        }
+        default:
+            return STATUS_INVALID_PARAMETER;
     }
 }
 
@@ -163,61 +168,65 @@ CmpValueRecord(PCM_KEY_VALUE Value, KEY_VALUE_INFORMATION_CLASS Class, PCMP_RECO
 
     switch (Class)
     {
-    case KeyValueBasicInformation: {
-        PKEY_VALUE_BASIC_INFORMATION Info;
-        Fixed = FIELD_OFFSET(KEY_VALUE_BASIC_INFORMATION, Name);
-        Status = CmpAllocateRecord(Record, Fixed, Fixed + NameLength);
-        if (!NT_SUCCESS(Status))
-            return Status;
-        Info = (PVOID)Record->Data;
-        Info->Type = Value->Type;
-        Info->NameLength = NameLength;
-        RtlCopyMemory(Info->Name, Value->Name.Buffer, NameLength);
-        return STATUS_SUCCESS;
-    }
-    case KeyValueFullInformation:
-    case KeyValueFullInformationAlign64: {
-        PKEY_VALUE_FULL_INFORMATION Info;
-        Fixed = FIELD_OFFSET(KEY_VALUE_FULL_INFORMATION, Name);
-        DataOffset = ALIGN_UP_BY(Fixed + NameLength, sizeof(ULONGLONG));
-        Status = CmpAllocateRecord(Record, Fixed, DataOffset + Value->DataLength);
-        if (!NT_SUCCESS(Status))
-            return Status;
-        Info = (PVOID)Record->Data;
-        Info->Type = Value->Type;
-        Info->DataOffset = DataOffset;
-        Info->DataLength = Value->DataLength;
-        Info->NameLength = NameLength;
-        RtlCopyMemory(Info->Name, Value->Name.Buffer, NameLength);
-        RtlCopyMemory(Record->Data + DataOffset, Value->Data, Value->DataLength);
-        return STATUS_SUCCESS;
-    }
-    case KeyValuePartialInformation: {
-        PKEY_VALUE_PARTIAL_INFORMATION Info;
-        Fixed = FIELD_OFFSET(KEY_VALUE_PARTIAL_INFORMATION, Data);
-        Status = CmpAllocateRecord(Record, Fixed, Fixed + Value->DataLength);
-        if (!NT_SUCCESS(Status))
-            return Status;
-        Info = (PVOID)Record->Data;
-        Info->Type = Value->Type;
-        Info->DataLength = Value->DataLength;
-        RtlCopyMemory(Info->Data, Value->Data, Value->DataLength);
-        return STATUS_SUCCESS;
-    }
-    case KeyValuePartialInformationAlign64: {
-        PKEY_VALUE_PARTIAL_INFORMATION_ALIGN64 Info;
-        Fixed = FIELD_OFFSET(KEY_VALUE_PARTIAL_INFORMATION_ALIGN64, Data);
-        Status = CmpAllocateRecord(Record, Fixed, Fixed + Value->DataLength);
-        if (!NT_SUCCESS(Status))
-            return Status;
-        Info = (PVOID)Record->Data;
-        Info->Type = Value->Type;
-        Info->DataLength = Value->DataLength;
-        RtlCopyMemory(Info->Data, Value->Data, Value->DataLength);
-        return STATUS_SUCCESS;
-    }
-    default:
-        return STATUS_INVALID_PARAMETER;
+        case KeyValueBasicInformation:
+        {
+            PKEY_VALUE_BASIC_INFORMATION Info;
+            Fixed = FIELD_OFFSET(KEY_VALUE_BASIC_INFORMATION, Name);
+            Status = CmpAllocateRecord(Record, Fixed, Fixed + NameLength);
+            if (!NT_SUCCESS(Status))
+                return Status;
+            Info = (PVOID)Record->Data;
+            Info->Type = Value->Type;
+            Info->NameLength = NameLength;
+            RtlCopyMemory(Info->Name, Value->Name.Buffer, NameLength);
+            return STATUS_SUCCESS;
+        }
+        case KeyValueFullInformation:
+        case KeyValueFullInformationAlign64:
+        {
+            PKEY_VALUE_FULL_INFORMATION Info;
+            Fixed = FIELD_OFFSET(KEY_VALUE_FULL_INFORMATION, Name);
+            DataOffset = ALIGN_UP_BY(Fixed + NameLength, sizeof(ULONGLONG));
+            Status = CmpAllocateRecord(Record, Fixed, DataOffset + Value->DataLength);
+            if (!NT_SUCCESS(Status))
+                return Status;
+            Info = (PVOID)Record->Data;
+            Info->Type = Value->Type;
+            Info->DataOffset = DataOffset;
+            Info->DataLength = Value->DataLength;
+            Info->NameLength = NameLength;
+            RtlCopyMemory(Info->Name, Value->Name.Buffer, NameLength);
+            RtlCopyMemory(Record->Data + DataOffset, Value->Data, Value->DataLength);
+            return STATUS_SUCCESS;
+        }
+        case KeyValuePartialInformation:
+        {
+            PKEY_VALUE_PARTIAL_INFORMATION Info;
+            Fixed = FIELD_OFFSET(KEY_VALUE_PARTIAL_INFORMATION, Data);
+            Status = CmpAllocateRecord(Record, Fixed, Fixed + Value->DataLength);
+            if (!NT_SUCCESS(Status))
+                return Status;
+            Info = (PVOID)Record->Data;
+            Info->Type = Value->Type;
+            Info->DataLength = Value->DataLength;
+            RtlCopyMemory(Info->Data, Value->Data, Value->DataLength);
+            return STATUS_SUCCESS;
+        }
+        case KeyValuePartialInformationAlign64:
+        {
+            PKEY_VALUE_PARTIAL_INFORMATION_ALIGN64 Info;
+            Fixed = FIELD_OFFSET(KEY_VALUE_PARTIAL_INFORMATION_ALIGN64, Data);
+            Status = CmpAllocateRecord(Record, Fixed, Fixed + Value->DataLength);
+            if (!NT_SUCCESS(Status))
+                return Status;
+            Info = (PVOID)Record->Data;
+            Info->Type = Value->Type;
+            Info->DataLength = Value->DataLength;
+            RtlCopyMemory(Info->Data, Value->Data, Value->DataLength);
+            return STATUS_SUCCESS;
+        }
+        default:
+            return STATUS_INVALID_PARAMETER;
     }
 }
 
@@ -315,8 +324,8 @@ ZwQueryValueKey(HANDLE KeyHandle, PUNICODE_STRING ValueName,
 
 NTSTATUS NTAPI
 ZwEnumerateValueKey(HANDLE KeyHandle, ULONG Index,
-                    KEY_VALUE_INFORMATION_CLASS KeyValueInformationClass,
-                    PVOID KeyValueInformation, ULONG Length, PULONG ResultLength)
+                    KEY_VALUE_INFORMATION_CLASS KeyValueInformationClass, PVOID KeyValueInformation,
+                    ULONG Length, PULONG ResultLength)
 {
     PCM_KEY_VALUE Value;
     CMP_RECORD Record;

@@ -12,7 +12,8 @@ static const PCWSTR CmpRelativeRoots[RTL_REGISTRY_MAXIMUM] = {
     [RTL_REGISTRY_ABSOLUTE] = L"",
     [RTL_REGISTRY_SERVICES] = L"\\Registry\\Machine\\System\\CurrentControlSet\\Services",
     [RTL_REGISTRY_CONTROL] = L"\\Registry\\Machine\\System\\CurrentControlSet\\Control",
-    [RTL_REGISTRY_WINDOWS_NT] = L"\\Registry\\Machine\\Software\\Microsoft\\Windows NT\\CurrentVersion",
+    [RTL_REGISTRY_WINDOWS_NT] =
+        L"\\Registry\\Machine\\Software\\Microsoft\\Windows NT\\CurrentVersion",
     [RTL_REGISTRY_DEVICEMAP] = L"\\Registry\\Machine\\Hardware\\DeviceMap",
     [RTL_REGISTRY_USER] = L"\\Registry\\User\\.Default",
 };
@@ -36,12 +37,11 @@ CmpRtlCreatePath(PUNICODE_STRING Name, ACCESS_MASK Access, PHANDLE Handle)
             ;
         /* The first component, \Registry, is Ob's; the rest are created in turn. */
         Component.Buffer = Name->Buffer + (Parent == NULL ? 0 : Offset / sizeof(WCHAR));
-        Component.Length = Component.MaximumLength =
-            Parent == NULL ? End : (USHORT)(End - Offset);
+        Component.Length = Component.MaximumLength = Parent == NULL ? End : (USHORT)(End - Offset);
         InitializeObjectAttributes(&Attributes, &Component,
                                    OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, Parent, NULL);
-        Status = ZwCreateKey(&Child, End == Name->Length ? Access : KEY_CREATE_SUB_KEY,
-                             &Attributes, 0, NULL, REG_OPTION_NON_VOLATILE, NULL);
+        Status = ZwCreateKey(&Child, End == Name->Length ? Access : KEY_CREATE_SUB_KEY, &Attributes,
+                             0, NULL, REG_OPTION_NON_VOLATILE, NULL);
         if (Parent != NULL)
             ZwClose(Parent);
         if (!NT_SUCCESS(Status))

@@ -30,8 +30,8 @@ CmpQueryDirect(ULONG Type, PVOID Data, ULONG Length, PVOID EntryContext)
             return STATUS_BUFFER_TOO_SMALL;
         if (String->Buffer == NULL)
         {
-            String->Buffer = ExAllocatePoolWithTag(PagedPool, max(Length, sizeof(WCHAR)),
-                                                   CMP_RTL_STRING_TAG);
+            String->Buffer =
+                ExAllocatePoolWithTag(PagedPool, max(Length, sizeof(WCHAR)), CMP_RTL_STRING_TAG);
             if (String->Buffer == NULL)
                 return STATUS_NO_MEMORY;
             String->MaximumLength = (USHORT)max(Length, sizeof(WCHAR));
@@ -185,10 +185,10 @@ CmpQueryFetch(HANDLE Key, PCWSTR Name, ULONG Index, PKEY_VALUE_FULL_INFORMATION 
         *Info = ExAllocatePoolWithTag(PagedPool, Length + sizeof(WCHAR), CMP_NAME_TAG);
         if (*Info == NULL)
             return STATUS_INSUFFICIENT_RESOURCES;
-        Status = Name != NULL ? ZwQueryValueKey(Key, &String, KeyValueFullInformation, *Info,
-                                                Length, &Needed)
-                              : ZwEnumerateValueKey(Key, Index, KeyValueFullInformation, *Info,
-                                                    Length, &Needed);
+        Status =
+            Name != NULL
+                ? ZwQueryValueKey(Key, &String, KeyValueFullInformation, *Info, Length, &Needed)
+                : ZwEnumerateValueKey(Key, Index, KeyValueFullInformation, *Info, Length, &Needed);
         if (Status != STATUS_BUFFER_OVERFLOW && Status != STATUS_BUFFER_TOO_SMALL)
             break;
         ExFreePoolWithTag(*Info, CMP_NAME_TAG);

@@ -10,7 +10,8 @@ static const KT_SUITE *const KtSuites[] = {
     &KtIoSuite,         &KtRtlSuite,       &KtExSuite,          &KtExResourceSuite,
     &KtObNameSuite,     &KtObQuerySuite,   &KtObProcedureSuite, &KtExObjectSuite,
     &KtExLockSuite,     &KtExTimeSuite,    &KtExCallbackSuite,  &KtExTimerApcSuite,
-    &KtExMiscSuite,     &KtSeSuite,        &KtPsProcessSuite,   &KtFaultSuite};
+    &KtExMiscSuite,     &KtSeSuite,        &KtPsProcessSuite,   &KtFaultSuite,
+    &KtCmSuite};
 
 static VOID (*const KtPrepares[])(VOID) = {KtObProcedurePrepare};
 

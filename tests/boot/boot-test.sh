@@ -32,7 +32,22 @@ drop_debug_exit()
     QEMU_ARGS=("${QEMU_ARGS[@]}")
 }
 
+# Values the Cm self-tests look for in the SYSTEM hive (ntos/test/cmtest.c); keep in step
+# with efi-image/CMakeLists.txt.
+REG_SELFTEST=(--reg 'Basalt\SelfTest:Dword=REG_DWORD:0x12345678'
+    --reg 'Basalt\SelfTest:Qword=REG_QWORD:0x1122334455667788'
+    --reg 'Basalt\SelfTest:Sz=REG_SZ:hello registry'
+    --reg 'Basalt\SelfTest:Expand=REG_EXPAND_SZ:%SystemRoot%\x'
+    --reg 'Basalt\SelfTest:Multi=REG_MULTI_SZ:one\0two'
+    --reg 'Basalt\SelfTest:Binary=REG_BINARY:deadbeef01')
+
 make_image()
+{
+    "$root/scripts/mkimage" --build "$BASALT_BUILD" -o "$work/test.img" "${REG_SELFTEST[@]}" "$@" >/dev/null
+}
+
+# make_image without the self-test values (for --hive).
+make_image_plain()
 {
     "$root/scripts/mkimage" --build "$BASALT_BUILD" -o "$work/test.img" "$@" >/dev/null
 }
