@@ -214,6 +214,27 @@ case $scenario in
         check "loader memory reclaimed" has "^Mm: reclaimed [1-9][0-9]* KiB of loader"
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
+    corrupt-hive)
+        # A hive whose base block fails its checksum: rejected whole, the boot goes on.
+        "$BASALT_BUILD/tools/mkhive" -o "$work/SYSTEM" --root SYSTEM --system
+        printf 'X' | dd of="$work/SYSTEM" bs=1 seek=48 conv=notrunc status=none
+        make_image_plain --hive "$work/SYSTEM" --driver "$drivers/hello.sys" --option /SELFTEST
+        boot 1 90
+        check "hive rejected with the reason" has "^Cm: SYSTEM hive rejected \(base block checksum mismatch\)"
+        check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
+        ;;
+    corrupt-hive-cell)
+        # One bad value cell (Select\Broken's vk signature): that value is skipped, named.
+        "$BASALT_BUILD/tools/mkhive" -o "$work/SYSTEM" --root SYSTEM --system \
+            --value 'Select:Broken=REG_DWORD:7'
+        offset=$(grep -obUa 'Broken' "$work/SYSTEM" | head -1 | cut -d: -f1)
+        printf 'X' | dd of="$work/SYSTEM" bs=1 seek=$((offset - 0x14)) conv=notrunc status=none
+        make_image_plain --hive "$work/SYSTEM" --driver "$drivers/hello.sys" --option /SELFTEST
+        boot 1 90
+        check "bad value named and skipped" has '^Cm: SYSTEM hive: value 4 \(cell 0x[0-9A-F]+\) of \\REGISTRY\\MACHINE\\SYSTEM\\Select skipped: bad value node$'
+        check "the rest of the hive loaded" has "^Cm: SYSTEM hive loaded: [0-9]+ keys, [0-9]+ bytes, with corrupt cells skipped$"
+        check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
+        ;;
     poweroff)
         make_image --driver "$drivers/hello.sys" --option /SELFTEST
         debug_exit=0
