@@ -98,6 +98,25 @@ CmpLoadValue(PCMP_LOADER Loader, PCM_KEY_NODE Node, const REGF_KEY *Key, ULONG I
     ExFreePoolWithTag(Name.Buffer, CMP_NAME_TAG);
 }
 
+/* The key's sk cell as its descriptor; a bad one is logged and the parent's kept. */
+static VOID
+CmpLoadSecurity(PCMP_LOADER Loader, PCM_KEY_NODE Node, const REGF_KEY *Key)
+{
+    const uint8_t *Sd;
+    uint32_t Length;
+    REGF_STATUS Status = RegfSecurity(&Loader->Hive, Key->Security, &Sd, &Length);
+
+    if (Status == REGF_OK && !CmpValidHiveSecurity(Sd, Length))
+        Status = REGF_E_BAD_SECURITY;
+    if (Status == REGF_OK)
+        CmpSetNodeSecurity(Node, Sd, Length); /* out of pool: the inherited one stays */
+    else
+    {
+        CmpLogSkip(Node, "security of key", 0, Key->Security, RegfStatusText(Status));
+        Loader->Skipped++;
+    }
+}
+
 /* The Index-th subkey of Key as a new child node of Node. */
 static VOID
 CmpLoadSubkey(PCMP_LOADER Loader, PCM_KEY_NODE Node, const REGF_KEY *Key, ULONG Index, ULONG Depth)
@@ -128,6 +147,7 @@ CmpLoadSubkey(PCMP_LOADER Loader, PCM_KEY_NODE Node, const REGF_KEY *Key, ULONG 
     {
         New->HiveCell = Cell;
         New->LastWriteTime.QuadPart = (LONGLONG)Child.LastWriteTime;
+        CmpLoadSecurity(Loader, New, &Child);
     }
     if (Reason != NULL)
     {
@@ -180,6 +200,7 @@ CmpLoadSystemHive(PCM_KEY_NODE System, PVOID Data, ULONG Length)
     REGF_STATUS Status = RegfOpenHive(&Loader.Hive, Data, Length);
     PCM_KEY_NODE Node = System;
     ULONG Depth = 0, Keys = 0;
+    REGF_KEY Root;
 
     if (Status != REGF_OK)
     {
@@ -189,6 +210,8 @@ CmpLoadSystemHive(PCM_KEY_NODE System, PVOID Data, ULONG Length)
     }
     Loader.Skipped = 0;
     System->HiveCell = Loader.Hive.RootCell;
+    if (RegfReadKey(&Loader.Hive, System->HiveCell, &Root) == REGF_OK)
+        CmpLoadSecurity(&Loader, System, &Root);
     for (; Node != NULL; Node = CmpNextNode(Node, System, &Depth))
     {
         CmpLoadNode(&Loader, Node, Depth);

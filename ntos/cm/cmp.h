@@ -38,9 +38,10 @@ typedef struct _CM_KEY_NODE
     volatile LONG ReferenceCount;
     ULONG Flags; /* CMP_KEY_* */
     LARGE_INTEGER LastWriteTime;
-    UNICODE_STRING Class; /* pool of its own, or empty */
-    UNICODE_STRING Name;  /* buffer follows the node */
-    ULONG HiveCell;       /* while loading: the nk cell this node came from */
+    UNICODE_STRING Class;          /* pool of its own, or empty */
+    UNICODE_STRING Name;           /* buffer follows the node */
+    PSECURITY_DESCRIPTOR Security; /* self-relative, pool (ExFreePool), or NULL */
+    ULONG HiveCell;                /* while loading: the nk cell this node came from */
 } CM_KEY_NODE, *PCM_KEY_NODE;
 
 typedef struct _CM_KEY_VALUE
@@ -112,6 +113,17 @@ VOID CmpTouchNode(PCM_KEY_NODE Node);
 /* The node's full name (\REGISTRY\MACHINE\...) into Buffer of Length bytes; returns the bytes
  * it needs, which may exceed Length (then nothing useful was written). Shared. */
 ULONG CmpFullName(PCM_KEY_NODE Node, PWCH Buffer, ULONG Length);
+
+/* cmsecure.c */
+NTSTATUS CmpSetNodeSecurity(PCM_KEY_NODE Node, const VOID *Sd, ULONG Length);
+NTSTATUS CmpSetDefaultSecurity(PCM_KEY_NODE Node);
+NTSTATUS CmpInheritSecurity(PCM_KEY_NODE Node, PCM_KEY_NODE Parent);
+BOOLEAN CmpValidHiveSecurity(const VOID *Descriptor, ULONG Length);
+NTSTATUS CmpSecurityProcedure(PVOID Object, SECURITY_OPERATION_CODE OperationCode,
+                              PSECURITY_INFORMATION SecurityInformation,
+                              PSECURITY_DESCRIPTOR SecurityDescriptor, PULONG CapturedLength,
+                              PSECURITY_DESCRIPTOR *ObjectsSecurityDescriptor, POOL_TYPE PoolType,
+                              PGENERIC_MAPPING GenericMapping);
 
 /* cmhive.c */
 VOID CmpLoadSystemHive(PCM_KEY_NODE System, PVOID Data, ULONG Length);

@@ -81,7 +81,9 @@ CmpCreateChild(PCM_KEY_NODE Parent, PCUNICODE_STRING Name, PCM_PARSE_CONTEXT Con
     Status = CmpCreateNode(Parent, Name, Flags, Node);
     if (NT_SUCCESS(Status))
     {
-        Status = CmpSetClass(*Node, Context->Class);
+        Status = CmpInheritSecurity(*Node, Parent);
+        if (NT_SUCCESS(Status))
+            Status = CmpSetClass(*Node, Context->Class);
         if (!NT_SUCCESS(Status))
             CmpDeleteNode(*Node);
     }
@@ -180,6 +182,7 @@ CmpCreateKeyType(VOID)
     if (CmpKeyObjectType == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     CmpKeyObjectType->ParseProcedure = CmpParseKey;
+    CmpKeyObjectType->SecurityProcedure = CmpSecurityProcedure;
     CmpKeyObjectType->GenericMapping =
         (GENERIC_MAPPING){KEY_READ, KEY_WRITE, KEY_EXECUTE, KEY_ALL_ACCESS};
     return STATUS_SUCCESS;
@@ -279,6 +282,8 @@ CmInitSystem1(PLOADER_PARAMETER_BLOCK LoaderBlock)
     Status = CmpCreateKeyType();
     if (NT_SUCCESS(Status))
         Status = CmpCreateFixedKey(NULL, L"REGISTRY", 0, &CmpRootNode);
+    if (NT_SUCCESS(Status))
+        Status = CmpSetDefaultSecurity(CmpRootNode);
     if (NT_SUCCESS(Status))
         Status = CmpCreateFixedKey(CmpRootNode, L"MACHINE", 0, &Machine);
     if (NT_SUCCESS(Status))

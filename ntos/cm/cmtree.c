@@ -44,6 +44,13 @@ CmpCreateNode(PCM_KEY_NODE Parent, PCUNICODE_STRING Name, ULONG Flags, PCM_KEY_N
             if (RtlCompareUnicodeString(&Sibling->Name, Name, TRUE) > 0)
                 break;
         }
+        if (Parent->Security != NULL &&
+            !NT_SUCCESS(CmpSetNodeSecurity(Node, Parent->Security,
+                                           RtlLengthSecurityDescriptor(Parent->Security))))
+        {
+            ExFreePoolWithTag(Node, CMP_KEY_TAG);
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
         InsertTailList(Entry, &Node->SiblingLink); /* before Entry */
         Parent->SubkeyCount++;
         CmpTouchNode(Parent);
@@ -94,6 +101,8 @@ CmpFreeNode(PCM_KEY_NODE Node)
     }
     if (Node->Class.Buffer != NULL)
         ExFreePoolWithTag(Node->Class.Buffer, CMP_VALUE_TAG);
+    if (Node->Security != NULL)
+        ExFreePool(Node->Security);
     ExFreePoolWithTag(Node, CMP_KEY_TAG);
 }
 

@@ -520,6 +520,43 @@ KtCmLinks(PKT_CONTEXT Context)
     KT_CHECK(Context, NT_SUCCESS(KtCmDeleteTree(Root)), "cleanup");
 }
 
+/* Keys carry descriptors: the hive's, inherited ones, and ones set through the handle; Ob's
+ * forced access check honours them. */
+static VOID
+KtCmSecurity(PKT_CONTEXT Context)
+{
+    UCHAR Buffer[256];
+    PISECURITY_DESCRIPTOR_RELATIVE Sd = (PVOID)Buffer;
+    SECURITY_DESCRIPTOR Closed;
+    ACL Empty;
+    HANDLE Root, Key, Again;
+    ULONG Result, Disposition;
+    NTSTATUS Status;
+
+    KT_CHECK(Context, NT_SUCCESS(KtCmRoot(&Root)), "cannot create the test root");
+    Status = ZwQuerySecurityObject(Root, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, Sd,
+                                   sizeof(Buffer), &Result);
+    KT_CHECK(Context, NT_SUCCESS(Status) && Sd->Revision == 1 && Sd->Dacl != 0 && Sd->Owner != 0,
+             "query a key's descriptor: 0x%08X", Status);
+    KT_CHECK(Context, NT_SUCCESS(KtCmCreate(Root, L"Closed", 0, &Disposition, &Key)), "create");
+    RtlCreateSecurityDescriptor(&Closed, SECURITY_DESCRIPTOR_REVISION);
+    RtlCreateAcl(&Empty, sizeof(Empty), ACL_REVISION);
+    RtlSetDaclSecurityDescriptor(&Closed, TRUE, &Empty, FALSE);
+    Status = ZwSetSecurityObject(Key, DACL_SECURITY_INFORMATION, &Closed);
+    KT_CHECK(Context, NT_SUCCESS(Status), "set an empty DACL: 0x%08X", Status);
+    Status = KtCmOpen(Root, L"Closed", OBJ_FORCE_ACCESS_CHECK, &Again);
+    KT_CHECK(Context, Status == STATUS_ACCESS_DENIED, "checked open of a closed key: 0x%08X",
+             Status);
+    Status = KtCmOpen(Root, L"Closed", 0, &Again);
+    KT_CHECK(Context, NT_SUCCESS(Status), "kernel open skips the check: 0x%08X", Status);
+    ZwClose(Again);
+    Status = KtCmOpen(Root, NULL, OBJ_FORCE_ACCESS_CHECK, &Again);
+    KT_CHECK(Context, NT_SUCCESS(Status), "checked open of an open key: 0x%08X", Status);
+    ZwClose(Again);
+    ZwClose(Key);
+    KT_CHECK(Context, NT_SUCCESS(KtCmDeleteTree(Root)), "cleanup");
+}
+
 /* ---- Rtl registry routines --------------------------------------------------------------- */
 
 typedef struct _KT_CM_CALLS
@@ -744,6 +781,7 @@ static const KT_TEST KtCmTests[] = {
     {"values", KtCmValues},
     {"key information classes", KtCmKeyInformation},
     {"links", KtCmLinks},
+    {"security", KtCmSecurity},
     {"RtlQueryRegistryValues routines", KtCmQueryRoutines},
     {"RtlQueryRegistryValues direct", KtCmQueryDirect},
     {"Rtl key helpers", KtCmRtlKeys},
