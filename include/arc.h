@@ -141,6 +141,11 @@ typedef struct _LOADER_PARAMETER_BLOCK
     uint32_t BootFileCount;
     uint32_t Reserved;
     LOADER_BOOT_FILE *BootFiles;
+    /* Version 2: the SYSTEM hive file as read from EFI/BASALT/System32/config/SYSTEM, in
+     * LoaderRegistryData pages; both 0 when there is none. */
+    uint64_t RegistryBase; /* physical */
+    uint32_t RegistryLength;
+    uint32_t Reserved2;
 } LOADER_PARAMETER_BLOCK, *PLOADER_PARAMETER_BLOCK;
 
 /* Kernel virtual layout fixed by this protocol. */

@@ -38,9 +38,10 @@ LdrMakePath(const CHAR16 *Directory, const char *Name, CHAR16 *Path, UINTN PathC
     Path[Prefix + I] = 0;
 }
 
-/* Read a whole file into pool memory; the caller frees it with LdrFreeFile. */
-EFI_STATUS
-LdrReadFile(const CHAR16 *Path, void **Data, UINTN *Size)
+/* Read a whole file into pool memory; the caller frees it with LdrFreeFile. A missing file
+ * is reported unless Optional, which returns EFI_NOT_FOUND quietly. */
+static EFI_STATUS
+LdrpReadFile(const CHAR16 *Path, BOOLEAN Optional, void **Data, UINTN *Size)
 {
     EFI_FILE_HANDLE File;
     EFI_FILE_INFO *Info;
@@ -52,6 +53,8 @@ LdrReadFile(const CHAR16 *Path, void **Data, UINTN *Size)
     *Size = 0;
     Status = uefi_call_wrapper(BootRoot->Open, 5, BootRoot, &File, (CHAR16 *)Path,
                                EFI_FILE_MODE_READ, 0);
+    if (Optional && Status == EFI_NOT_FOUND)
+        return Status;
     if (EFI_ERROR(Status))
         return LdrFail(Status, L"%s: cannot open", Path);
     Info = LibFileInfo(File);
@@ -78,6 +81,18 @@ LdrReadFile(const CHAR16 *Path, void **Data, UINTN *Size)
     *Data = Buffer;
     *Size = Length;
     return EFI_SUCCESS;
+}
+
+EFI_STATUS
+LdrReadFile(const CHAR16 *Path, void **Data, UINTN *Size)
+{
+    return LdrpReadFile(Path, FALSE, Data, Size);
+}
+
+EFI_STATUS
+LdrReadOptionalFile(const CHAR16 *Path, void **Data, UINTN *Size)
+{
+    return LdrpReadFile(Path, TRUE, Data, Size);
 }
 
 void

@@ -22,6 +22,7 @@
 #define LDR_DRIVER_DIRECTORY_ASCII "\\EFI\\BASALT\\System32\\drivers\\"
 #define LDR_MAX_BOOT_FILES 64
 #define LDR_CONFIG_FILE L"\\EFI\\BASALT\\BOOT.INI"
+#define LDR_SYSTEM_HIVE L"\\EFI\\BASALT\\System32\\config\\SYSTEM"
 
 /* Memory the loader allocates is tagged with an OS-defined EFI type that encodes the NT
  * TYPE_OF_MEMORY, so the final memory map converts back without bookkeeping. */
@@ -65,6 +66,7 @@ EFI_STATUS LdrParseConfig(const char *Text, UINTN Length, BOOT_CONFIG *Config);
 /* file.c */
 EFI_STATUS LdrOpenBootVolume(EFI_HANDLE ImageHandle);
 EFI_STATUS LdrReadFile(const CHAR16 *Path, void **Data, UINTN *Size);
+EFI_STATUS LdrReadOptionalFile(const CHAR16 *Path, void **Data, UINTN *Size);
 void LdrFreeFile(void *Data);
 void LdrMakePath(const CHAR16 *Directory, const char *Name, CHAR16 *Path, UINTN PathChars);
 EFI_FILE_HANDLE LdrBootRoot(void);

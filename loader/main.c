@@ -174,6 +174,40 @@ ReadConfig(void)
     return Status;
 }
 
+/* The SYSTEM hive, copied into LoaderRegistryData pages the kernel keeps (NT's loader does
+ * the same). Without one the kernel starts with an empty SYSTEM key. */
+static EFI_STATUS
+LoadSystemHive(LOADER_PARAMETER_BLOCK *Block)
+{
+    EFI_PHYSICAL_ADDRESS Pages;
+    EFI_STATUS Status;
+    void *Data;
+    UINTN Size;
+
+    Status = LdrReadOptionalFile(LDR_SYSTEM_HIVE, &Data, &Size);
+    if (Status == EFI_NOT_FOUND)
+    {
+        LdrPrint(L"Basalt loader: no SYSTEM hive; the registry starts empty\n");
+        return EFI_SUCCESS;
+    }
+    if (EFI_ERROR(Status))
+        return Status;
+    if (Size != 0 && Size <= 0xFFFFFFFFu)
+    {
+        Status = LdrAllocatePages(EFI_SIZE_TO_PAGES(Size), LoaderRegistryData, &Pages);
+        if (EFI_ERROR(Status))
+        {
+            LdrFreeFile(Data);
+            return LdrFail(Status, L"no memory for the SYSTEM hive (%d bytes)", Size);
+        }
+        CopyMem((void *)(UINTN)Pages, Data, Size);
+        Block->RegistryBase = Pages;
+        Block->RegistryLength = (UINT32)Size;
+    }
+    LdrFreeFile(Data);
+    return EFI_SUCCESS;
+}
+
 static EFI_STATUS
 PrepareBoot(EFI_HANDLE ImageHandle, LOADER_PARAMETER_BLOCK **BlockOut, UINT64 EntryTsc)
 {
@@ -204,6 +238,8 @@ PrepareBoot(EFI_HANDLE ImageHandle, LOADER_PARAMETER_BLOCK **BlockOut, UINT64 En
     Status = FillModules(Block);
     if (!EFI_ERROR(Status))
         Status = LdrReadBootFiles(Block);
+    if (!EFI_ERROR(Status))
+        Status = LoadSystemHive(Block);
     if (!EFI_ERROR(Status))
         Status = BuildAddressSpace(Block);
     *BlockOut = Block;

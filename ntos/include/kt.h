@@ -100,6 +100,7 @@ extern const KT_SUITE KtExObjectSuite;
 extern const KT_SUITE KtExLockSuite;
 extern const KT_SUITE KtExTimeSuite;
 extern const KT_SUITE KtExCallbackSuite;
+extern const KT_SUITE KtCmSuite;
 extern const KT_SUITE KtExTimerApcSuite;
 extern const KT_SUITE KtExMiscSuite;
 extern const KT_SUITE KtSeSuite;

@@ -26,6 +26,7 @@
 #include "ex.h"
 #include "exsysinfo.h"
 #include "io.h"
+#include "cm.h"
 #include "init.h"
 #include "kt.h"
 

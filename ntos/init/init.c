@@ -100,6 +100,11 @@ ExpPhase1Initialization(PVOID Context)
     Status = MmStartZeroPageThread();
     if (!NT_SUCCESS(Status))
         KeBugCheckEx(PHASE1_INITIALIZATION_FAILED, (ULONG)Status, 2, 0, 0);
+    /* The registry before the boot drivers, which read their Services keys; the loader's
+     * copy of the hive is still mapped (LoaderRegistryData is never reclaimed). */
+    Status = CmInitSystem1(LoaderBlock);
+    if (!NT_SUCCESS(Status))
+        KeBugCheckEx(CONFIG_INITIALIZATION_FAILED, (ULONG)Status, 0, 0, 0);
     IoInitializeBootDrivers();
     /* The boot drivers ran and every processor was reset: the loader's memory can go. */
     MmFreeLoaderMemory();

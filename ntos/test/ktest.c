@@ -11,7 +11,7 @@ static const KT_SUITE *const KtSuites[] = {
     &KtExResourceSuite, &KtObNameSuite,     &KtObQuerySuite,   &KtObProcedureSuite,
     &KtExObjectSuite,   &KtExLockSuite,     &KtExTimeSuite,    &KtExCallbackSuite,
     &KtExTimerApcSuite, &KtExMiscSuite,     &KtSeSuite,        &KtPsProcessSuite,
-    &KtFaultSuite};
+    &KtFaultSuite,       &KtCmSuite};
 
 static VOID (*const KtPrepares[])(VOID) = {KtObProcedurePrepare};
 

@@ -32,7 +32,24 @@ drop_debug_exit()
     QEMU_ARGS=("${QEMU_ARGS[@]}")
 }
 
+# Values the Cm self-tests look for in the SYSTEM hive (ntos/test/cmtest.c); keep in step
+# with efi-image/CMakeLists.txt.
+REG_SELFTEST=(--reg 'Basalt\SelfTest:Dword=REG_DWORD:0x12345678'
+    --reg 'Basalt\SelfTest:Qword=REG_QWORD:0x1122334455667788'
+    --reg 'Basalt\SelfTest:Sz=REG_SZ:hello registry'
+    --reg 'Basalt\SelfTest:Expand=REG_EXPAND_SZ:%SystemRoot%\x'
+    --reg 'Basalt\SelfTest:Multi=REG_MULTI_SZ:one\0two'
+    --reg 'Basalt\SelfTest:Binary=REG_BINARY:deadbeef01')
+
 make_image()
+{
+    local -a ldr_files
+    mapfile -t ldr_files < <(basalt_ldr_test_files "$BASALT_BUILD")
+    "$root/scripts/mkimage" --build "$BASALT_BUILD" -o "$work/test.img" "${ldr_files[@]}" "${REG_SELFTEST[@]}" "$@" >/dev/null
+}
+
+# make_image without the self-test values (for --hive).
+make_image_plain()
 {
     local -a ldr_files
     mapfile -t ldr_files < <(basalt_ldr_test_files "$BASALT_BUILD")
@@ -203,6 +220,27 @@ case $scenario in
         check "the PFN database is at NT's address" has "PFN database at FFFFFA8000000000"
         check "loader memory reclaimed" has "^Mm: reclaimed [1-9][0-9]* KiB of loader"
         check "closing line" has "^[0-9]+ passed, 0 failed$"
+        ;;
+    corrupt-hive)
+        # A hive whose base block fails its checksum: rejected whole, the boot goes on.
+        "$BASALT_BUILD/tools/mkhive" -o "$work/SYSTEM" --root SYSTEM --system
+        printf 'X' | dd of="$work/SYSTEM" bs=1 seek=48 conv=notrunc status=none
+        make_image_plain --hive "$work/SYSTEM" --driver "$drivers/hello.sys" --option /SELFTEST
+        boot 1 90
+        check "hive rejected with the reason" has "^Cm: SYSTEM hive rejected \(base block checksum mismatch\)"
+        check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
+        ;;
+    corrupt-hive-cell)
+        # One bad value cell (Select\Broken's vk signature): that value is skipped, named.
+        "$BASALT_BUILD/tools/mkhive" -o "$work/SYSTEM" --root SYSTEM --system \
+            --value 'Select:Broken=REG_DWORD:7'
+        offset=$(grep -obUa 'Broken' "$work/SYSTEM" | head -1 | cut -d: -f1)
+        printf 'X' | dd of="$work/SYSTEM" bs=1 seek=$((offset - 0x14)) conv=notrunc status=none
+        make_image_plain --hive "$work/SYSTEM" --driver "$drivers/hello.sys" --option /SELFTEST
+        boot 1 90
+        check "bad value named and skipped" has '^Cm: SYSTEM hive: value 4 \(cell 0x[0-9A-F]+\) of \\REGISTRY\\MACHINE\\SYSTEM\\Select skipped: bad value node$'
+        check "the rest of the hive loaded" has "^Cm: SYSTEM hive loaded: [0-9]+ keys, [0-9]+ bytes, with corrupt cells skipped$"
+        check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
         ;;
     poweroff)
         make_image --driver "$drivers/hello.sys" --option /SELFTEST
