@@ -141,6 +141,20 @@ NTKERNELAPI VOID NTAPI KeUpdateRunTime(struct _KTRAP_FRAME *TrapFrame);
 NTHALAPI NTSTATUS NTAPI HalRouteGsi(ULONG Gsi, ULONG Vector);
 NTHALAPI NTSTATUS NTAPI HalSetGsiMask(ULONG Gsi, BOOLEAN Masked);
 
+/*
+ * Message-signalled interrupts (docs/hal.md): HalAllocateMessageInterrupt gives a device
+ * vector of its own, its IRQL and processors, and the address and data a device writes to
+ * raise it (what goes into a PCI MSI capability); HalFreeMessageInterrupt returns it
+ * (STATUS_INVALID_PARAMETER for a vector it did not hand out). HalRequestInterrupt raises a
+ * device vector on this processor through its local APIC, as a device would (self-tests).
+ */
+NTHALAPI NTSTATUS NTAPI HalAllocateMessageInterrupt(PULONG Vector, PKIRQL Irql,
+                                                    PKAFFINITY Affinity,
+                                                    PPHYSICAL_ADDRESS MessageAddress,
+                                                    PULONG MessageData);
+NTHALAPI NTSTATUS NTAPI HalFreeMessageInterrupt(ULONG Vector);
+NTHALAPI NTSTATUS NTAPI HalRequestInterrupt(ULONG Vector);
+
 #define HAL_CONTROLLER_X2APIC 0x1 /* the local APIC runs in x2APIC mode */
 #define HAL_CONTROLLER_HPET 0x2   /* the HPET is mapped and its counter running */
 #define HAL_CALIBRATION_NONE 0    /* phase 1 has not calibrated the clock */

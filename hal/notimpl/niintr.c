@@ -45,28 +45,6 @@ HalClearSoftwareInterrupt(KIRQL Irql)
     HALP_NOT_IMPLEMENTED(HalClearSoftwareInterrupt);
 }
 
-BOOLEAN NTAPI
-HalEnableSystemInterrupt(ULONG Vector, KIRQL Irql, KINTERRUPT_MODE InterruptMode)
-{
-    HALP_NOT_IMPLEMENTED(HalEnableSystemInterrupt);
-    return FALSE;
-}
-
-VOID NTAPI
-HalDisableSystemInterrupt(ULONG Vector, KIRQL Irql)
-{
-    HALP_NOT_IMPLEMENTED(HalDisableSystemInterrupt);
-}
-
-/* 0: no vector assigned, the documented failure. Irql and Affinity are left untouched. */
-ULONG NTAPI
-HalGetInterruptVector(INTERFACE_TYPE InterfaceType, ULONG BusNumber, ULONG BusInterruptLevel,
-                      ULONG BusInterruptVector, PKIRQL Irql, PKAFFINITY Affinity)
-{
-    HALP_NOT_IMPLEMENTED(HalGetInterruptVector);
-    return 0;
-}
-
 /* 0 (FALSE): the HAL does not own Vector. */
 ULONG NTAPI
 HalSystemVectorDispatchEntry(ULONG Vector, PKINTERRUPT_ROUTINE **FlatDispatch,
