@@ -139,6 +139,12 @@ NTKERNELAPI VOID NTAPI KeUpdateRunTime(struct _KTRAP_FRAME *TrapFrame);
  * APIC has.
  */
 NTHALAPI NTSTATUS NTAPI HalRouteGsi(ULONG Gsi, ULONG Vector);
+/* Windows' names, not in the DDK headers: the kernel calls them when the first interrupt
+ * object connects to a vector (TRUE once whatever feeds it is routed and unmasked; FALSE for
+ * a vector the HAL did not hand out) and when the last one leaves (masked again). */
+NTHALAPI BOOLEAN NTAPI HalEnableSystemInterrupt(ULONG Vector, KIRQL Irql,
+                                                KINTERRUPT_MODE InterruptMode);
+NTHALAPI VOID NTAPI HalDisableSystemInterrupt(ULONG Vector, KIRQL Irql);
 NTHALAPI NTSTATUS NTAPI HalSetGsiMask(ULONG Gsi, BOOLEAN Masked);
 
 /*
