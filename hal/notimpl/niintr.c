@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Not implemented (notimpl.h): interrupt routing and control, processor start and hot-add,
+ * Not implemented (notimpl.h): interrupt controller odds and ends (amd64/halvector.c has the
+ * vectors, amd64/halioapic.c the routing), processor start and hot-add,
  * profiling and hardware counters, NMIs and machine checks. Basalt's kernel drives the HAL
  * through its own interface here (include/halkrnl.h); these are the Windows names for work it
  * does not do yet.
