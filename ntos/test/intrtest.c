@@ -61,7 +61,8 @@ KtInitIsr(PKT_ISR Isr, BOOLEAN Claim)
     KeInitializeDpc(&Isr->Dpc, KtIsrDpc, Isr);
 }
 
-/* Raises Vector here and waits (up to 10 ms) until Counter reaches Target. */
+/* Raises Vector here and waits until Counter reaches Target. The self-interrupt and the DPC
+ * it queues arrive almost at once; the generous limit (1 s) is for a loaded host. */
 static BOOLEAN
 KtRaiseAndWait(ULONG Vector, volatile LONG *Counter, LONG Target)
 {
@@ -69,7 +70,7 @@ KtRaiseAndWait(ULONG Vector, volatile LONG *Counter, LONG Target)
 
     if (!NT_SUCCESS(HalRequestInterrupt(Vector)))
         return FALSE;
-    for (Waited = 0; Waited < 1000 && *Counter < Target; Waited++)
+    for (Waited = 0; Waited < 100000 && *Counter < Target; Waited++)
         KeStallExecutionProcessor(10);
     return *Counter >= Target;
 }
