@@ -94,9 +94,14 @@ typedef struct _HALP_IOAPIC
 
 extern HALP_IOAPIC HalpIoApics[ACPI_MAX_IOAPICS];
 extern ULONG HalpIoApicCount;
+extern ULONG HalpInterruptDestination;
 VOID HalpInitializeIoApics(VOID);
+BOOLEAN HalpGsiExists(ULONG Gsi);
 NTSTATUS HalpRouteGsi(ULONG Gsi, ULONG Vector);
 NTSTATUS HalpSetGsiMask(ULONG Gsi, BOOLEAN Masked);
+
+/* amd64/halvector.c: device vectors handed out by HalGetInterruptVector and for messages. */
+#define HALP_FIRST_ALLOCATED_VECTOR 0x50
 
 /* amd64/halhpet.c: the HPET main counter, when HalpHpetUsable. */
 extern BOOLEAN HalpHpetUsable;

@@ -139,7 +139,27 @@ NTKERNELAPI VOID NTAPI KeUpdateRunTime(struct _KTRAP_FRAME *TrapFrame);
  * APIC has.
  */
 NTHALAPI NTSTATUS NTAPI HalRouteGsi(ULONG Gsi, ULONG Vector);
+/* Windows' names, not in the DDK headers: the kernel calls them when the first interrupt
+ * object connects to a vector (TRUE once whatever feeds it is routed and unmasked; FALSE for
+ * a vector the HAL did not hand out) and when the last one leaves (masked again). */
+NTHALAPI BOOLEAN NTAPI HalEnableSystemInterrupt(ULONG Vector, KIRQL Irql,
+                                                KINTERRUPT_MODE InterruptMode);
+NTHALAPI VOID NTAPI HalDisableSystemInterrupt(ULONG Vector, KIRQL Irql);
 NTHALAPI NTSTATUS NTAPI HalSetGsiMask(ULONG Gsi, BOOLEAN Masked);
+
+/*
+ * Message-signalled interrupts (docs/hal.md): HalAllocateMessageInterrupt gives a device
+ * vector of its own, its IRQL and processors, and the address and data a device writes to
+ * raise it (what goes into a PCI MSI capability); HalFreeMessageInterrupt returns it
+ * (STATUS_INVALID_PARAMETER for a vector it did not hand out). HalRequestInterrupt raises a
+ * device vector on this processor through its local APIC, as a device would (self-tests).
+ */
+NTHALAPI NTSTATUS NTAPI HalAllocateMessageInterrupt(PULONG Vector, PKIRQL Irql,
+                                                    PKAFFINITY Affinity,
+                                                    PPHYSICAL_ADDRESS MessageAddress,
+                                                    PULONG MessageData);
+NTHALAPI NTSTATUS NTAPI HalFreeMessageInterrupt(ULONG Vector);
+NTHALAPI NTSTATUS NTAPI HalRequestInterrupt(ULONG Vector);
 
 #define HAL_CONTROLLER_X2APIC 0x1 /* the local APIC runs in x2APIC mode */
 #define HAL_CONTROLLER_HPET 0x2   /* the HPET is mapped and its counter running */

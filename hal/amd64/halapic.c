@@ -124,6 +124,24 @@ HalRequestSoftwareInterrupt(KIRQL Irql)
     HalpApicSendIpi(APIC_ICR_SELF | HAL_SOFTWARE_INTERRUPT_VECTOR(Irql));
 }
 
+/* A device vector raised on this processor through its local APIC, as a device would raise
+ * it: the kernel's self-tests drive interrupt objects with it. */
+NTSTATUS NTAPI
+HalRequestInterrupt(ULONG Vector)
+{
+    ULONG64 Flags;
+
+    if (Vector < HAL_FIRST_DEVICE_VECTOR || Vector > HAL_LAST_DEVICE_VECTOR)
+        return STATUS_INVALID_PARAMETER;
+    if (HalpApicMode == HalpNoApic)
+        return STATUS_DEVICE_NOT_READY;
+    Flags = __readeflags();
+    _disable();
+    HalpApicSendIpi(APIC_ICR_SELF | Vector);
+    __writeeflags(Flags);
+    return STATUS_SUCCESS;
+}
+
 static VOID NTAPI
 HalpSpuriousInterrupt(struct _KTRAP_FRAME *TrapFrame)
 {

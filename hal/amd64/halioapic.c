@@ -20,6 +20,8 @@
 
 HALP_IOAPIC HalpIoApics[ACPI_MAX_IOAPICS];
 ULONG HalpIoApicCount;
+/* Where routed GSIs and message interrupts go: the boot processor, as phase 1 found it. */
+ULONG HalpInterruptDestination;
 static volatile LONG HalpIoApicLock;
 
 static ULONG64
@@ -140,6 +142,7 @@ HalpInitializeIoApics(VOID)
 {
     ULONG I;
 
+    HalpInterruptDestination = HalpApicId();
     if (!HalpAcpi.HaveMadt || HalpAcpi.Madt.IoApicCount == 0)
     {
         DbgPrint("HAL: no I/O APIC in the MADT; no device interrupts\n");
@@ -165,10 +168,9 @@ HalpRouteGsi(ULONG Gsi, ULONG Vector)
 
     if (Vector < HALP_FIRST_DEVICE_VECTOR || Vector > HALP_LAST_DEVICE_VECTOR)
         return STATUS_INVALID_PARAMETER;
-    /* I/O APICs exist only once the local APIC is up, so HalpApicId is safe from here. */
     if ((IoApic = HalpFindIoApic(Gsi, &Input)) == NULL)
         return STATUS_NOT_FOUND;
-    Destination = HalpApicId();
+    Destination = HalpInterruptDestination;
     if (Destination > 0xFF)
         return STATUS_NOT_SUPPORTED;
     AcpiRouteGsi(&HalpAcpi.Madt, Gsi, &Route);
@@ -180,6 +182,14 @@ HalpRouteGsi(ULONG Gsi, ULONG Vector)
     HalpIoApicWrite(IoApic, IOAPIC_REDIRECTION(Input), Low);
     HalpReleaseIoApicLock(Flags);
     return STATUS_SUCCESS;
+}
+
+BOOLEAN
+HalpGsiExists(ULONG Gsi)
+{
+    ULONG Input;
+
+    return HalpFindIoApic(Gsi, &Input) != NULL;
 }
 
 /* An input never routed still holds vector 0 from phase 1: unmasking it would deliver an

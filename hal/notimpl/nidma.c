@@ -1,31 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Not implemented (notimpl.h): DMA adapters, bus configuration data and resource assignment,
- * and the x86-era partition and drive-letter routines that x64 Windows' hal.dll still
- * exports. Basalt hands out no adapter objects, so nothing here has valid input yet.
+ * Not implemented (notimpl.h): map registers and adapter channels (hal/haldma.c hands out
+ * adapters for common buffers only), resource assignment, and the x86-era partition and
+ * drive-letter routines that x64 Windows' hal.dll still exports.
  */
 #include "notimpl.h"
 
-/* wdm.h defines these seven as inline wrappers over the adapter's DMA_OPERATIONS and ntddk.h
- * declares the partition routines dllimport from ntoskrnl.exe: HALP_EXPORT_AS names them. */
-PVOID NTAPI HalpStubAllocateCommonBuffer(PADAPTER_OBJECT AdapterObject, ULONG Length,
-                                         PPHYSICAL_ADDRESS LogicalAddress, BOOLEAN CacheEnabled)
-    HALP_EXPORT_AS(HalAllocateCommonBuffer);
-VOID NTAPI HalpStubFreeCommonBuffer(PADAPTER_OBJECT AdapterObject, ULONG Length,
-                                    PHYSICAL_ADDRESS LogicalAddress, PVOID VirtualAddress,
-                                    BOOLEAN CacheEnabled) HALP_EXPORT_AS(HalFreeCommonBuffer);
-ULONG NTAPI HalpStubReadDmaCounter(PADAPTER_OBJECT AdapterObject) HALP_EXPORT_AS(HalReadDmaCounter);
-BOOLEAN NTAPI HalpStubFlushAdapterBuffers(PADAPTER_OBJECT AdapterObject, PMDL Mdl,
-                                          PVOID MapRegisterBase, PVOID CurrentVa, ULONG Length,
-                                          BOOLEAN WriteToDevice)
-    HALP_EXPORT_AS(IoFlushAdapterBuffers);
-VOID NTAPI HalpStubFreeAdapterChannel(PADAPTER_OBJECT AdapterObject)
-    HALP_EXPORT_AS(IoFreeAdapterChannel);
-VOID NTAPI HalpStubFreeMapRegisters(PADAPTER_OBJECT AdapterObject, PVOID MapRegisterBase,
-                                    ULONG NumberOfMapRegisters) HALP_EXPORT_AS(IoFreeMapRegisters);
-PHYSICAL_ADDRESS NTAPI HalpStubMapTransfer(PADAPTER_OBJECT AdapterObject, PMDL Mdl,
-                                           PVOID MapRegisterBase, PVOID CurrentVa, PULONG Length,
-                                           BOOLEAN WriteToDevice) HALP_EXPORT_AS(IoMapTransfer);
+/* ntddk.h declares the partition routines dllimport from ntoskrnl.exe: HALP_EXPORT_AS names
+ * them (notimpl.h declares the DMA ones). */
 NTSTATUS FASTCALL HalpStubReadPartitionTable(PDEVICE_OBJECT DeviceObject, ULONG SectorSize,
                                              BOOLEAN ReturnRecognizedPartitions,
                                              struct _DRIVE_LAYOUT_INFORMATION **PartitionBuffer)
@@ -37,22 +19,6 @@ NTSTATUS FASTCALL HalpStubWritePartitionTable(PDEVICE_OBJECT DeviceObject, ULONG
                                               ULONG SectorsPerTrack, ULONG NumberOfHeads,
                                               struct _DRIVE_LAYOUT_INFORMATION *PartitionBuffer)
     HALP_EXPORT_AS(IoWritePartitionTable);
-
-PVOID NTAPI
-HalpStubAllocateCommonBuffer(PADAPTER_OBJECT AdapterObject, ULONG Length,
-                             PPHYSICAL_ADDRESS LogicalAddress, BOOLEAN CacheEnabled)
-{
-    HALP_NOT_IMPLEMENTED(HalAllocateCommonBuffer);
-    return NULL;
-}
-
-VOID NTAPI
-HalpStubFreeCommonBuffer(PADAPTER_OBJECT AdapterObject, ULONG Length,
-                         PHYSICAL_ADDRESS LogicalAddress, PVOID VirtualAddress,
-                         BOOLEAN CacheEnabled)
-{
-    HALP_NOT_IMPLEMENTED(HalFreeCommonBuffer);
-}
 
 /* 0 bytes left to transfer: no transfer can have been started. */
 ULONG NTAPI
@@ -117,13 +83,6 @@ HalFlushCommonBuffer(PADAPTER_OBJECT AdapterObject, ULONG Length, PHYSICAL_ADDRE
     return FALSE;
 }
 
-PADAPTER_OBJECT NTAPI
-HalGetAdapter(PDEVICE_DESCRIPTION DeviceDescription, PULONG NumberOfMapRegisters)
-{
-    HALP_NOT_IMPLEMENTED(HalGetAdapter);
-    return NULL;
-}
-
 NTSTATUS NTAPI
 HalAdjustResourceList(PIO_RESOURCE_REQUIREMENTS_LIST *ResourceList)
 {
@@ -139,39 +98,6 @@ HalAssignSlotResources(PUNICODE_STRING RegistryPath, PUNICODE_STRING DriverClass
 {
     HALP_NOT_IMPLEMENTED(HalAssignSlotResources);
     return STATUS_NOT_IMPLEMENTED;
-}
-
-/* The Hal*BusData* routines return the bytes transferred; 0 is their failure ("no such bus"). */
-ULONG NTAPI
-HalGetBusData(BUS_DATA_TYPE BusDataType, ULONG BusNumber, ULONG SlotNumber, PVOID Buffer,
-              ULONG Length)
-{
-    HALP_NOT_IMPLEMENTED(HalGetBusData);
-    return 0;
-}
-
-ULONG NTAPI
-HalGetBusDataByOffset(BUS_DATA_TYPE BusDataType, ULONG BusNumber, ULONG SlotNumber, PVOID Buffer,
-                      ULONG Offset, ULONG Length)
-{
-    HALP_NOT_IMPLEMENTED(HalGetBusDataByOffset);
-    return 0;
-}
-
-ULONG NTAPI
-HalSetBusData(BUS_DATA_TYPE BusDataType, ULONG BusNumber, ULONG SlotNumber, PVOID Buffer,
-              ULONG Length)
-{
-    HALP_NOT_IMPLEMENTED(HalSetBusData);
-    return 0;
-}
-
-ULONG NTAPI
-HalSetBusDataByOffset(BUS_DATA_TYPE BusDataType, ULONG BusNumber, ULONG SlotNumber, PVOID Buffer,
-                      ULONG Offset, ULONG Length)
-{
-    HALP_NOT_IMPLEMENTED(HalSetBusDataByOffset);
-    return 0;
 }
 
 BOOLEAN NTAPI

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Not implemented (notimpl.h): interrupt routing and control, processor start and hot-add,
+ * Not implemented (notimpl.h): interrupt controller odds and ends (amd64/halvector.c has the
+ * vectors, amd64/halioapic.c the routing), processor start and hot-add,
  * profiling and hardware counters, NMIs and machine checks. Basalt's kernel drives the HAL
  * through its own interface here (include/halkrnl.h); these are the Windows names for work it
  * does not do yet.
@@ -43,28 +44,6 @@ VOID FASTCALL
 HalClearSoftwareInterrupt(KIRQL Irql)
 {
     HALP_NOT_IMPLEMENTED(HalClearSoftwareInterrupt);
-}
-
-BOOLEAN NTAPI
-HalEnableSystemInterrupt(ULONG Vector, KIRQL Irql, KINTERRUPT_MODE InterruptMode)
-{
-    HALP_NOT_IMPLEMENTED(HalEnableSystemInterrupt);
-    return FALSE;
-}
-
-VOID NTAPI
-HalDisableSystemInterrupt(ULONG Vector, KIRQL Irql)
-{
-    HALP_NOT_IMPLEMENTED(HalDisableSystemInterrupt);
-}
-
-/* 0: no vector assigned, the documented failure. Irql and Affinity are left untouched. */
-ULONG NTAPI
-HalGetInterruptVector(INTERFACE_TYPE InterfaceType, ULONG BusNumber, ULONG BusInterruptLevel,
-                      ULONG BusInterruptVector, PKIRQL Irql, PKAFFINITY Affinity)
-{
-    HALP_NOT_IMPLEMENTED(HalGetInterruptVector);
-    return 0;
 }
 
 /* 0 (FALSE): the HAL does not own Vector. */

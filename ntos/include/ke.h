@@ -65,6 +65,7 @@ typedef enum _KOBJECTS
     TimerSynchronizationObject = 9,
     ApcObject = 18,
     DpcObject = 19,
+    InterruptObject = 22,
     ThreadedDpcObject = 24,
 } KOBJECTS;
 
@@ -248,6 +249,7 @@ DECLSPEC_NORETURN VOID NTAPI KiSystemStartup(PLOADER_PARAMETER_BLOCK LoaderBlock
 VOID KiInitializeDescriptorTables(ULONG Number, PVOID const *IstStacks, ULONG64 Rsp0);
 VOID KiDispatchTrap(PKTRAP_FRAME TrapFrame);
 VOID KiInterruptDispatch(PKTRAP_FRAME TrapFrame);
+PKINTERRUPT_HANDLER KiGetInterruptHandler(ULONG Vector);
 VOID KiTrapFrameToContext(PKTRAP_FRAME TrapFrame, PCONTEXT Context);
 DECLSPEC_NORETURN VOID KiBugCheckWithTrapFrame(ULONG Code, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3,
                                                ULONG_PTR P4, PKTRAP_FRAME TrapFrame);
@@ -273,5 +275,41 @@ KiReadTsc(VOID)
 {
     return __rdtsc();
 }
+
+/*
+ * Interrupt objects (ke/kiintobj.c). The DDK leaves struct _KINTERRUPT opaque; this layout is
+ * Basalt's. Interrupts connected to one vector are chained on it; the vector's dispatcher
+ * calls each one's ServiceRoutine (or, for a message, MessageServiceRoutine with MessageId)
+ * with ActualLock held at SynchronizeIrql.
+ */
+typedef struct _KINTERRUPT
+{
+    CSHORT Type; /* InterruptObject */
+    CSHORT Size;
+    LIST_ENTRY InterruptListEntry;
+    PKSERVICE_ROUTINE ServiceRoutine;
+    PKMESSAGE_SERVICE_ROUTINE MessageServiceRoutine;
+    ULONG MessageId;
+    PVOID ServiceContext;
+    KSPIN_LOCK SpinLock; /* ActualLock unless the driver passed its own */
+    PKSPIN_LOCK ActualLock;
+    ULONG Vector;
+    KIRQL Irql;
+    KIRQL SynchronizeIrql;
+    BOOLEAN FloatingSave;
+    BOOLEAN ShareVector;
+    BOOLEAN Connected;
+    KINTERRUPT_MODE Mode;
+    volatile LONG ServiceCount; /* times its routine claimed the interrupt */
+} KINTERRUPT;
+
+VOID NTAPI KeInitializeInterrupt(PKINTERRUPT Interrupt, PKSERVICE_ROUTINE ServiceRoutine,
+                                 PVOID ServiceContext, PKSPIN_LOCK SpinLock, ULONG Vector,
+                                 KIRQL Irql, KIRQL SynchronizeIrql, KINTERRUPT_MODE InterruptMode,
+                                 BOOLEAN ShareVector, CHAR ProcessorNumber, BOOLEAN FloatingSave);
+BOOLEAN NTAPI KeConnectInterrupt(PKINTERRUPT Interrupt);
+BOOLEAN NTAPI KeDisconnectInterrupt(PKINTERRUPT Interrupt);
+/* Interrupts on Vector that no connected routine claimed (diagnostics and self-tests). */
+ULONG KiUnclaimedInterruptCount(ULONG Vector);
 
 #endif

@@ -90,6 +90,7 @@ extern const KT_SUITE KtPsProcessSuite;
 extern const KT_SUITE KtStressSuite; /* only with /STRESS */
 extern const KT_SUITE KtHalSuite;
 extern const KT_SUITE KtIoSuite;
+extern const KT_SUITE KtInterruptSuite;
 extern const KT_SUITE KtRtlSuite;
 extern const KT_SUITE KtExSuite;
 extern const KT_SUITE KtExResourceSuite;

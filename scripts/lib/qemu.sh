@@ -36,8 +36,9 @@ basalt_ovmf_code()
 }
 
 # basalt_qemu_args IMAGE VARS SMP MEM -- the machine every script boots: q35, OVMF, the image
-# as a read-only-on-host disk (writes go to a snapshot), and the isa-debug-exit device that
-# the self-tests report their verdict through.
+# as a read-only-on-host disk (writes go to a snapshot), the isa-debug-exit device that
+# the self-tests report their verdict through, and QEMU's educational PCI device (edu: an
+# interrupt, MSI and DMA source for drivers/test/edu).
 basalt_qemu_args()
 {
     local image=$1 vars=$2 smp=$3 mem=$4
@@ -46,6 +47,7 @@ basalt_qemu_args()
         -drive "if=pflash,format=raw,file=$vars"
         -drive "format=raw,file=$image,snapshot=on"
         -device isa-debug-exit,iobase=0xf4,iosize=0x04
+        -device edu
         -net none)
 }
 

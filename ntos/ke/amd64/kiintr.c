@@ -6,7 +6,11 @@
  * only CR8 decides what may nest (interrupts of a higher class), and returns to the
  * interrupted IRQL. EOI comes first because a handler may switch threads (the
  * DISPATCH_LEVEL interrupt does) and only come back much later; CR8 already holds off this
- * vector and every one of its priority class until the handler is done.
+ * vector and every one of its priority class until the handler is done. Device vectors
+ * (HAL_FIRST_DEVICE_VECTOR to HAL_LAST_DEVICE_VECTOR) are the exception: their handlers run
+ * drivers' ISRs, which never switch threads, and take EOI afterwards, because the EOI of a
+ * level-triggered line makes the I/O APIC deliver it again if the device still asserts it,
+ * that is, until an ISR has quietened the device.
  * A vector nobody registered is logged once and ignored.
  */
 #include "ntos.h"
@@ -21,6 +25,18 @@ KeRegisterInterruptHandler(ULONG Vector, PKINTERRUPT_HANDLER Handler)
     if ((Vector < 32 && Vector != HAL_SOFTWARE_INTERRUPT_VECTOR(APC_LEVEL)) || Vector > 0xFF)
         KeBugCheckEx(HAL_INITIALIZATION_FAILED, Vector, (ULONG_PTR)Handler, 0, 0);
     KiInterruptHandlers[Vector] = Handler;
+}
+
+PKINTERRUPT_HANDLER
+KiGetInterruptHandler(ULONG Vector)
+{
+    return Vector <= 0xFF ? KiInterruptHandlers[Vector] : NULL;
+}
+
+static BOOLEAN
+KiIsDeviceVector(ULONG Vector)
+{
+    return Vector >= HAL_FIRST_DEVICE_VECTOR && Vector <= HAL_LAST_DEVICE_VECTOR;
 }
 
 VOID
@@ -42,10 +58,12 @@ KiInterruptDispatch(PKTRAP_FRAME TrapFrame)
     }
     OldIrql = (KIRQL)__readcr8();
     __writecr8(Vector >> 4);
-    if (Vector != HAL_SPURIOUS_VECTOR)
+    if (Vector != HAL_SPURIOUS_VECTOR && !KiIsDeviceVector(Vector))
         HalEndSystemInterrupt(OldIrql, TrapFrame);
     _enable();
     Handler(TrapFrame);
     _disable();
+    if (KiIsDeviceVector(Vector))
+        HalEndSystemInterrupt(OldIrql, TrapFrame);
     __writecr8(OldIrql);
 }
