@@ -178,6 +178,54 @@ HivePrintName(const REGF_NAME *Name)
     }
 }
 
+/* "= TYPE data": strings as text (REG_MULTI_SZ entries joined by \0), numbers in hex,
+ * anything else as its size and hex bytes. */
+static void
+HivePrintData(const REGF_HIVE *Hive, const REGF_VALUE *Value)
+{
+    static const char *const Types[] = {"REG_NONE", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY",
+                                        "REG_DWORD", "REG_DWORD_BIG_ENDIAN", "REG_LINK",
+                                        "REG_MULTI_SZ", "type 8", "type 9", "type 10",
+                                        "REG_QWORD"};
+    uint8_t *Data = malloc(Value->DataLength + 1);
+    uint32_t T = Value->Type, N = Value->DataLength;
+
+    printf(" = %s", T < 12 ? Types[T] : "type");
+    if (Data == NULL || RegfCopyValueData(Hive, Value, Data, N) != REGF_OK)
+        printf(" <unreadable data>");
+    else if (T == 1 || T == 2 || T == 6 || T == 7)
+    {
+        putchar(' ');
+        for (uint32_t I = 0; I + 1 < N; I += 2)
+        {
+            uint32_t C = Data[I] | (Data[I + 1] << 8);
+            if (C == 0 && (T != 7 || I + 3 >= N || (Data[I + 2] | Data[I + 3]) == 0))
+                break;
+            if (C == 0)
+                printf("\\0");
+            else
+                putchar(C < 0x80 ? (int)C : '?');
+        }
+    }
+    else if (T == 4 && N == 4)
+        printf(" 0x%08x", Data[0] | Data[1] << 8 | Data[2] << 16 | (uint32_t)Data[3] << 24);
+    else if (T == 11 && N == 8)
+    {
+        uint64_t Q = 0;
+        for (int I = 7; I >= 0; I--)
+            Q = Q << 8 | Data[I];
+        printf(" 0x%016llx", (unsigned long long)Q);
+    }
+    else
+    {
+        printf(" %u bytes", N);
+        for (uint32_t I = 0; I < N && I < 64; I++)
+            printf("%s%02x", I ? "" : " ", Data[I]);
+    }
+    putchar('\n');
+    free(Data);
+}
+
 static int
 HiveDumpKey(const REGF_HIVE *Hive, uint32_t Cell, int Depth)
 {
@@ -206,7 +254,7 @@ HiveDumpKey(const REGF_HIVE *Hive, uint32_t Cell, int Depth)
             continue;
         }
         HivePrintName(&Value.Name);
-        printf(" = type %u, %u bytes\n", Value.Type, Value.DataLength);
+        HivePrintData(Hive, &Value);
     }
     for (uint32_t I = 0; I < Key.SubkeyCount; I++)
     {

@@ -3,7 +3,9 @@
  * The Rtl registry helpers that work on one key: RtlCheckRegistryKey, RtlCreateRegistryKey,
  * RtlWriteRegistryValue, RtlDeleteRegistryValue, and the RelativeTo rule they share with
  * RtlQueryRegistryValues (cmrtlquery.c): a path relative to one of the well-known keys, an
- * absolute path, or (RTL_REGISTRY_HANDLE) a key handle the caller already has.
+ * absolute path, or (RTL_REGISTRY_HANDLE) a key handle the caller already has. As Microsoft
+ * documents, RtlCreateRegistryKey creates only the last key of the path (so does
+ * RtlWriteRegistryValue); a missing key before it fails the call.
  */
 #include "cmp.h"
 #include "cmrtl.h"
@@ -17,41 +19,6 @@ static const PCWSTR CmpRelativeRoots[RTL_REGISTRY_MAXIMUM] = {
     [RTL_REGISTRY_DEVICEMAP] = L"\\Registry\\Machine\\Hardware\\DeviceMap",
     [RTL_REGISTRY_USER] = L"\\Registry\\User\\.Default",
 };
-
-/* Open (or with Create, create each missing component of) the key named by Name. */
-static NTSTATUS
-CmpRtlCreatePath(PUNICODE_STRING Name, ACCESS_MASK Access, PHANDLE Handle)
-{
-    UNICODE_STRING Component;
-    OBJECT_ATTRIBUTES Attributes;
-    HANDLE Parent = NULL, Child;
-    USHORT Offset = sizeof(WCHAR), End; /* past the leading backslash */
-    NTSTATUS Status = STATUS_OBJECT_NAME_INVALID;
-
-    if (Name->Length < 2 * sizeof(WCHAR) || Name->Buffer[0] != L'\\')
-        return STATUS_OBJECT_PATH_SYNTAX_BAD;
-    while (Offset < Name->Length)
-    {
-        for (End = Offset; End < Name->Length && Name->Buffer[End / sizeof(WCHAR)] != L'\\';
-             End += sizeof(WCHAR))
-            ;
-        /* The first component, \Registry, is Ob's; the rest are created in turn. */
-        Component.Buffer = Name->Buffer + (Parent == NULL ? 0 : Offset / sizeof(WCHAR));
-        Component.Length = Component.MaximumLength = Parent == NULL ? End : (USHORT)(End - Offset);
-        InitializeObjectAttributes(&Attributes, &Component,
-                                   OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, Parent, NULL);
-        Status = ZwCreateKey(&Child, End == Name->Length ? Access : KEY_CREATE_SUB_KEY, &Attributes,
-                             0, NULL, REG_OPTION_NON_VOLATILE, NULL);
-        if (Parent != NULL)
-            ZwClose(Parent);
-        if (!NT_SUCCESS(Status))
-            return Status;
-        Parent = Child;
-        Offset = End + sizeof(WCHAR);
-    }
-    *Handle = Parent;
-    return Status;
-}
 
 NTSTATUS
 CmpRtlOpenKey(ULONG RelativeTo, PCWSTR Path, BOOLEAN Create, ACCESS_MASK Access, PHANDLE Handle,
@@ -85,14 +52,12 @@ CmpRtlOpenKey(ULONG RelativeTo, PCWSTR Path, BOOLEAN Create, ACCESS_MASK Access,
     if (Base != RTL_REGISTRY_ABSOLUTE && Relative.Length != 0 && Relative.Buffer[0] != L'\\')
         RtlAppendUnicodeToString(&Name, L"\\");
     RtlAppendUnicodeStringToString(&Name, &Relative);
+    InitializeObjectAttributes(&Attributes, &Name, OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, NULL,
+                               NULL);
     if (Create)
-        Status = CmpRtlCreatePath(&Name, Access, Handle);
+        Status = ZwCreateKey(Handle, Access, &Attributes, 0, NULL, REG_OPTION_NON_VOLATILE, NULL);
     else
-    {
-        InitializeObjectAttributes(&Attributes, &Name, OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE,
-                                   NULL, NULL);
         Status = ZwOpenKey(Handle, Access, &Attributes);
-    }
     ExFreePoolWithTag(Name.Buffer, CMP_NAME_TAG);
     *Close = NT_SUCCESS(Status);
     return Status;

@@ -749,7 +749,13 @@ KtCmRtlKeys(PKT_CONTEXT Context)
     Status = RtlCheckRegistryKey(RTL_REGISTRY_ABSOLUTE, KT_CM_ROOT L"\\A\\B");
     KT_CHECK(Context, Status == STATUS_OBJECT_NAME_NOT_FOUND, "check missing: 0x%08X", Status);
     Status = RtlCreateRegistryKey(RTL_REGISTRY_ABSOLUTE, KT_CM_ROOT L"\\A\\B");
-    KT_CHECK(Context, NT_SUCCESS(Status), "create a path: 0x%08X", Status);
+    KT_CHECK(Context, Status == STATUS_OBJECT_NAME_NOT_FOUND, "create below missing keys: 0x%08X",
+             Status);
+    KT_CHECK(Context, NT_SUCCESS(RtlCreateRegistryKey(RTL_REGISTRY_ABSOLUTE, KT_CM_ROOT)), "root");
+    KT_CHECK(Context, NT_SUCCESS(RtlCreateRegistryKey(RTL_REGISTRY_ABSOLUTE, KT_CM_ROOT L"\\A")),
+             "A");
+    Status = RtlCreateRegistryKey(RTL_REGISTRY_ABSOLUTE, KT_CM_ROOT L"\\A\\B");
+    KT_CHECK(Context, NT_SUCCESS(Status), "create B: 0x%08X", Status);
     KT_CHECK(Context,
              RtlCheckRegistryKey(RTL_REGISTRY_ABSOLUTE, KT_CM_ROOT L"\\A\\B") == STATUS_SUCCESS,
              "created path found");
