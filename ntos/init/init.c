@@ -77,6 +77,7 @@ ExpRunSelfTests(PLOADER_PARAMETER_BLOCK LoaderBlock)
         MmRunBenchmarks();
         ObpRunBenchmarks();
         ExpRunBenchmarks();
+        IopRunBenchmarks();
     }
     if (ExpBootOption("POOLTAGS", NULL, 0))
         MmPrintPoolTags();
@@ -100,6 +101,9 @@ ExpPhase1Initialization(PVOID Context)
     Status = MmStartZeroPageThread();
     if (!NT_SUCCESS(Status))
         KeBugCheckEx(PHASE1_INITIALIZATION_FAILED, (ULONG)Status, 2, 0, 0);
+    Status = IoInitSystem();
+    if (!NT_SUCCESS(Status))
+        KeBugCheckEx(PHASE1_INITIALIZATION_FAILED, (ULONG)Status, 3, 0, 0);
     IoInitializeBootDrivers();
     /* The boot drivers ran and every processor was reset: the loader's memory can go. */
     MmFreeLoaderMemory();
