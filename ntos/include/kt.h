@@ -66,6 +66,9 @@ NTSTATUS KtCallCatching(VOID (*Routine)(PVOID Context), PVOID Context);
 ULONG64 KtCallUnwindTarget(VOID (*Routine)(PVOID Context, PVOID TargetFrame, PVOID TargetIp),
                            PVOID Context);
 
+/* The Drivers suite (drvtest.c): the cases of every \Device\KtTest* test driver. */
+VOID KtRunDriverTests(PULONG Passed, PULONG Failed);
+
 /* Runs every suite; returns TRUE when all passed. */
 BOOLEAN KtRunSelfTests(VOID);
 

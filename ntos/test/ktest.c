@@ -69,6 +69,7 @@ KtRunSelfTests(VOID)
     KtPoolLeakBegin();
     for (S = 0; S < RTL_NUMBER_OF(KtSuites); S++)
         KtRunSuite(KtSuites[S], &Passed, &Failed);
+    KtRunDriverTests(&Passed, &Failed);
     if (ExpBootOption("STRESS", NULL, 0))
         KtRunSuite(&KtStressSuite, &Passed, &Failed);
     KtRunSuite(&KtPoolLeakSuite, &Passed, &Failed);
