@@ -30,6 +30,8 @@ NTSTATUS IopCreateDriver(PCUNICODE_STRING Name, PDRIVER_INITIALIZE Init,
                          PDRIVER_OBJECT *Out);
 /* DriverUnload, wait until the driver's devices are gone, drop the name and the reference. */
 NTSTATUS IopUnloadDriver(PDRIVER_OBJECT DriverObject);
+/* Shutdown notifications (iomisc.c): is the device registered (of that kind)? */
+BOOLEAN IopIsShutdownRegistered(PDEVICE_OBJECT DeviceObject, BOOLEAN LastChance);
 /* Threaded IRPs a thread has outstanding. */
 ULONG IoThreadIrpCount(PETHREAD Thread);
 

@@ -92,6 +92,10 @@ extern const KT_SUITE KtPsProcessSuite;
 extern const KT_SUITE KtStressSuite; /* only with /STRESS */
 extern const KT_SUITE KtHalSuite;
 extern const KT_SUITE KtIoSuite;
+extern const KT_SUITE KtIoDeviceSuite;
+extern const KT_SUITE KtIoIrpSuite;
+extern const KT_SUITE KtIoFileSuite;
+extern const KT_SUITE KtIoMiscSuite;
 extern const KT_SUITE KtRtlSuite;
 extern const KT_SUITE KtExSuite;
 extern const KT_SUITE KtExResourceSuite;

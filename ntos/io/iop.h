@@ -113,7 +113,4 @@ NTSTATUS IopParseDevice(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE Acces
 /* Device timers (iotimer.c): off the tick list before the device goes. */
 VOID IopRemoveTimer(PDEVICE_OBJECT DeviceObject);
 
-/* Shutdown notifications (iomisc.c), for listing by the self-tests. */
-BOOLEAN IopIsShutdownRegistered(PDEVICE_OBJECT DeviceObject, BOOLEAN LastChance);
-
 #endif

@@ -7,7 +7,8 @@ static const KT_SUITE *const KtSuites[] = {
     &KtMdlSuite,        &KtMmReserveSuite, &KtPfnSuite,         &KtContigSuite,
     &KtKeSuite,         &KtKeThreadSuite,  &KtKeWaitSuite,      &KtMpSuite,
     &KtDispatcherSuite, &KtExSyncSuite,    &KtPsSuite,          &KtHalSuite,
-    &KtIoSuite,         &KtRtlSuite,       &KtExSuite,          &KtExResourceSuite,
+    &KtIoSuite,         &KtIoDeviceSuite,  &KtIoIrpSuite,       &KtIoFileSuite,
+    &KtIoMiscSuite,     &KtRtlSuite,       &KtExSuite,          &KtExResourceSuite,
     &KtObNameSuite,     &KtObQuerySuite,   &KtObProcedureSuite, &KtExObjectSuite,
     &KtExLockSuite,     &KtExTimeSuite,    &KtExCallbackSuite,  &KtExTimerApcSuite,
     &KtExMiscSuite,     &KtSeSuite,        &KtPsProcessSuite,   &KtFaultSuite};

@@ -131,7 +131,8 @@ case $scenario in
     selftest-smp1)
         make_image --driver "$drivers/hello.sys" --driver "$drivers/hellodef.sys" \
             --driver "$drivers/seh.sys" --driver "$drivers/kesync.sys" \
-            --driver "$drivers/mmphys.sys" --driver "$drivers/exprims.sys" --option /SOS --option /SELFTEST
+            --driver "$drivers/mmphys.sys" --driver "$drivers/exprims.sys" \
+            --driver "$drivers/null.sys" --driver "$drivers/iotest.sys" --option /SOS --option /SELFTEST
         boot 1 90
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "banner" has "^Basalt NT kernel "
@@ -149,17 +150,20 @@ case $scenario in
         check "every physical-memory case ran" test "$(grep -c '^mmphys\.sys: .*: ok$' "$work/clean.log")" -ge 4
         check "driver bound Ex primitives through libntoskrnl.a" has "^exprims\.sys: 0 case\(s\) failed$"
         check "every Ex primitive case ran" test "$(grep -c '^exprims\.sys: .*: ok$' "$work/clean.log")" -ge 5
+        check "I/O manager driver cases ran" test "$(grep -c '^\[ OK \] Drivers: KtTestIo: ' "$work/clean.log")" -ge 12
         check "self-test lines" has "^\[ OK \] Ldr: "
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
     selftest-smp4)
-        make_image --driver "$drivers/hello.sys" --driver "$drivers/kesync.sys" --option /SELFTEST
+        make_image --driver "$drivers/hello.sys" --driver "$drivers/kesync.sys" \
+            --driver "$drivers/null.sys" --driver "$drivers/iotest.sys" --option /SELFTEST
         boot 4 120
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "HAL found the four processors" has "MADT: 4 processor\(s\) enabled"
         check "the last application processor started" has "^HAL: processor 3 \(APIC ID 3\) running$"
         check "the kernel runs on all four" has "^Ke: 4 processor\(s\) running$"
         check "dispatcher driver test passed on four processors" has "^kesync\.sys: 0 case\(s\) failed$"
+        check "I/O manager driver cases ran on four processors" test "$(grep -c '^\[ OK \] Drivers: KtTestIo: ' "$work/clean.log")" -ge 12
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
     stress)
