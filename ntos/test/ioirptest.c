@@ -301,7 +301,49 @@ KtCancelIrp(PKT_CONTEXT Context)
     KT_CHECK(Context, !Second, "the cancel routine ran twice");
 }
 
+/*
+ * A pending return passes up through a location without a completion routine: the
+ * originator's routine, two devices up, sees PendingReturned, and the call returns pending.
+ */
+static VOID
+KtPendingPropagates(PKT_CONTEXT Context)
+{
+    PDEVICE_OBJECT Bottom = NULL, Top = NULL;
+    KT_COMPLETION Completion = {0};
+    PDRIVER_OBJECT Driver;
+    PIO_STACK_LOCATION Stack;
+    BOOLEAN Pending = FALSE;
+    NTSTATUS Status;
+    PIRP Irp, Held;
+
+    KT_CHECK(Context, NT_SUCCESS(KtIoCreateDriver(&Driver)), "IopCreateDriver failed");
+    KtIoCreateDevice(Driver, NULL, 0, &Bottom);
+    KtIoCreateDevice(Driver, NULL, 0, &Top);
+    KtIoState(Top)->Lower = IoAttachDeviceToDeviceStack(Top, Bottom);
+    Irp = IoAllocateIrp(Top->StackSize, FALSE);
+    Stack = IoGetNextIrpStackLocation(Irp);
+    Stack->MajorFunction = IRP_MJ_DEVICE_CONTROL;
+    Stack->Parameters.DeviceIoControl.IoControlCode = IOCTL_KT_PEND;
+    IoSetCompletionRoutine(Irp, KtKeepIrp, &Completion, TRUE, TRUE, TRUE);
+    Status = IofCallDriver(Top, Irp);
+    Held = KtIoState(Bottom)->Pending;
+    if (Held == Irp)
+    {
+        Held->IoStatus.Status = STATUS_SUCCESS;
+        IofCompleteRequest(Held, IO_NO_INCREMENT);
+        Pending = Irp->PendingReturned;
+    }
+    IoDetachDevice(Bottom);
+    KtIoUnloadDriver(Driver);
+    IoFreeIrp(Irp);
+    KT_CHECK(Context, Status == STATUS_PENDING && Held == Irp, "the call gave 0x%08X", Status);
+    KT_CHECK(Context, Completion.Calls == 1 && Pending,
+             "the originator's routine did not see "
+             "the pending return");
+}
+
 static const KT_TEST KtIoIrpTests[] = {
+    {"a pending return propagates through locations without routines", KtPendingPropagates},
     {"IoAllocateIrp lays out the stack; IoReuseIrp resets it", KtIrpLayout},
     {"IofCallDriver fills the location; completion returns the IRP", KtStackLocations},
     {"completion routines run as their SL_INVOKE flags say", KtCompletionFlags},

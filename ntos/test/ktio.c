@@ -70,6 +70,11 @@ KtIoDispatch(PDEVICE_OBJECT Device, PIRP Irp)
     PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
     PKT_IO_DEVICE State = Device->DeviceExtension;
 
+    if (State->Lower != NULL)
+    {
+        IoCopyCurrentIrpStackLocationToNext(Irp);
+        return IofCallDriver(State->Lower, Irp);
+    }
     switch (Stack->MajorFunction)
     {
         case IRP_MJ_CREATE:

@@ -21,6 +21,7 @@ typedef struct _KT_IO_DEVICE
     PIRP Pending;          /* the IRP IOCTL_KT_PEND left pending */
     BOOLEAN SawMdl;        /* the last read or write came with an MDL */
     PVOID SawSystemBuffer; /* and this system buffer */
+    PDEVICE_OBJECT Lower;  /* set: every request is passed down to it, no completion routine */
 } KT_IO_DEVICE, *PKT_IO_DEVICE;
 
 NTSTATUS KtIoCreateDriver(PDRIVER_OBJECT *Driver);
