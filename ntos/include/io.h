@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* I/O manager (Io): boot driver initialisation (the full I/O manager comes later). */
+/*
+ * I/O manager (Io): driver, device and file objects, IRPs, and the boot drivers. The
+ * structures are the DDK's; the I/O manager's private state lives in ntos/io/iop.h.
+ */
 #ifndef BASALT_IO_H
 #define BASALT_IO_H
 
@@ -10,12 +13,34 @@ NTSTATUS IoGetBootFile(PCUNICODE_STRING Path, const VOID **Data, PSIZE_T Size);
 typedef struct _IOP_BOOT_DRIVER_RESULT
 {
     PKLDR_MODULE Module;
-    PDRIVER_OBJECT DriverObject;
+    PDRIVER_OBJECT DriverObject; /* NULL if DriverEntry failed */
     NTSTATUS Status;
 } IOP_BOOT_DRIVER_RESULT;
 
+/* The Driver, Device and File types; before any driver starts. */
+NTSTATUS IoInitSystem(VOID);
 VOID IoInitializeBootDrivers(VOID);
 ULONG IoBootDriverCount(VOID);
 const IOP_BOOT_DRIVER_RESULT *IoBootDriverResult(ULONG Index);
+VOID IopRunBenchmarks(VOID); /* /BENCH: bench lines on the debug port */
+
+/*
+ * Make the driver object Name (\Driver\<Name> unless Name is absolute), call Init
+ * (DriverEntry) with RegistryPath; on success *Out is the driver object, referenced for
+ * IopUnloadDriver. On failure everything goes and DriverEntry's status comes back.
+ */
+NTSTATUS IopCreateDriver(PCUNICODE_STRING Name, PDRIVER_INITIALIZE Init,
+                         PCUNICODE_STRING RegistryPath, PVOID ImageBase, ULONG ImageSize,
+                         PDRIVER_OBJECT *Out);
+/* DriverUnload, wait until the driver's devices are gone, drop the name and the reference. */
+NTSTATUS IopUnloadDriver(PDRIVER_OBJECT DriverObject);
+/* Shutdown notifications (iomisc.c): is the device registered (of that kind)? */
+BOOLEAN IopIsShutdownRegistered(PDEVICE_OBJECT DeviceObject, BOOLEAN LastChance);
+/* Threaded IRPs a thread has outstanding. */
+ULONG IoThreadIrpCount(PETHREAD Thread);
+
+/* Exported; mingw-w64's DDK headers lack them. */
+extern POBJECT_TYPE *IoDriverObjectType;
+extern POBJECT_TYPE *IoDeviceObjectType;
 
 #endif

@@ -66,6 +66,9 @@ NTSTATUS KtCallCatching(VOID (*Routine)(PVOID Context), PVOID Context);
 ULONG64 KtCallUnwindTarget(VOID (*Routine)(PVOID Context, PVOID TargetFrame, PVOID TargetIp),
                            PVOID Context);
 
+/* The Drivers suite (drvtest.c): the cases of every \Device\KtTest* test driver. */
+VOID KtRunDriverTests(PULONG Passed, PULONG Failed);
+
 /* Runs every suite; returns TRUE when all passed. */
 BOOLEAN KtRunSelfTests(VOID);
 
@@ -91,6 +94,10 @@ extern const KT_SUITE KtStressSuite; /* only with /STRESS */
 extern const KT_SUITE KtHalSuite;
 extern const KT_SUITE KtIoSuite;
 extern const KT_SUITE KtInterruptSuite;
+extern const KT_SUITE KtIoDeviceSuite;
+extern const KT_SUITE KtIoIrpSuite;
+extern const KT_SUITE KtIoFileSuite;
+extern const KT_SUITE KtIoMiscSuite;
 extern const KT_SUITE KtRtlSuite;
 extern const KT_SUITE KtExSuite;
 extern const KT_SUITE KtExResourceSuite;

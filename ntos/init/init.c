@@ -77,6 +77,7 @@ ExpRunSelfTests(PLOADER_PARAMETER_BLOCK LoaderBlock)
         MmRunBenchmarks();
         ObpRunBenchmarks();
         ExpRunBenchmarks();
+        IopRunBenchmarks();
     }
     if (ExpBootOption("POOLTAGS", NULL, 0))
         MmPrintPoolTags();
@@ -100,6 +101,9 @@ ExpPhase1Initialization(PVOID Context)
     Status = MmStartZeroPageThread();
     if (!NT_SUCCESS(Status))
         KeBugCheckEx(PHASE1_INITIALIZATION_FAILED, (ULONG)Status, 2, 0, 0);
+    Status = IoInitSystem();
+    if (!NT_SUCCESS(Status))
+        KeBugCheckEx(PHASE1_INITIALIZATION_FAILED, (ULONG)Status, 3, 0, 0);
     /* The registry before the boot drivers, which read their Services keys; the loader's
      * copy of the hive is still mapped (LoaderRegistryData is never reclaimed). */
     Status = CmInitSystem1(LoaderBlock);

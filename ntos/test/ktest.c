@@ -7,7 +7,8 @@ static const KT_SUITE *const KtSuites[] = {
     &KtPoolStressSuite,  &KtMdlSuite,        &KtMmReserveSuite, &KtPfnSuite,
     &KtContigSuite,      &KtKeSuite,         &KtKeThreadSuite,  &KtKeWaitSuite,
     &KtMpSuite,          &KtDispatcherSuite, &KtExSyncSuite,    &KtPsSuite,
-    &KtHalSuite,         &KtIoSuite,         &KtInterruptSuite, &KtRtlSuite,
+    &KtHalSuite,         &KtIoSuite,         &KtIoDeviceSuite,  &KtIoIrpSuite,
+    &KtIoFileSuite,      &KtIoMiscSuite,     &KtInterruptSuite, &KtRtlSuite,
     &KtExSuite,          &KtExResourceSuite, &KtObNameSuite,    &KtObQuerySuite,
     &KtObProcedureSuite, &KtExObjectSuite,   &KtExLockSuite,    &KtExTimeSuite,
     &KtExCallbackSuite,  &KtExTimerApcSuite, &KtExMiscSuite,    &KtSeSuite,
@@ -70,6 +71,7 @@ KtRunSelfTests(VOID)
     KtPoolLeakBegin();
     for (S = 0; S < RTL_NUMBER_OF(KtSuites); S++)
         KtRunSuite(KtSuites[S], &Passed, &Failed);
+    KtRunDriverTests(&Passed, &Failed);
     if (ExpBootOption("STRESS", NULL, 0))
         KtRunSuite(&KtStressSuite, &Passed, &Failed);
     KtRunSuite(&KtPoolLeakSuite, &Passed, &Failed);

@@ -151,6 +151,7 @@ case $scenario in
         make_image --driver "$drivers/hello.sys" --driver "$drivers/hellodef.sys" \
             --driver "$drivers/seh.sys" --driver "$drivers/kesync.sys" \
             --driver "$drivers/mmphys.sys" --driver "$drivers/exprims.sys" --driver "$drivers/edu.sys" \
+            --driver "$drivers/null.sys" --driver "$drivers/iotest.sys" \
             --option /SOS --option /SELFTEST
         boot 1 90
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
@@ -174,12 +175,14 @@ case $scenario in
         check "every Ex primitive case ran" test "$(grep -c '^exprims\.sys: .*: ok$' "$work/clean.log")" -ge 5
         check "edu device interrupts, MSI and DMA from a driver" has "^edu\.sys: 0 case\(s\) failed$"
         check "every edu case ran" test "$(grep -c '^edu\.sys: .*: ok$' "$work/clean.log")" -ge 6
+        check "I/O manager driver cases ran" test "$(grep -c '^\[ OK \] Drivers: KtTestIo: ' "$work/clean.log")" -ge 12
         check "self-test lines" has "^\[ OK \] Ldr: "
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
     selftest-smp4)
         make_image --driver "$drivers/hello.sys" --driver "$drivers/kesync.sys" \
-            --driver "$drivers/edu.sys" --option /SELFTEST
+            --driver "$drivers/edu.sys" --driver "$drivers/null.sys" --driver "$drivers/iotest.sys" \
+            --option /SELFTEST
         boot 4 120
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "HAL found the four processors" has "MADT: 4 processor\(s\) enabled"
@@ -187,6 +190,7 @@ case $scenario in
         check "the kernel runs on all four" has "^Ke: 4 processor\(s\) running$"
         check "dispatcher driver test passed on four processors" has "^kesync\.sys: 0 case\(s\) failed$"
         check "edu device cases passed on four processors" has "^edu\.sys: 0 case\(s\) failed$"
+        check "I/O manager driver cases ran on four processors" test "$(grep -c '^\[ OK \] Drivers: KtTestIo: ' "$work/clean.log")" -ge 12
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
     stress)
