@@ -74,7 +74,7 @@ check "hello: basalt-modules added hal.dll at its relocated base" \
 check "hello: basalt-modules added hello.sys" \
     '^hello\.sys +0x[0-9a-f]+ 0x[0-9a-f]+ +added .*/hello\.sys -o -?0x[0-9a-f]+$' "$out"
 check "hello: the breakpoint stopped in DriverEntry, in hello.c" \
-    '^Breakpoint 2(\.[0-9]+)?, DriverEntry \(DriverObject=0x.* at .*/hello/hello\.c:[0-9]+$' "$out"
+    '^Breakpoint 2(\.[0-9]+)?, DriverEntry \(DriverObject=(DriverObject@entry=)?0x.* at .*/hello/hello\.c:[0-9]+$' "$out"
 check "hello: info symbol places \$pc in hello.sys's DriverEntry" \
     '^DriverEntry in section \.text of .*/hello\.sys$' "$out"
 check "hello: the registry path prints as a counted string" \
