@@ -20,6 +20,12 @@ typedef struct _IOP_BOOT_DRIVER_RESULT
 /* The Driver, Device and File types; before any driver starts. */
 NTSTATUS IoInitSystem(VOID);
 VOID IoInitializeBootDrivers(VOID);
+/* Every Services key with Start = SERVICE_SYSTEM_START, in group and tag order. */
+VOID IoInitializeSystemDrivers(VOID);
+/* Load the driver of a Services key (ZwLoadDriver's work); on success *DriverObject and
+ * *Module (each optional) are the driver object and its image. PASSIVE_LEVEL. */
+NTSTATUS IopLoadDriver(PCUNICODE_STRING KeyPath, PDRIVER_OBJECT *DriverObject,
+                       PKLDR_MODULE *Module);
 ULONG IoBootDriverCount(VOID);
 const IOP_BOOT_DRIVER_RESULT *IoBootDriverResult(ULONG Index);
 VOID IopRunBenchmarks(VOID); /* /BENCH: bench lines on the debug port */

@@ -110,6 +110,7 @@ ExpPhase1Initialization(PVOID Context)
     if (!NT_SUCCESS(Status))
         KeBugCheckEx(CONFIG_INITIALIZATION_FAILED, (ULONG)Status, 0, 0, 0);
     IoInitializeBootDrivers();
+    IoInitializeSystemDrivers();
     /* The boot drivers ran and every processor was reset: the loader's memory can go. */
     MmFreeLoaderMemory();
     DbgPrint("Basalt: executive initialised\n");

@@ -66,6 +66,17 @@ IoInitializeBootDrivers(VOID)
     }
 }
 
+VOID
+IopRecordStartedDriver(PKLDR_MODULE Module, PDRIVER_OBJECT DriverObject, NTSTATUS Status)
+{
+    if (Module == NULL || IopBootDriverCount == IOP_MAX_BOOT_DRIVERS)
+        return;
+    IopResults[IopBootDriverCount].Module = Module;
+    IopResults[IopBootDriverCount].DriverObject = DriverObject;
+    IopResults[IopBootDriverCount].Status = Status;
+    IopBootDriverCount++;
+}
+
 ULONG
 IoBootDriverCount(VOID)
 {

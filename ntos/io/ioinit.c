@@ -15,6 +15,8 @@ IoInitSystem(VOID)
         Status = IopInitializeDeviceType();
     if (NT_SUCCESS(Status))
         Status = IopInitializeFileType();
+    if (NT_SUCCESS(Status))
+        IopInitializeDriverLoading();
     if (!NT_SUCCESS(Status))
         DbgPrint("Io: the object types failed: 0x%08X\n", Status);
     return Status;

@@ -113,4 +113,25 @@ NTSTATUS IopParseDevice(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE Acces
 /* Device timers (iotimer.c): off the tick list before the device goes. */
 VOID IopRemoveTimer(PDEVICE_OBJECT DeviceObject);
 
+/* Services keys (ioservice.c) and drivers loaded from them (ioload.c, iosysdrv.c). */
+#define IOP_SERVICE_PATH_CHARS 260
+typedef struct _IOP_SERVICE
+{
+    UNICODE_STRING KeyPath;   /* \Registry\Machine\System\CurrentControlSet\Services\<Name> */
+    UNICODE_STRING Name;      /* the key's last component */
+    UNICODE_STRING ImagePath; /* as written, or \SystemRoot\System32\drivers\<Name>.sys */
+    UNICODE_STRING Group;     /* empty when none */
+    ULONG Type, Start, ErrorControl;
+    ULONG Tag; /* MAXULONG when none */
+} IOP_SERVICE, *PIOP_SERVICE;
+
+NTSTATUS IopOpenRegistryKey(PCUNICODE_STRING Path, HANDLE Root, PHANDLE Key);
+NTSTATUS IopQueryRegistryValue(HANDLE Key, PCWSTR Name, ULONG Type, ULONG OtherType,
+                               PKEY_VALUE_PARTIAL_INFORMATION *Value);
+NTSTATUS IopReadService(PCUNICODE_STRING KeyPath, PIOP_SERVICE Service);
+VOID IopFreeService(PIOP_SERVICE Service);
+VOID IopInitializeDriverLoading(VOID);
+/* A driver started at boot (boot or system start), for IoBootDriverResult. */
+VOID IopRecordStartedDriver(PKLDR_MODULE Module, PDRIVER_OBJECT DriverObject, NTSTATUS Status);
+
 #endif

@@ -120,16 +120,30 @@ KtCmStringIs(PKEY_VALUE_PARTIAL_INFORMATION Info, ULONG Type, PCWSTR Expected)
            RtlCompareMemory(Info->Data, Expected, Length) == Length;
 }
 
-/* Every Services subkey: ImagePath names its own .sys under \SystemRoot, Type 1. */
+/* Every Services subkey: ImagePath names a .sys under \SystemRoot\System32\drivers (its
+ * own, but for services such as svcfail that share an image), Type 1. */
+static BOOLEAN
+KtCmIsDriverPath(PKEY_VALUE_PARTIAL_INFORMATION Data)
+{
+    static const WCHAR Prefix[] = L"\\SystemRoot\\System32\\drivers\\";
+    ULONG Chars = Data->DataLength / sizeof(WCHAR);
+    PCWSTR Path = (PCWSTR)Data->Data;
+
+    return Data->Type == REG_EXPAND_SZ && Chars > RTL_NUMBER_OF(Prefix) + 4 &&
+           Path[Chars - 1] == 0 &&
+           RtlCompareMemory(Path, Prefix, sizeof(Prefix) - sizeof(WCHAR)) ==
+               sizeof(Prefix) - sizeof(WCHAR) &&
+           _wcsicmp(Path + Chars - 5, L".sys") == 0;
+}
+
 static VOID
 KtCmCheckServices(PKT_CONTEXT Context, HANDLE Services)
 {
     UCHAR Buffer[512], Value[512];
     PKEY_BASIC_INFORMATION Info = (PVOID)Buffer;
     PKEY_VALUE_PARTIAL_INFORMATION Data = (PVOID)Value;
-    WCHAR Expected[160];
     HANDLE Service;
-    ULONG Index, Result, Start;
+    ULONG Index, Result, Start, Type;
     NTSTATUS Status;
 
     for (Index = 0;; Index++)
@@ -142,16 +156,15 @@ KtCmCheckServices(PKT_CONTEXT Context, HANDLE Services)
         Info->Name[Info->NameLength / sizeof(WCHAR)] = 0;
         KT_CHECK(Context, NT_SUCCESS(KtCmOpen(Services, Info->Name, 0, &Service)),
                  "cannot open Services\\%ws", Info->Name);
-        RtlStringCbPrintfW(Expected, sizeof(Expected), L"\\SystemRoot\\System32\\drivers\\%ws.sys",
-                           Info->Name);
         Status = KtCmQuery(Service, L"ImagePath", Data, sizeof(Value), &Result);
         Start = KtCmDword(Service, L"Start");
-        KT_CHECK(Context, NT_SUCCESS(Status) && KtCmStringIs(Data, REG_EXPAND_SZ, Expected),
-                 "Services\\%ws: ImagePath 0x%08X type %u, not %ws", Info->Name, Status, Data->Type,
-                 Expected);
-        KT_CHECK(Context, KtCmDword(Service, L"Type") == SERVICE_KERNEL_DRIVER && Start <= 4,
-                 "Services\\%ws: Type %u Start %u", Info->Name, KtCmDword(Service, L"Type"), Start);
+        Type = KtCmDword(Service, L"Type");
         ZwClose(Service);
+        KT_CHECK(Context, NT_SUCCESS(Status) && KtCmIsDriverPath(Data),
+                 "Services\\%ws: ImagePath 0x%08X type %u is not a driver path", Info->Name, Status,
+                 Data->Type);
+        KT_CHECK(Context, Type == SERVICE_KERNEL_DRIVER && Start <= 4,
+                 "Services\\%ws: Type %u Start %u", Info->Name, Type, Start);
     }
 }
 

@@ -133,4 +133,21 @@ basalt_ldr_test_files()
     for name in ldrtrunc ldrjunk; do
         printf '%s\n' --file "$build/efi-image/$name.sys=EFI/BASALT/System32/drivers/"
     done
+    basalt_svc_test_args "$build"
+}
+
+# basalt_svc_test_args BUILD: mkimage arguments (one per line) for the Services keys the
+# "Io load" self-tests load and unload: svcload (demand start, with the values its
+# DriverEntry checks), svcfail (the same image told to fail) and svcnoimport (ldrnoname.sys).
+basalt_svc_test_args()
+{
+    local key='ControlSet001\Services' drivers='\SystemRoot\System32\drivers'
+    printf '%s\n' --driver "$1/nt/drivers/svcload.sys" --start demand \
+        --reg "$key\svcload:Greeting=REG_SZ:hello from the registry" \
+        --reg "$key\svcload:Number=REG_DWORD:42" \
+        --reg "$key\svcfail:ImagePath=REG_EXPAND_SZ:$drivers\svcload.sys" \
+        --reg "$key\svcfail:Type=REG_DWORD:1" --reg "$key\svcfail:Start=REG_DWORD:3" \
+        --reg "$key\svcfail:FailEntry=REG_DWORD:1" \
+        --reg "$key\svcnoimport:ImagePath=REG_EXPAND_SZ:$drivers\ldrnoname.sys" \
+        --reg "$key\svcnoimport:Type=REG_DWORD:1" --reg "$key\svcnoimport:Start=REG_DWORD:3"
 }

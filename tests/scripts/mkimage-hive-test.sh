@@ -48,8 +48,8 @@ expect_key()
 
 expect_key "      hello" "ImagePath = REG_EXPAND_SZ \\SystemRoot\\System32\\drivers\\hello.sys|Type = REG_DWORD 0x00000001|Start = REG_DWORD 0x00000000|ErrorControl = REG_DWORD 0x00000001|Group = REG_SZ Boot Bus|Tag = REG_DWORD 0x00000001"
 expect_key "      seh" "ImagePath = REG_EXPAND_SZ \\SystemRoot\\System32\\drivers\\seh.sys|Type = REG_DWORD 0x00000001|Start = REG_DWORD 0x00000003|ErrorControl = REG_DWORD 0x00000003"
-expect_key "      kesync" "ImagePath = REG_EXPAND_SZ \\SystemRoot\\System32\\drivers\\kesync.sys|Type = REG_DWORD 0x00000001|Start = REG_DWORD 0x00000001|ErrorControl = REG_DWORD 0x00000001|Group = REG_SZ Extended|Tag = REG_DWORD 0x00000001"
-expect_key "      hellodef" "ImagePath = REG_EXPAND_SZ \\SystemRoot\\System32\\drivers\\hellodef.sys|Type = REG_DWORD 0x00000001|Start = REG_DWORD 0x00000001|ErrorControl = REG_DWORD 0x00000001|Group = REG_SZ Boot Bus|Tag = REG_DWORD 0x00000002"
+expect_key "      kesync" "ImagePath = REG_EXPAND_SZ \\SystemRoot\\System32\\drivers\\kesync.sys|Type = REG_DWORD 0x00000001|Start = REG_DWORD 0x00000000|ErrorControl = REG_DWORD 0x00000001|Group = REG_SZ Extended|Tag = REG_DWORD 0x00000001"
+expect_key "      hellodef" "ImagePath = REG_EXPAND_SZ \\SystemRoot\\System32\\drivers\\hellodef.sys|Type = REG_DWORD 0x00000001|Start = REG_DWORD 0x00000000|ErrorControl = REG_DWORD 0x00000001|Group = REG_SZ Boot Bus|Tag = REG_DWORD 0x00000002"
 expect "        Boot Bus = REG_BINARY 12 bytes 020000000100000002000000"
 expect "        Extended = REG_BINARY 8 bytes 0100000001000000"
 expect "        List = REG_MULTI_SZ Boot Bus\\0Extended"

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * "Io load" self-tests: ZwLoadDriver and ZwUnloadDriver on the Services keys every self-test
+ * image carries (scripts/lib/common.sh, basalt_ldr_test_files): svcload (reads its key,
+ * holds 'SvcL' pool while loaded), svcfail (same image; DriverEntry leaves a device and
+ * fails) and svcnoimport (an image with an import nobody exports).
+ */
+#include "ntos.h"
+
+#define KT_SERVICES L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
+#define KT_SVC_TAG 0x4C637653 /* 'SvcL' */
+
+static NTSTATUS
+KtLoad(PCWSTR Service)
+{
+    WCHAR Buffer[128];
+    UNICODE_STRING Name;
+
+    RtlStringCchPrintfW(Buffer, RTL_NUMBER_OF(Buffer), L"%s%s", KT_SERVICES, Service);
+    RtlInitUnicodeString(&Name, Buffer);
+    return ZwLoadDriver(&Name);
+}
+
+static NTSTATUS
+KtUnload(PCWSTR Service)
+{
+    WCHAR Buffer[128];
+    UNICODE_STRING Name;
+
+    RtlStringCchPrintfW(Buffer, RTL_NUMBER_OF(Buffer), L"%s%s", KT_SERVICES, Service);
+    RtlInitUnicodeString(&Name, Buffer);
+    return ZwUnloadDriver(&Name);
+}
+
+/* Whether a named object exists (a driver or device). */
+static BOOLEAN
+KtObjectExists(PCWSTR Path)
+{
+    UNICODE_STRING Name;
+    PVOID Object;
+
+    RtlInitUnicodeString(&Name, Path);
+    if (!NT_SUCCESS(ObReferenceObjectByName(&Name, OBJ_CASE_INSENSITIVE, NULL, 0, NULL, KernelMode,
+                                            NULL, &Object)))
+        return FALSE;
+    ObfDereferenceObject(Object);
+    return TRUE;
+}
+
+static LONG
+KtSvcBlocks(VOID)
+{
+    MM_POOL_TAG_USAGE Usage;
+
+    if (!MmQueryPoolTag(KT_SVC_TAG, &Usage))
+        return 0;
+    return (LONG)(Usage.NonPagedAllocations - Usage.NonPagedFrees);
+}
+
+static BOOLEAN
+KtSvcImageLoaded(VOID)
+{
+    return MmFindModuleByName("svcload.sys", 11) != NULL;
+}
+
+static VOID
+KtLoadUnloadDriver(PKT_CONTEXT Context)
+{
+    NTSTATUS Status;
+    ULONG Round;
+
+    for (Round = 0; Round < 3; Round++)
+    {
+        Status = KtLoad(L"svcload");
+        KT_CHECK(Context, Status == STATUS_SUCCESS, "round %u: load: 0x%08X", Round, Status);
+        KT_CHECK(Context, KtObjectExists(L"\\Driver\\svcload"), "no \\Driver\\svcload");
+        KT_CHECK(Context, KtObjectExists(L"\\Device\\SvcLoad"), "DriverEntry made no device");
+        KT_CHECK(Context, KtSvcImageLoaded(), "svcload.sys is not in the module list");
+        KT_CHECK(Context, KtSvcBlocks() == 1, "'SvcL' blocks while loaded: %d", KtSvcBlocks());
+        Status = KtLoad(L"svcload");
+        KT_CHECK(Context, Status == STATUS_IMAGE_ALREADY_LOADED, "second load: 0x%08X", Status);
+        Status = KtUnload(L"svcload");
+        KT_CHECK(Context, Status == STATUS_SUCCESS, "round %u: unload: 0x%08X", Round, Status);
+        KT_CHECK(Context, !KtObjectExists(L"\\Driver\\svcload"), "\\Driver\\svcload remains");
+        KT_CHECK(Context, !KtObjectExists(L"\\Device\\SvcLoad"), "its device remains");
+        KT_CHECK(Context, !KtSvcImageLoaded(), "svcload.sys remains in the module list");
+        KT_CHECK(Context, KtSvcBlocks() == 0, "'SvcL' blocks after unload: %d", KtSvcBlocks());
+    }
+    Status = KtUnload(L"svcload");
+    KT_CHECK(Context, Status == STATUS_OBJECT_NAME_NOT_FOUND, "unload when not loaded: 0x%08X",
+             Status);
+}
+
+static VOID
+KtLoadFailures(PKT_CONTEXT Context)
+{
+    UNICODE_STRING Empty = {0, 0, NULL};
+    NTSTATUS Status;
+
+    Status = KtLoad(L"svcnosuchservice");
+    KT_CHECK(Context, Status == STATUS_OBJECT_NAME_NOT_FOUND, "no such key: 0x%08X", Status);
+    Status = ZwLoadDriver(&Empty);
+    KT_CHECK(Context, Status == STATUS_INVALID_PARAMETER, "empty name: 0x%08X", Status);
+    Status = KtLoad(L"svcfail");
+    KT_CHECK(Context, Status == STATUS_DEVICE_CONFIGURATION_ERROR, "DriverEntry failure: 0x%08X",
+             Status);
+    KT_CHECK(Context, !KtObjectExists(L"\\Driver\\svcfail"), "failed driver's object remains");
+    KT_CHECK(Context, !KtObjectExists(L"\\Device\\SvcLoad"), "failed driver's device remains");
+    KT_CHECK(Context, !KtSvcImageLoaded(), "failed driver's image remains");
+    Status = KtLoad(L"svcnoimport");
+    KT_CHECK(Context, Status == STATUS_DRIVER_ENTRYPOINT_NOT_FOUND, "missing import: 0x%08X",
+             Status);
+    KT_CHECK(Context, !KtObjectExists(L"\\Driver\\svcnoimport"), "driver object made anyway");
+    KT_CHECK(Context, MmFindModuleByName("ldrnoname.sys", 13) == NULL, "image left mapped");
+}
+
+/* A driver without DriverUnload cannot be unloaded: seh.sys, a boot driver of every
+ * self-test image that has it, sets none. */
+static VOID
+KtUnloadWithoutRoutine(PKT_CONTEXT Context)
+{
+    NTSTATUS Status;
+
+    if (!KtObjectExists(L"\\Driver\\seh"))
+        return;
+    Status = KtUnload(L"seh");
+    KT_CHECK(Context, Status == STATUS_INVALID_DEVICE_REQUEST, "seh: 0x%08X", Status);
+    KT_CHECK(Context, KtObjectExists(L"\\Driver\\seh"), "\\Driver\\seh went away");
+}
+
+static const KT_TEST KtIoLoadTests[] = {
+    {"ZwLoadDriver/ZwUnloadDriver three times, nothing left behind", KtLoadUnloadDriver},
+    {"failing loads return their status and leave nothing", KtLoadFailures},
+    {"a driver without DriverUnload stays loaded", KtUnloadWithoutRoutine},
+};
+
+const KT_SUITE KtIoLoadSuite = {"Io load", KtIoLoadTests, RTL_NUMBER_OF(KtIoLoadTests)};
