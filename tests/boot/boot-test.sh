@@ -293,6 +293,34 @@ case $scenario in
         check "non-critical drivers skipped" has "skipping boot driver badimport\.sys"
         check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
         ;;
+    system-start)
+        # Drivers the kernel starts from their Services keys, in group and tag order, and
+        # ones it must report and skip: a missing import and a corrupt image.
+        head -c 1000 "$drivers/hello.sys" >"$work/broken.sys"
+        make_image --driver "$drivers/hellodef.sys" --start system --group "Basalt Test" \
+            --driver "$drivers/hello.sys" --start system --group "Basalt Test" \
+            --driver "$drivers/beep.sys" --start system \
+            --driver "$drivers/badimport.sys" --start system \
+            --driver "$work/broken.sys" --start system --option /SELFTEST
+        boot 1 120
+        check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
+        check "a system-start driver ran with its Services key" has '^\\Driver\\hellodef: DriverEntry\(FFFFF8[0-9A-F]+, \\Registry\\Machine\\System\\CurrentControlSet\\Services\\hellodef\)$'
+        check "group order follows the tags" test "$(grep -o '^Io: hello[a-z]* DriverEntry' "$work/clean.log" | tr '\n' ' ')" = "Io: hellodef DriverEntry Io: hello DriverEntry "
+        check "beep.sys made \\Device\\Beep" has "^Io: beep DriverEntry returned 0x00000000$"
+        check "missing import named, driver skipped" has '^Mm: badimport\.sys: import ntoskrnl\.exe!BasaltNoSuchRoutine: .*\(status 0xC0000263\)$'
+        check "its status reported" has '^Io: badimport DriverEntry returned 0xC0000263$'
+        check "corrupt image reported and skipped" has '^Io: broken DriverEntry returned 0xC000007B$'
+        check "closing line" has "^[0-9]+ passed, 0 failed$"
+        ;;
+    first-driver)
+        # README's "Write your first driver": its source and build command, as written there.
+        awk '/^## Write your first driver/{on=1} on&&/^```c$/{c=1;next} c&&/^```$/{exit} c{print}' \
+            "$root/README.md" >"$work/mydrv.c"
+        (cd "$work" && bash -c "$(awk '/^## Write your first driver/{on=1} on&&/^```sh$/{s=1;next} s&&/^```$/{exit} s{print}' "$root/README.md")")
+        make_image --driver "$work/mydrv.sys" --start system --option /SOS
+        boot 1 120 "^mydrv: hello from "
+        check "the driver built from the README said hello" has '^mydrv: hello from \\Driver\\mydrv, started from \\Registry\\Machine\\System\\CurrentControlSet\\Services\\mydrv$'
+        ;;
     critical-driver)
         make_image --driver "$drivers/badimport.sys" --critical --option /SELFTEST
         boot 1 60 "boot aborted"
