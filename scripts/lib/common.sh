@@ -121,9 +121,11 @@ basalt_need_package()
     done
 }
 
-# basalt_ldr_test_files BUILD: the mkimage --file arguments (one per line) that put the
-# images the kernel's "Ldr load" self-tests load at run time into System32/drivers, as the
-# default image (efi-image/CMakeLists.txt) has them. Any image booted with /SELFTEST needs them.
+# basalt_ldr_test_files BUILD [--files-only]: the mkimage arguments (one per line) that put
+# the images the kernel's "Ldr load" and "Io load" self-tests load at run time into
+# System32/drivers, and the Services keys of the latter, as the default image
+# (efi-image/CMakeLists.txt) has them. Any image booted with /SELFTEST needs them.
+# --files-only leaves the keys out (for an image given a ready-made hive).
 basalt_ldr_test_files()
 {
     local build=$1 name
@@ -133,7 +135,7 @@ basalt_ldr_test_files()
     for name in ldrtrunc ldrjunk; do
         printf '%s\n' --file "$build/efi-image/$name.sys=EFI/BASALT/System32/drivers/"
     done
-    basalt_svc_test_args "$build"
+    [[ "${2:-}" == --files-only ]] || basalt_svc_test_args "$build"
 }
 
 # basalt_svc_test_args BUILD: mkimage arguments (one per line) for the Services keys the

@@ -52,7 +52,7 @@ make_image()
 make_image_plain()
 {
     local -a ldr_files
-    mapfile -t ldr_files < <(basalt_ldr_test_files "$BASALT_BUILD")
+    mapfile -t ldr_files < <(basalt_ldr_test_files "$BASALT_BUILD" --files-only)
     "$root/scripts/mkimage" --build "$BASALT_BUILD" -o "$work/test.img" "${ldr_files[@]}" "$@" >/dev/null
 }
 
@@ -177,6 +177,7 @@ case $scenario in
         check "every edu case ran" test "$(grep -c '^edu\.sys: .*: ok$' "$work/clean.log")" -ge 6
         check "I/O manager driver cases ran" test "$(grep -c '^\[ OK \] Drivers: KtTestIo: ' "$work/clean.log")" -ge 12
         check "self-test lines" has "^\[ OK \] Ldr: "
+        check "the Io load tests found their services" lacks "^Io load: no svcload service"
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
     selftest-smp4)

@@ -13,7 +13,7 @@
 DRIVER_INITIALIZE DriverEntry;
 
 EDU Edu;
-DEVICE_OBJECT EduDevice;
+PDEVICE_OBJECT EduDevice;
 static ULONG Failures;
 static BOOLEAN Failed;
 static PCSTR Reason;
@@ -158,7 +158,7 @@ EduStart(VOID)
     if (Edu.Registers == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     Edu.MsiCapability = EduFindMsi();
-    IoInitializeDpcRequest(&EduDevice, NULL); /* the interrupt cases set the routine */
+    IoInitializeDpcRequest(EduDevice, NULL); /* the interrupt cases set the routine */
     return STATUS_SUCCESS;
 }
 
@@ -178,8 +178,16 @@ DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
     NTSTATUS Status;
 
-    UNREFERENCED_PARAMETER(DriverObject);
     UNREFERENCED_PARAMETER(RegistryPath);
+    /* The device object interrupts and DMA are connected for (there is no PnP manager to
+     * give a physical device object; this one stands for the PCI function). */
+    Status = IoCreateDevice(DriverObject, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE, &EduDevice);
+    if (!NT_SUCCESS(Status))
+    {
+        DbgPrint("edu.sys: IoCreateDevice failed: 0x%08X\n", Status);
+        DbgPrint("edu.sys: 1 case(s) failed\n");
+        return Status;
+    }
     if (!EduFind())
     {
         DbgPrint("edu.sys: no edu device (PCI %04X:%04X) found\n", EDU_VENDOR, EDU_DEVICE);

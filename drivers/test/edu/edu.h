@@ -42,7 +42,7 @@ typedef struct _EDU
 extern EDU Edu;
 /* Stands in for the device object IoCreateDevice would give (the I/O manager comes in
  * another branch): its Dpc is what IoRequestDpc queues. */
-extern DEVICE_OBJECT EduDevice;
+extern PDEVICE_OBJECT EduDevice;
 
 ULONG EduRead(ULONG Register);
 VOID EduWrite(ULONG Register, ULONG Value);

@@ -66,7 +66,7 @@ EduDmaRoundTrip(VOID)
     Description.InterfaceType = PCIBus;
     Description.BusNumber = Edu.Bus;
     Description.MaximumLength = EDU_BUFFER_SIZE;
-    Adapter = IoGetDmaAdapter(&EduDevice, &Description, &MapRegisters);
+    Adapter = IoGetDmaAdapter(EduDevice, &Description, &MapRegisters);
     EXPECT(Adapter != NULL && MapRegisters != 0, "IoGetDmaAdapter; map registers", MapRegisters);
     Buffer = Adapter->DmaOperations->AllocateCommonBuffer(Adapter, EDU_BUFFER_SIZE, &Logical, TRUE);
     if (Buffer == NULL)

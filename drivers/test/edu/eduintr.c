@@ -44,7 +44,7 @@ EduIsr(PKINTERRUPT Interrupt, PVOID ServiceContext)
     S->Status |= Status;
     S->Irql = KeGetCurrentIrql();
     InterlockedIncrement(&S->Calls);
-    IoRequestDpc(&EduDevice, NULL, S);
+    IoRequestDpc(EduDevice, NULL, S);
     return TRUE;
 }
 
@@ -209,7 +209,7 @@ EduMessageInterrupt(VOID)
     EXPECT(Edu.MsiCapability != 0, "the device has no MSI capability", 0);
     RtlZeroMemory(&Connect, sizeof(Connect));
     Connect.Version = CONNECT_MESSAGE_BASED;
-    Connect.MessageBased.PhysicalDeviceObject = &EduDevice;
+    Connect.MessageBased.PhysicalDeviceObject = EduDevice;
     Connect.MessageBased.ConnectionContext.InterruptMessageTable = &Table;
     Connect.MessageBased.MessageServiceRoutine = EduMessageIsr;
     Connect.MessageBased.ServiceContext = &State;
@@ -236,7 +236,7 @@ VOID
 EduRunInterruptCases(VOID (*Run)(PCSTR Name, VOID (*Case)(VOID)))
 {
     KeInitializeEvent(&State.Done, NotificationEvent, FALSE);
-    IoInitializeDpcRequest(&EduDevice, EduDpc);
+    IoInitializeDpcRequest(EduDevice, EduDpc);
     Run("line interrupt reaches the ISR at DIRQL, and its DPC runs", EduLineInterrupt);
     Run("KeSynchronizeExecution holds the ISR off", EduSynchronizeExecution);
     Run("a disconnected ISR is not called", EduDisconnect);
