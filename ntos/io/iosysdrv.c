@@ -110,15 +110,13 @@ IopStartsBefore(const IOP_START_ENTRY *A, const IOP_START_ENTRY *B)
 
 /* Read the Services key named by Basic and keep it in Entries if it is system-start. */
 static VOID
-IopCollectService(HANDLE Services, PKEY_BASIC_INFORMATION Basic, PIOP_START_ENTRY Entries,
-                  PULONG Count)
+IopCollectService(PKEY_BASIC_INFORMATION Basic, PIOP_START_ENTRY Entries, PULONG Count)
 {
     WCHAR Buffer[IOP_SERVICE_PATH_CHARS];
     UNICODE_STRING Path;
     IOP_START_ENTRY Entry;
     ULONG I;
 
-    UNREFERENCED_PARAMETER(Services);
     if (!NT_SUCCESS(RtlStringCchPrintfW(Buffer, RTL_NUMBER_OF(Buffer), L"%s\\%.*s",
                                         IOP_SERVICES_KEY, (int)(Basic->NameLength / sizeof(WCHAR)),
                                         Basic->Name)))
@@ -162,7 +160,7 @@ IopCollectSystemDrivers(PIOP_START_ENTRY Entries)
         if (Status == STATUS_NO_MORE_ENTRIES)
             break;
         if (NT_SUCCESS(Status))
-            IopCollectService(Services, (PKEY_BASIC_INFORMATION)Buffer, Entries, &Count);
+            IopCollectService((PKEY_BASIC_INFORMATION)Buffer, Entries, &Count);
     }
     ZwClose(Services);
     return Count;

@@ -10,27 +10,20 @@
 #define KT_SERVICES L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
 #define KT_SVC_TAG 0x4C637653 /* 'SvcL' */
 
+/* ZwLoadDriver or ZwUnloadDriver on Services\<Service>. */
 static NTSTATUS
-KtLoad(PCWSTR Service)
+KtOnService(NTSTATUS(NTAPI *Routine)(PUNICODE_STRING), PCWSTR Service)
 {
     WCHAR Buffer[128];
     UNICODE_STRING Name;
 
     RtlStringCchPrintfW(Buffer, RTL_NUMBER_OF(Buffer), L"%s%s", KT_SERVICES, Service);
     RtlInitUnicodeString(&Name, Buffer);
-    return ZwLoadDriver(&Name);
+    return Routine(&Name);
 }
 
-static NTSTATUS
-KtUnload(PCWSTR Service)
-{
-    WCHAR Buffer[128];
-    UNICODE_STRING Name;
-
-    RtlStringCchPrintfW(Buffer, RTL_NUMBER_OF(Buffer), L"%s%s", KT_SERVICES, Service);
-    RtlInitUnicodeString(&Name, Buffer);
-    return ZwUnloadDriver(&Name);
-}
+#define KtLoad(Service) KtOnService(ZwLoadDriver, (Service))
+#define KtUnload(Service) KtOnService(ZwUnloadDriver, (Service))
 
 /* Whether a named object exists (a driver or device). */
 static BOOLEAN
