@@ -151,7 +151,7 @@ case $scenario in
         make_image --driver "$drivers/hello.sys" --driver "$drivers/hellodef.sys" \
             --driver "$drivers/seh.sys" --driver "$drivers/kesync.sys" \
             --driver "$drivers/mmphys.sys" --driver "$drivers/exprims.sys" --driver "$drivers/edu.sys" \
-            --driver "$drivers/null.sys" --driver "$drivers/iotest.sys" \
+            --driver "$drivers/null.sys" --driver "$drivers/iotest.sys" --driver "$drivers/beep.sys" \
             --option /SOS --option /SELFTEST
         boot 1 90
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
@@ -178,6 +178,7 @@ case $scenario in
         check "I/O manager driver cases ran" test "$(grep -c '^\[ OK \] Drivers: KtTestIo: ' "$work/clean.log")" -ge 12
         check "self-test lines" has "^\[ OK \] Ldr: "
         check "the Io load tests found their services" lacks "^Io load: no svcload service"
+        check "the Beep tests found \\Device\\Beep" lacks "^Beep: no "
         check "closing line" has "^[0-9]+ passed, 0 failed$"
         ;;
     selftest-smp4)
