@@ -53,24 +53,6 @@ ZwOpenKeyEx(PHANDLE KeyHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES Obj
     return ZwOpenKey(KeyHandle, DesiredAccess, &Attributes);
 }
 
-/* The key behind Handle, locked exclusive; STATUS_KEY_DELETED once it is gone. */
-static NTSTATUS
-CmpBeginChange(HANDLE Handle, ACCESS_MASK Access, PCM_KEY_BODY *Body)
-{
-    NTSTATUS Status = CmpReferenceKey(Handle, Access, Body);
-
-    if (!NT_SUCCESS(Status))
-        return Status;
-    CmpLockExclusive();
-    if ((*Body)->Node->Flags & CMP_KEY_DELETED)
-    {
-        CmpUnlock();
-        ObfDereferenceObject(*Body);
-        return STATUS_KEY_DELETED;
-    }
-    return STATUS_SUCCESS;
-}
-
 static NTSTATUS
 CmpEndChange(PCM_KEY_BODY Body, NTSTATUS Status)
 {
@@ -86,7 +68,7 @@ ZwDeleteKey(HANDLE KeyHandle)
     NTSTATUS Status;
 
     PAGED_CODE();
-    Status = CmpBeginChange(KeyHandle, DELETE, &Body);
+    Status = CmpReferenceLockedKey(KeyHandle, DELETE, TRUE, &Body);
     if (!NT_SUCCESS(Status))
         return Status;
     return CmpEndChange(Body, CmpDeleteNode(Body->Node));
@@ -99,7 +81,7 @@ ZwFlushKey(HANDLE KeyHandle)
     NTSTATUS Status;
 
     PAGED_CODE();
-    Status = CmpBeginChange(KeyHandle, 0, &Body);
+    Status = CmpReferenceLockedKey(KeyHandle, 0, TRUE, &Body);
     if (!NT_SUCCESS(Status))
         return Status;
     return CmpEndChange(Body, STATUS_SUCCESS); /* nothing to write: no storage stack yet */
@@ -116,7 +98,7 @@ ZwSetValueKey(HANDLE KeyHandle, PUNICODE_STRING ValueName, ULONG TitleIndex, ULO
     UNREFERENCED_PARAMETER(TitleIndex);
     if (ValueName == NULL || (ValueName->Length & 1) || (Data == NULL && DataSize != 0))
         return STATUS_INVALID_PARAMETER;
-    Status = CmpBeginChange(KeyHandle, KEY_SET_VALUE, &Body);
+    Status = CmpReferenceLockedKey(KeyHandle, KEY_SET_VALUE, TRUE, &Body);
     if (!NT_SUCCESS(Status))
         return Status;
     return CmpEndChange(Body, CmpSetValue(Body->Node, ValueName, Type, Data, DataSize));
@@ -132,7 +114,7 @@ ZwDeleteValueKey(HANDLE KeyHandle, PUNICODE_STRING ValueName)
     PAGED_CODE();
     if (ValueName == NULL)
         return STATUS_INVALID_PARAMETER;
-    Status = CmpBeginChange(KeyHandle, KEY_SET_VALUE, &Body);
+    Status = CmpReferenceLockedKey(KeyHandle, KEY_SET_VALUE, TRUE, &Body);
     if (!NT_SUCCESS(Status))
         return Status;
     Value = CmpFindValue(Body->Node, ValueName);

@@ -129,6 +129,7 @@ NTSTATUS CmpSecurityProcedure(PVOID Object, SECURITY_OPERATION_CODE OperationCod
 VOID CmpLoadSystemHive(PCM_KEY_NODE System, PVOID Data, ULONG Length);
 
 /* cmparse.c */
-NTSTATUS CmpReferenceKey(HANDLE Handle, ACCESS_MASK Access, PCM_KEY_BODY *Body);
+NTSTATUS CmpReferenceLockedKey(HANDLE Handle, ACCESS_MASK Access, BOOLEAN Exclusive,
+                               PCM_KEY_BODY *Body);
 
 #endif

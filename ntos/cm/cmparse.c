@@ -168,11 +168,29 @@ CmpParseKey(PVOID ParseObject, PVOID ObjectType, PACCESS_STATE AccessState,
     return Status;
 }
 
+/*
+ * The key behind Handle, referenced, with the registry lock taken shared (queries) or
+ * exclusive (changes); STATUS_KEY_DELETED, holding nothing, once the key is gone.
+ */
 NTSTATUS
-CmpReferenceKey(HANDLE Handle, ACCESS_MASK Access, PCM_KEY_BODY *Body)
+CmpReferenceLockedKey(HANDLE Handle, ACCESS_MASK Access, BOOLEAN Exclusive, PCM_KEY_BODY *Body)
 {
-    return ObReferenceObjectByHandle(Handle, Access, CmpKeyObjectType, KernelMode, (PVOID *)Body,
-                                     NULL);
+    NTSTATUS Status = ObReferenceObjectByHandle(Handle, Access, CmpKeyObjectType, KernelMode,
+                                                (PVOID *)Body, NULL);
+
+    if (!NT_SUCCESS(Status))
+        return Status;
+    if (Exclusive)
+        CmpLockExclusive();
+    else
+        CmpLockShared();
+    if ((*Body)->Node->Flags & CMP_KEY_DELETED)
+    {
+        CmpUnlock();
+        ObfDereferenceObject(*Body);
+        return STATUS_KEY_DELETED;
+    }
+    return STATUS_SUCCESS;
 }
 
 static NTSTATUS

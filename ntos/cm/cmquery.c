@@ -230,24 +230,6 @@ CmpValueRecord(PCM_KEY_VALUE Value, KEY_VALUE_INFORMATION_CLASS Class, PCMP_RECO
     }
 }
 
-/* Reference the key behind Handle and take the lock shared; a deleted key is an error. */
-static NTSTATUS
-CmpBeginQuery(HANDLE Handle, ACCESS_MASK Access, PCM_KEY_BODY *Body)
-{
-    NTSTATUS Status = CmpReferenceKey(Handle, Access, Body);
-
-    if (!NT_SUCCESS(Status))
-        return Status;
-    CmpLockShared();
-    if ((*Body)->Node->Flags & CMP_KEY_DELETED)
-    {
-        CmpUnlock();
-        ObfDereferenceObject(*Body);
-        return STATUS_KEY_DELETED;
-    }
-    return STATUS_SUCCESS;
-}
-
 static NTSTATUS
 CmpEndQuery(PCM_KEY_BODY Body, NTSTATUS Status, PCMP_RECORD Record, PVOID Buffer, ULONG Length,
             PULONG ResultLength)
@@ -269,8 +251,8 @@ ZwQueryKey(HANDLE KeyHandle, KEY_INFORMATION_CLASS KeyInformationClass, PVOID Ke
 
     PAGED_CODE();
     *ResultLength = 0;
-    Status = CmpBeginQuery(KeyHandle,
-                           KeyInformationClass == KeyNameInformation ? 0 : KEY_QUERY_VALUE, &Body);
+    Status = CmpReferenceLockedKey(
+        KeyHandle, KeyInformationClass == KeyNameInformation ? 0 : KEY_QUERY_VALUE, FALSE, &Body);
     if (!NT_SUCCESS(Status))
         return Status;
     Status = CmpKeyRecord(Body->Node, KeyInformationClass, &Record);
@@ -291,7 +273,7 @@ ZwEnumerateKey(HANDLE KeyHandle, ULONG Index, KEY_INFORMATION_CLASS KeyInformati
     if (KeyInformationClass != KeyBasicInformation && KeyInformationClass != KeyNodeInformation &&
         KeyInformationClass != KeyFullInformation)
         return STATUS_INVALID_PARAMETER;
-    Status = CmpBeginQuery(KeyHandle, KEY_ENUMERATE_SUB_KEYS, &Body);
+    Status = CmpReferenceLockedKey(KeyHandle, KEY_ENUMERATE_SUB_KEYS, FALSE, &Body);
     if (!NT_SUCCESS(Status))
         return Status;
     Subkey = CmpSubkeyByIndex(Body->Node, Index);
@@ -313,7 +295,7 @@ ZwQueryValueKey(HANDLE KeyHandle, PUNICODE_STRING ValueName,
 
     PAGED_CODE();
     *ResultLength = 0;
-    Status = CmpBeginQuery(KeyHandle, KEY_QUERY_VALUE, &Body);
+    Status = CmpReferenceLockedKey(KeyHandle, KEY_QUERY_VALUE, FALSE, &Body);
     if (!NT_SUCCESS(Status))
         return Status;
     Value = CmpFindValue(Body->Node, ValueName != NULL ? ValueName : &Empty);
@@ -334,7 +316,7 @@ ZwEnumerateValueKey(HANDLE KeyHandle, ULONG Index,
 
     PAGED_CODE();
     *ResultLength = 0;
-    Status = CmpBeginQuery(KeyHandle, KEY_QUERY_VALUE, &Body);
+    Status = CmpReferenceLockedKey(KeyHandle, KEY_QUERY_VALUE, FALSE, &Body);
     if (!NT_SUCCESS(Status))
         return Status;
     Value = CmpValueByIndex(Body->Node, Index);
