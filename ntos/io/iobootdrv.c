@@ -2,7 +2,7 @@
 /*
  * Boot driver initialisation: every boot driver the loader bound gets a driver object
  * \Driver\<name> and the Services registry path of its name through IopCreateDriver, which
- * calls its DriverEntry. The results are kept for the self-tests.
+ * calls its DriverEntry. The results are kept for the self-tests, while the driver is loaded.
  */
 #include "iop.h"
 
@@ -75,6 +75,23 @@ IopRecordStartedDriver(PKLDR_MODULE Module, PDRIVER_OBJECT DriverObject, NTSTATU
     IopResults[IopBootDriverCount].DriverObject = DriverObject;
     IopResults[IopBootDriverCount].Status = Status;
     IopBootDriverCount++;
+}
+
+/* Writers hold the load mutex (ioload.c); the self-tests read between loads. */
+VOID
+IopForgetStartedDriver(PDRIVER_OBJECT DriverObject)
+{
+    ULONG I;
+
+    for (I = 0; I < IopBootDriverCount; I++)
+    {
+        if (IopResults[I].DriverObject != DriverObject)
+            continue;
+        IopBootDriverCount--;
+        RtlMoveMemory(&IopResults[I], &IopResults[I + 1],
+                      (IopBootDriverCount - I) * sizeof(IopResults[0]));
+        return;
+    }
 }
 
 ULONG

@@ -132,7 +132,8 @@ ZwLoadDriver(PUNICODE_STRING DriverServiceName)
 /*
  * Unload the driver ZwLoadDriver loaded for the key: DriverUnload, its devices gone, then
  * its image. STATUS_OBJECT_NAME_NOT_FOUND if it is not loaded, STATUS_INVALID_DEVICE_REQUEST
- * if it has no DriverUnload. A boot driver's image stays mapped (the loader placed it).
+ * if it has no DriverUnload. A boot driver's image is freed too, unless another module
+ * imports from it.
  */
 NTSTATUS NTAPI
 ZwUnloadDriver(PUNICODE_STRING DriverServiceName)
@@ -164,9 +165,12 @@ ZwUnloadDriver(PUNICODE_STRING DriverServiceName)
     }
     Module = Driver->DriverSection;
     Status = IopUnloadDriver(Driver);
+    if (NT_SUCCESS(Status))
+        IopForgetStartedDriver(Driver);
     ObfDereferenceObject(Driver);
-    if (NT_SUCCESS(Status) && Module != NULL && (Module->MiFlags & MI_MODULE_RUNTIME))
-        Status = MmUnloadSystemImage(Module);
+    /* The driver is gone even if its image must stay (Mm says why): that is success. */
+    if (NT_SUCCESS(Status) && Module != NULL)
+        MmUnloadSystemImage(Module);
     IopReleaseLoadMutex();
     if (!NT_SUCCESS(Status))
         DbgPrint("Io: driver %wZ not unloaded: 0x%08X\n", &Name, Status);

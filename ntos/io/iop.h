@@ -133,5 +133,7 @@ VOID IopFreeService(PIOP_SERVICE Service);
 VOID IopInitializeDriverLoading(VOID);
 /* A driver started at boot (boot or system start), for IoBootDriverResult. */
 VOID IopRecordStartedDriver(PKLDR_MODULE Module, PDRIVER_OBJECT DriverObject, NTSTATUS Status);
+/* ZwUnloadDriver: the driver's entry goes, before its object and image are freed. */
+VOID IopForgetStartedDriver(PDRIVER_OBJECT DriverObject);
 
 #endif

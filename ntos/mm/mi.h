@@ -169,6 +169,10 @@ ULONG64 MiUnmapPage(ULONG64 Va);
 VOID MiFlushTlb(ULONG64 Va, ULONG Pages);
 BOOLEAN MiEnsurePageTables(ULONG64 Va); /* the tables above Va's PTE exist (made if not) */
 
+/* sysload.c, sysbootunload.c: a load or unload failure, logged with the image's name. */
+NTSTATUS MiLoadFailed(PCSTR Name, PCSTR Reason, NTSTATUS Status);
+NTSTATUS MiUnloadBootImage(PKLDR_MODULE Module);
+
 /* Run-time image pages (mmimage.c). */
 PVOID MiAllocateImagePages(ULONG Pages);
 VOID MiFreeImagePages(PVOID Base, ULONG Pages);

@@ -146,7 +146,7 @@ MmLoadedModuleCount(VOID)
     return Count;
 }
 
-/* The Index-th module in load order. Boot modules (the first ones) are never unloaded. */
+/* The Index-th module in load order; an unload shifts the ones after it. */
 PKLDR_MODULE
 MmLoadedModule(ULONG Index)
 {

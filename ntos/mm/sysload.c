@@ -28,7 +28,7 @@ typedef NTSTATUS(NTAPI *PMI_DLL_UNLOAD)(VOID);
 static NTSTATUS MiLoadImage(PCUNICODE_STRING Path, ULONG Flags, ULONG Depth, PKLDR_MODULE *Out);
 static VOID MiDereferenceModule(PKLDR_MODULE Module);
 
-static NTSTATUS
+NTSTATUS
 MiLoadFailed(PCSTR Name, PCSTR Reason, NTSTATUS Status)
 {
     DbgPrint("Mm: %s: %s (status 0x%08X)\n", Name, Reason, Status);
@@ -343,16 +343,19 @@ MmLoadSystemImage(PCUNICODE_STRING ImagePath, ULONG Flags, PKLDR_MODULE *Module)
 }
 
 /* Drop the caller's reference; the last one unloads the image (and what only it imported).
- * Boot modules stay: STATUS_NOT_SUPPORTED. */
+ * A boot driver's image goes at once (sysbootunload.c); the kernel, the HAL and boot images
+ * others import from stay: STATUS_NOT_SUPPORTED. */
 NTSTATUS
 MmUnloadSystemImage(PKLDR_MODULE Module)
 {
+    NTSTATUS Status = STATUS_SUCCESS;
+
     ASSERT(KeGetCurrentIrql() == PASSIVE_LEVEL);
-    if (!(Module->MiFlags & MI_MODULE_RUNTIME))
-        return MiLoadFailed(Module->Loader->BaseDllName, "boot images are not unloaded",
-                            STATUS_NOT_SUPPORTED);
     KeWaitForSingleObject(&MiSystemLoadLock, Executive, KernelMode, FALSE, NULL);
-    MiDereferenceModule(Module);
+    if (Module->MiFlags & MI_MODULE_RUNTIME)
+        MiDereferenceModule(Module);
+    else
+        Status = MiUnloadBootImage(Module);
     KeReleaseMutex(&MiSystemLoadLock, FALSE);
-    return STATUS_SUCCESS;
+    return Status;
 }

@@ -145,10 +145,57 @@ KtUnloadWithoutRoutine(PKT_CONTEXT Context)
     KT_CHECK(Context, KtObjectExists(L"\\Driver\\seh"), "\\Driver\\seh went away");
 }
 
+static BOOLEAN
+KtIsStartedDriver(PCSTR Name)
+{
+    ULONG I;
+
+    for (I = 0; I < IoBootDriverCount(); I++)
+    {
+        if (PeModuleNameMatches(Name, IoBootDriverResult(I)->Module->Loader->BaseDllName,
+                                strlen(Name)))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* A boot driver (hello.sys, laid out by the loader) unloads with its image, and loads again
+ * at run time from its Services key and its boot file. */
+static VOID
+KtUnloadBootDriver(PKT_CONTEXT Context)
+{
+    PKLDR_MODULE Module = MmFindModuleByName("hello.sys", 9);
+    NTSTATUS Status;
+    PVOID Base;
+
+    if (!KtHaveServices())
+        return;
+    KT_CHECK(Context, Module != NULL && !(Module->MiFlags & MI_MODULE_RUNTIME),
+             "hello.sys is not a boot image");
+    KT_CHECK(Context, KtIsStartedDriver("hello.sys"), "hello.sys is not a started boot driver");
+    Base = (PVOID)(ULONG_PTR)Module->View.LoadBase;
+    Status = KtUnload(L"hello");
+    KT_CHECK(Context, Status == STATUS_SUCCESS, "unload: 0x%08X", Status);
+    KT_CHECK(Context, !KtObjectExists(L"\\Driver\\hello"), "\\Driver\\hello remains");
+    KT_CHECK(Context, MmFindModuleByName("hello.sys", 9) == NULL, "still in the module list");
+    KT_CHECK(Context, !MmIsAddressValid(Base), "its image is still mapped at %p", Base);
+    KT_CHECK(Context, !KtIsStartedDriver("hello.sys"), "still listed as a started driver");
+    Status = KtLoad(L"hello");
+    KT_CHECK(Context, Status == STATUS_SUCCESS, "load at run time: 0x%08X", Status);
+    Module = MmFindModuleByName("hello.sys", 9);
+    KT_CHECK(Context, Module != NULL && (Module->MiFlags & MI_MODULE_RUNTIME),
+             "not reloaded as a run-time image");
+    Status = KtUnload(L"hello");
+    KT_CHECK(Context, Status == STATUS_SUCCESS, "unload of the run-time image: 0x%08X", Status);
+    Status = MmUnloadSystemImage(MmFindModuleByName("hal.dll", 7));
+    KT_CHECK(Context, Status == STATUS_NOT_SUPPORTED, "unloading the HAL: 0x%08X", Status);
+}
+
 static const KT_TEST KtIoLoadTests[] = {
     {"ZwLoadDriver/ZwUnloadDriver three times, nothing left behind", KtLoadUnloadDriver},
     {"failing loads return their status and leave nothing", KtLoadFailures},
     {"a driver without DriverUnload stays loaded", KtUnloadWithoutRoutine},
+    {"a boot driver unloads with its image and loads again at run time", KtUnloadBootDriver},
 };
 
 const KT_SUITE KtIoLoadSuite = {"Io load", KtIoLoadTests, RTL_NUMBER_OF(KtIoLoadTests)};
