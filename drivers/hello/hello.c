@@ -24,6 +24,14 @@ HelloUnload(PDRIVER_OBJECT DriverObject)
     DbgPrint("%wZ: unloading\n", &DriverObject->DriverName);
 }
 
+/* Called once the other boot drivers, then the system-start drivers, have started. */
+static VOID NTAPI
+HelloReinitialize(PDRIVER_OBJECT DriverObject, PVOID Context, ULONG Count)
+{
+    DbgPrint("%wZ: %s reinitialisation, call %lu\n", &DriverObject->DriverName, (PCSTR)Context,
+             Count);
+}
+
 /* Ke and Hal routines a driver commonly binds: time, the performance counter, spin locks. */
 static VOID
 HelloReportTime(PUNICODE_STRING Name)
@@ -60,6 +68,8 @@ DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     KeFlushWriteBuffer();
     DbgPrint("%wZ: HalMakeBeep(0) silenced the speaker: %s\n", &DriverObject->DriverName,
              HalMakeBeep(0) ? "yes" : "no");
+    IoRegisterBootDriverReinitialization(DriverObject, HelloReinitialize, "boot");
+    IoRegisterDriverReinitialization(DriverObject, HelloReinitialize, "driver");
     DriverObject->DriverUnload = HelloUnload;
     return STATUS_SUCCESS;
 }

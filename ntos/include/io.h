@@ -40,6 +40,9 @@ NTSTATUS IopCreateDriver(PCUNICODE_STRING Name, PDRIVER_INITIALIZE Init,
                          PDRIVER_OBJECT *Out);
 /* DriverUnload, wait until the driver's devices are gone, drop the name and the reference. */
 NTSTATUS IopUnloadDriver(PDRIVER_OBJECT DriverObject);
+/* Call the queued driver reinitialisation routines (io/ioreinit.c), once the system-start
+ * drivers have started; PASSIVE_LEVEL. */
+VOID IopReinitializeDrivers(VOID);
 /* Shutdown notifications (iomisc.c): is the device registered (of that kind)? */
 BOOLEAN IopIsShutdownRegistered(PDEVICE_OBJECT DeviceObject, BOOLEAN LastChance);
 /* Threaded IRPs a thread has outstanding. */

@@ -152,6 +152,7 @@ typedef struct _KTHREAD
     PVOID StartContext;
     PKI_REAP_ROUTINE ReapRoutine; /* only for threads that own their stack */
     PVOID ReapContext;
+    ULONG_PTR TopLevelIrp; /* IoSetTopLevelIrp: a file system's note of who entered it first */
 } KTHREAD;
 
 /* One DPC queue of a processor, as NT's KDPC_DATA; a queued KDPC's DpcData points here.

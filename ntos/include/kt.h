@@ -99,6 +99,7 @@ extern const KT_SUITE KtIoIrpSuite;
 extern const KT_SUITE KtIoFileSuite;
 extern const KT_SUITE KtIoMiscSuite;
 extern const KT_SUITE KtIoLoadSuite;
+extern const KT_SUITE KtIoSupportSuite;
 extern const KT_SUITE KtBeepSuite;
 extern const KT_SUITE KtRtlSuite;
 extern const KT_SUITE KtExSuite;

@@ -64,6 +64,7 @@ IoInitializeBootDrivers(VOID)
                  Result->Status);
         IopBootDriverCount++;
     }
+    IopReinitializeBootDrivers();
 }
 
 VOID

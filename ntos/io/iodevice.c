@@ -214,9 +214,11 @@ IoGetDeviceObjectPointer(PUNICODE_STRING ObjectName, ACCESS_MASK DesiredAccess,
     return Status;
 }
 
-/* Symbolic links are permanent Ob links until IoDeleteSymbolicLink makes them temporary. */
-NTSTATUS NTAPI
-IoCreateSymbolicLink(PUNICODE_STRING SymbolicLinkName, PUNICODE_STRING DeviceName)
+/* Symbolic links are permanent Ob links until IoDeleteSymbolicLink makes them temporary.
+ * Security NULL gives the default descriptor. */
+NTSTATUS
+IopCreateSymbolicLink(PUNICODE_STRING SymbolicLinkName, PUNICODE_STRING DeviceName,
+                      PSECURITY_DESCRIPTOR Security)
 {
     OBJECT_ATTRIBUTES Attributes;
     HANDLE Handle;
@@ -225,11 +227,17 @@ IoCreateSymbolicLink(PUNICODE_STRING SymbolicLinkName, PUNICODE_STRING DeviceNam
     PAGED_CODE();
     InitializeObjectAttributes(&Attributes, SymbolicLinkName,
                                OBJ_PERMANENT | OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, NULL,
-                               NULL);
+                               Security);
     Status = ZwCreateSymbolicLinkObject(&Handle, SYMBOLIC_LINK_ALL_ACCESS, &Attributes, DeviceName);
     if (NT_SUCCESS(Status))
         ZwClose(Handle);
     return Status;
+}
+
+NTSTATUS NTAPI
+IoCreateSymbolicLink(PUNICODE_STRING SymbolicLinkName, PUNICODE_STRING DeviceName)
+{
+    return IopCreateSymbolicLink(SymbolicLinkName, DeviceName, NULL);
 }
 
 NTSTATUS NTAPI

@@ -144,6 +144,7 @@ IopDeleteFailedDriver(PDRIVER_OBJECT DriverObject)
         DbgPrint("Io: %wZ failed and left a device; deleting it\n", &DriverObject->DriverName);
         IoDeleteDevice(Device);
     }
+    IopForgetReinit(DriverObject);
     ObMakeTemporaryObject(DriverObject);
     ObfDereferenceObject(DriverObject);
 }
@@ -201,6 +202,7 @@ IopUnloadDriver(PDRIVER_OBJECT DriverObject)
     if (DriverObject->DriverUnload == NULL)
         return STATUS_INVALID_DEVICE_REQUEST;
     DriverObject->Flags |= DRVO_UNLOAD_INVOKED;
+    IopForgetReinit(DriverObject);
     DriverObject->DriverUnload(DriverObject);
     Delay.QuadPart = -10000LL * IOP_UNLOAD_POLL_MS;
     while (DriverObject->DeviceObject != NULL)

@@ -107,6 +107,8 @@ IopLoadDriver(PCUNICODE_STRING KeyPath, PDRIVER_OBJECT *DriverObject, PKLDR_MODU
     if (!NT_SUCCESS(Status))
         DbgPrint("Io: driver %wZ (%wZ) not loaded: 0x%08X\n", &Service.Name, &Service.ImagePath,
                  Status);
+    else
+        IopReinitializeDrivers();
     IopFreeService(&Service);
     if (DriverObject != NULL)
         *DriverObject = Driver;

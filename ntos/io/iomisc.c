@@ -118,6 +118,42 @@ IoGetStackLimits(PULONG_PTR LowLimit, PULONG_PTR HighLimit)
     *HighLimit = (ULONG_PTR)Thread->StackBase;
 }
 
+/* The top of the current thread's kernel stack (no floating-point save area sits there). */
+PVOID NTAPI
+IoGetInitialStack(VOID)
+{
+    return KeGetCurrentThread()->StackBase;
+}
+
+PGENERIC_MAPPING NTAPI
+IoGetFileObjectGenericMapping(VOID)
+{
+    return &IopFileObjectType->GenericMapping;
+}
+
+/* A link anyone may use, change or delete: its DACL grants the World SID everything (the
+ * default descriptor would keep it to the system and administrators). */
+NTSTATUS NTAPI
+IoCreateUnprotectedSymbolicLink(PUNICODE_STRING SymbolicLinkName, PUNICODE_STRING DeviceName)
+{
+    ULONG Buffer[(sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) + sizeof(SID)) / 4]; /* World: 1 RID */
+    SECURITY_DESCRIPTOR Security;
+    PACL Dacl = (PACL)Buffer;
+    NTSTATUS Status;
+
+    PAGED_CODE();
+    Status = RtlCreateSecurityDescriptor(&Security, SECURITY_DESCRIPTOR_REVISION);
+    if (NT_SUCCESS(Status))
+        Status = RtlCreateAcl(Dacl, sizeof(Buffer), ACL_REVISION);
+    if (NT_SUCCESS(Status))
+        Status = RtlAddAccessAllowedAce(Dacl, ACL_REVISION, GENERIC_ALL, SeExports->SeWorldSid);
+    if (NT_SUCCESS(Status))
+        Status = RtlSetDaclSecurityDescriptor(&Security, TRUE, Dacl, FALSE);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    return IopCreateSymbolicLink(SymbolicLinkName, DeviceName, &Security);
+}
+
 /* A zeroed entry of EntrySize bytes; NULL past NT's maximum or without an object. */
 PVOID NTAPI
 IoAllocateErrorLogEntry(PVOID IoObject, UCHAR EntrySize)

@@ -133,6 +133,14 @@ VOID IopFreeService(PIOP_SERVICE Service);
 VOID IopInitializeDriverLoading(VOID);
 /* A driver started at boot (boot or system start), for IoBootDriverResult. */
 VOID IopRecordStartedDriver(PKLDR_MODULE Module, PDRIVER_OBJECT DriverObject, NTSTATUS Status);
+NTSTATUS IopCreateSymbolicLink(PUNICODE_STRING SymbolicLinkName, PUNICODE_STRING DeviceName,
+                               PSECURITY_DESCRIPTOR Security);
+/* Driver reinitialisation (ioreinit.c): run the queued routines after the boot drivers,
+ * after the system-start drivers, after each later load (IopReinitializeDrivers, in io.h);
+ * drop an unloading driver's. */
+VOID IopReinitializeBootDrivers(VOID);
+VOID IopReinitializeSystemDrivers(VOID);
+VOID IopForgetReinit(PDRIVER_OBJECT DriverObject);
 /* ZwUnloadDriver: the driver's entry goes, before its object and image are freed. */
 VOID IopForgetStartedDriver(PDRIVER_OBJECT DriverObject);
 

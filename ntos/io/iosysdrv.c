@@ -195,4 +195,5 @@ IoInitializeSystemDrivers(VOID)
         IopFreeService(&Entries[I].Service);
     }
     ExFreePoolWithTag(Entries, IOP_MISC_TAG);
+    IopReinitializeSystemDrivers();
 }

@@ -161,6 +161,8 @@ case $scenario in
         check "driver bound Ke/Hal time, counter and spin lock routines" has '^\\Driver\\hello: 20[2-9][0-9]-[01][0-9]-[0-3][0-9], performance counter [0-9]+ at [1-9][0-9]+ Hz, IRQL 2 under a spin lock$'
         check "driver bound HalMakeBeep through mingw-w64's libhal.a" has '^\\Driver\\hello: HalMakeBeep\(0\) silenced the speaker: yes$'
         check "driver linked against our import libraries ran" has '^\\Driver\\hellodef: DriverEntry\('
+        check "boot driver reinitialisation ran after the boot drivers" has '^\\Driver\\hello: boot reinitialisation, call 1$'
+        check "driver reinitialisation ran after the system-start drivers" has '^\\Driver\\hello: driver reinitialisation, call 2$'
         check "both drivers started" has "^Io: hellodef\.sys DriverEntry returned 0x00000000$"
         check "run-time load names a missing import" has '^Mm: ldrnoname\.sys: import ldrexport\.sys!LdrExportNoSuchRoutine: .* \(status 0xC0000263\)$'
         check "run-time load names a missing ordinal" has '^Mm: ldrnoord\.sys: import ldrexport\.sys!#77: .* \(status 0xC0000262\)$'
