@@ -35,7 +35,7 @@ PrintBootDrivers(const REGF_BOOT_LIST *List)
     LdrPrint(L"Basalt loader: boot drivers of ControlSet%03d:", (UINTN)List->ControlSet);
     for (I = 0; I < List->Count; I++)
         LdrPrint(L" %a", List->Drivers[I].Problem == REGF_BOOT_OK ? List->Drivers[I].FileName
-                                                                   : List->Drivers[I].ServiceName);
+                                                                  : List->Drivers[I].ServiceName);
     LdrPrint(List->Count == 0 ? L" none\n" : L"\n");
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Basalt UEFI loader: shared declarations. The loader reads BOOT.INI and the SYSTEM hive, loads
- * and binds the PE images (the boot drivers the hive names) with the shared PE library, builds page tables and the LOADER_PARAMETER_BLOCK, exits
- * boot services and jumps to KiSystemStartup. Only this folder uses EFI types.
+ * and binds the PE images (the boot drivers the hive names) with the shared PE library, builds page
+ * tables and the LOADER_PARAMETER_BLOCK, exits boot services and jumps to KiSystemStartup. Only
+ * this folder uses EFI types.
  */
 #ifndef BASALT_LOADER_H
 #define BASALT_LOADER_H
@@ -42,8 +43,8 @@ typedef struct _LDR_IMAGE
     char Name[LOADER_MAX_NAME];
     char ServiceName[LOADER_MAX_NAME]; /* boot drivers: the Services key that named it */
     UINT32 Flags;                      /* LDRP_* */
-    TYPE_OF_MEMORY Type; /* what the image pages are tagged as */
-    BOOLEAN Loaded;      /* still part of the boot (failed drivers are dropped) */
+    TYPE_OF_MEMORY Type;               /* what the image pages are tagged as */
+    BOOLEAN Loaded;                    /* still part of the boot (failed drivers are dropped) */
     EFI_PHYSICAL_ADDRESS Physical;
     UINTN Pages;
     PE_VIEW View;

@@ -2,8 +2,8 @@
 /*
  * efi_main: the loader's whole sequence. Read BOOT.INI and the SYSTEM hive, load ntoskrnl.exe,
  * hal.dll and the boot-start drivers the hive names, link them to each other, build the page
- * tables and the loader block, exit boot services and jump. Every failure before ExitBootServices is reported and returns to
- * the firmware; nothing jumps into a half-built kernel.
+ * tables and the loader block, exit boot services and jump. Every failure before ExitBootServices
+ * is reported and returns to the firmware; nothing jumps into a half-built kernel.
  */
 #include "loader.h"
 
@@ -46,9 +46,9 @@ LoadBootDriver(const REGF_BOOT_DRIVER *Driver)
 
     if (Driver->Problem != REGF_BOOT_OK)
     {
-        Status = LdrFail(EFI_LOAD_ERROR, L"boot driver service %a: %a (ImagePath %a)",
-                         Driver->ServiceName, RegfBootProblemText(Driver->Problem),
-                         Driver->ImagePath);
+        Status =
+            LdrFail(EFI_LOAD_ERROR, L"boot driver service %a: %a (ImagePath %a)",
+                    Driver->ServiceName, RegfBootProblemText(Driver->Problem), Driver->ImagePath);
         if (Critical)
             return Status;
         LdrPrint(L"Basalt loader: skipping boot driver service %a\n", Driver->ServiceName);

@@ -269,8 +269,8 @@ RegfpInsert(REGF_BOOT_LIST *List, const REGF_BOOT_DRIVER *Driver)
 
     if (I == REGF_BOOT_MAX_DRIVERS)
     {
-        Dropped = RegfBootStartsBefore(Driver, &List->Drivers[I - 1]) ? &List->Drivers[I - 1]
-                                                                        : Driver;
+        Dropped =
+            RegfBootStartsBefore(Driver, &List->Drivers[I - 1]) ? &List->Drivers[I - 1] : Driver;
         List->Omitted++;
         List->OmittedCritical += Dropped->ErrorControl >= REGF_BOOT_ERROR_CRITICAL;
         if (Dropped == Driver)

@@ -30,8 +30,7 @@ RegfNamesEqual(const REGF_NAME *A, const REGF_NAME *B)
 }
 
 REGF_STATUS
-RegfFindSubkey(const REGF_HIVE *Hive, const REGF_KEY *Key, const REGF_NAME *Name,
-               REGF_KEY *Subkey)
+RegfFindSubkey(const REGF_HIVE *Hive, const REGF_KEY *Key, const REGF_NAME *Name, REGF_KEY *Subkey)
 {
     uint32_t Cell;
 
@@ -47,8 +46,7 @@ RegfFindSubkey(const REGF_HIVE *Hive, const REGF_KEY *Key, const REGF_NAME *Name
 }
 
 REGF_STATUS
-RegfFindValue(const REGF_HIVE *Hive, const REGF_KEY *Key, const REGF_NAME *Name,
-              REGF_VALUE *Value)
+RegfFindValue(const REGF_HIVE *Hive, const REGF_KEY *Key, const REGF_NAME *Name, REGF_VALUE *Value)
 {
     for (uint32_t I = 0; I < Key->ValueCount; I++)
     {
