@@ -248,12 +248,17 @@ case $scenario in
         ;;
     corrupt-hive-cell)
         # One bad value cell (Select\Broken's vk signature): that value is skipped, named.
+        # hello's Services key makes it the loader's boot driver.
         "$BASALT_BUILD/tools/mkhive" -o "$work/SYSTEM" --root SYSTEM --system \
-            --value 'Select:Broken=REG_DWORD:7'
+            --value 'Select:Broken=REG_DWORD:7' \
+            --value 'ControlSet001\Services\hello:ImagePath=REG_EXPAND_SZ:\SystemRoot\System32\drivers\hello.sys' \
+            --value 'ControlSet001\Services\hello:Type=REG_DWORD:1' \
+            --value 'ControlSet001\Services\hello:Start=REG_DWORD:0'
         offset=$(grep -obUa 'Broken' "$work/SYSTEM" | head -1 | cut -d: -f1)
         printf 'X' | dd of="$work/SYSTEM" bs=1 seek=$((offset - 0x14)) conv=notrunc status=none
         make_image_plain --hive "$work/SYSTEM" --driver "$drivers/hello.sys" --option /SELFTEST
         boot 1 90
+        check "the loader reads past the bad cell" has "^Basalt loader: boot drivers of ControlSet001: hello\.sys$"
         check "bad value named and skipped" has '^Cm: SYSTEM hive: value 4 \(cell 0x[0-9A-F]+\) of \\REGISTRY\\MACHINE\\SYSTEM\\Select skipped: bad value node$'
         check "the rest of the hive loaded" has "^Cm: SYSTEM hive loaded: [0-9]+ keys, [0-9]+ bytes, with corrupt cells skipped$"
         check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
