@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define LOADER_BLOCK_SIGNATURE 0x4B4C4254534142ull /* "BASTBLK" */
-#define LOADER_BLOCK_VERSION 2
+#define LOADER_BLOCK_VERSION 3
 
 /* NT's TYPE_OF_MEMORY, same values. */
 typedef enum _TYPE_OF_MEMORY
@@ -74,6 +74,9 @@ typedef struct _LOADER_MODULE
     uint32_t Flags;          /* LDRP_* */
     char BaseDllName[LOADER_MAX_NAME]; /* "hal.dll" */
     char FullDllName[LOADER_MAX_NAME * 2]; /* "\EFI\BASALT\hal.dll" */
+    /* Version 3: boot drivers: the Services key that named the driver ("hello"), whose
+     * name is the driver object's and whose path DriverEntry gets; empty for the others. */
+    char ServiceName[LOADER_MAX_NAME];
 } LOADER_MODULE;
 
 /* A file of \EFI\BASALT\System32\drivers\ read whole into LoaderBootDriver pages (the kernel's

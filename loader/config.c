@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * BOOT.INI parser. One `key=value` per line; `#` and `;` start comment lines; keys are
- * case-insensitive: kernel=, hal=, driver= (repeatable, optional trailing /CRITICAL) and
- * options= (NT-style switches, validated here so a typo is reported, not ignored).
- * docs/boot-config.md is the reference.
+ * case-insensitive: kernel=, hal= and options= (NT-style switches, validated here so a typo
+ * is reported, not ignored). Boot drivers are not named here but by the SYSTEM hive's
+ * Services keys (hive.c), so a driver= line is an error. docs/boot-config.md is the reference.
  */
 #include "loader.h"
 
@@ -167,34 +167,6 @@ BadLine(UINTN LineNumber, const CHAR16 *Reason)
     return LdrFail(EFI_INVALID_PARAMETER, L"BOOT.INI line %d: %s", LineNumber, Reason);
 }
 
-/* driver=NAME [/CRITICAL] */
-static EFI_STATUS
-ParseDriver(const char *Value, UINTN Length, UINTN LineNumber, BOOT_CONFIG *Config)
-{
-    UINTN NameLength, Rest;
-    BOOT_DRIVER_ENTRY *Entry;
-
-    if (Config->DriverCount == LDR_MAX_DRIVERS)
-        return BadLine(LineNumber, L"too many boot drivers");
-    for (NameLength = 0; NameLength < Length && !IsSpace(Value[NameLength]); NameLength++)
-        ;
-    if (!ValidFileName(Value, NameLength))
-        return BadLine(LineNumber, L"bad driver file name");
-    Entry = &Config->Drivers[Config->DriverCount];
-    for (Rest = NameLength; Rest < Length && IsSpace(Value[Rest]); Rest++)
-        ;
-    Entry->Critical = FALSE;
-    if (Rest < Length)
-    {
-        if (!MatchWord(Value + Rest, Length - Rest, "/CRITICAL"))
-            return BadLine(LineNumber, L"driver= takes a file name and optionally /CRITICAL");
-        Entry->Critical = TRUE;
-    }
-    CopyText(Entry->Name, Value, NameLength);
-    Config->DriverCount++;
-    return EFI_SUCCESS;
-}
-
 static EFI_STATUS
 ParseLine(const char *Line, UINTN Length, UINTN LineNumber, BOOT_CONFIG *Config)
 {
@@ -234,7 +206,8 @@ ParseLine(const char *Line, UINTN Length, UINTN LineNumber, BOOT_CONFIG *Config)
         return EFI_SUCCESS;
     }
     if (MatchWord(Line, KeyLength, "driver"))
-        return ParseDriver(Value, ValueLength, LineNumber, Config);
+        return BadLine(LineNumber, L"driver= is not read: boot drivers come from the SYSTEM "
+                                   L"hive's Services keys (Start 0)");
     if (MatchWord(Line, KeyLength, "options"))
     {
         if (ValueLength >= LDR_MAX_OPTIONS)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Basalt UEFI loader: shared declarations. The loader reads BOOT.INI, loads and binds the PE
- * images with the shared PE library, builds page tables and the LOADER_PARAMETER_BLOCK, exits
- * boot services and jumps to KiSystemStartup. Only this folder uses EFI types.
+ * Basalt UEFI loader: shared declarations. The loader reads BOOT.INI and the SYSTEM hive, loads
+ * and binds the PE images (the boot drivers the hive names) with the shared PE library, builds page
+ * tables and the LOADER_PARAMETER_BLOCK, exits boot services and jumps to KiSystemStartup. Only
+ * this folder uses EFI types.
  */
 #ifndef BASALT_LOADER_H
 #define BASALT_LOADER_H
@@ -12,12 +13,13 @@
 
 #include "arc.h"
 #include "pe.h"
+#include "regfboot.h"
 
-#define LDR_MAX_DRIVERS 32
+#define LDR_MAX_DRIVERS REGF_BOOT_MAX_DRIVERS
 #define LDR_MAX_IMAGES (2 + LDR_MAX_DRIVERS)
 #define LDR_MAX_OPTIONS 512
 #define LDR_BOOT_DIRECTORY L"\\EFI\\BASALT\\"
-/* Drivers, BOOT.INI's driver= lines and the boot files the kernel loads from at run time. */
+/* The boot drivers and the boot files the kernel loads from at run time. */
 #define LDR_DRIVER_DIRECTORY L"\\EFI\\BASALT\\System32\\drivers\\"
 #define LDR_DRIVER_DIRECTORY_ASCII "\\EFI\\BASALT\\System32\\drivers\\"
 #define LDR_MAX_BOOT_FILES 64
@@ -29,27 +31,20 @@
 #define LDR_EFI_OS_TYPE_BASE 0x80000000u
 #define LDR_EFI_TYPE(NtType) ((EFI_MEMORY_TYPE)(LDR_EFI_OS_TYPE_BASE + (NtType)))
 
-typedef struct _BOOT_DRIVER_ENTRY
-{
-    char Name[LOADER_MAX_NAME];
-    BOOLEAN Critical;
-} BOOT_DRIVER_ENTRY;
-
 typedef struct _BOOT_CONFIG
 {
     char Kernel[LOADER_MAX_NAME];
     char Hal[LOADER_MAX_NAME];
-    UINTN DriverCount;
-    BOOT_DRIVER_ENTRY Drivers[LDR_MAX_DRIVERS];
     char Options[LDR_MAX_OPTIONS];
 } BOOT_CONFIG;
 
 typedef struct _LDR_IMAGE
 {
     char Name[LOADER_MAX_NAME];
-    UINT32 Flags;        /* LDRP_* */
-    TYPE_OF_MEMORY Type; /* what the image pages are tagged as */
-    BOOLEAN Loaded;      /* still part of the boot (failed drivers are dropped) */
+    char ServiceName[LOADER_MAX_NAME]; /* boot drivers: the Services key that named it */
+    UINT32 Flags;                      /* LDRP_* */
+    TYPE_OF_MEMORY Type;               /* what the image pages are tagged as */
+    BOOLEAN Loaded;                    /* still part of the boot (failed drivers are dropped) */
     EFI_PHYSICAL_ADDRESS Physical;
     UINTN Pages;
     PE_VIEW View;
@@ -70,6 +65,11 @@ EFI_STATUS LdrReadOptionalFile(const CHAR16 *Path, void **Data, UINTN *Size);
 void LdrFreeFile(void *Data);
 void LdrMakePath(const CHAR16 *Directory, const char *Name, CHAR16 *Path, UINTN PathChars);
 EFI_FILE_HANDLE LdrBootRoot(void);
+
+/* hive.c */
+EFI_STATUS LdrReadSystemHive(void);
+EFI_STATUS LdrSystemHiveBootDrivers(REGF_BOOT_LIST *List);
+EFI_STATUS LdrCopySystemHive(LOADER_PARAMETER_BLOCK *Block);
 
 /* bootfile.c */
 EFI_STATUS LdrReadBootFiles(LOADER_PARAMETER_BLOCK *Block);

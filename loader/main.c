@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * efi_main: the loader's whole sequence. Read BOOT.INI, load ntoskrnl.exe, hal.dll and the
- * boot drivers, link them to each other, build the page tables and the loader block, exit
- * boot services and jump. Every failure before ExitBootServices is reported and returns to
- * the firmware; nothing jumps into a half-built kernel.
+ * efi_main: the loader's whole sequence. Read BOOT.INI and the SYSTEM hive, load ntoskrnl.exe,
+ * hal.dll and the boot-start drivers the hive names, link them to each other, build the page
+ * tables and the loader block, exit boot services and jump. Every failure before ExitBootServices
+ * is reported and returns to the firmware; nothing jumps into a half-built kernel.
  */
 #include "loader.h"
 
@@ -21,35 +21,91 @@ NextImageBase(void)
     return (End + IMAGE_GAP + IMAGE_GAP - 1) & ~(UINT64)(IMAGE_GAP - 1);
 }
 
+/* A boot driver whose file another service already loaded (NT loads an image once). */
+static const LDR_IMAGE *
+LoadedImage(const char *FileName)
+{
+    UINTN I;
+
+    for (I = 2; I < ImageCount; I++)
+    {
+        if (PeModuleNameMatches(Images[I].Name, FileName, strlena((CHAR8 *)FileName)))
+            return &Images[I];
+    }
+    return NULL;
+}
+
+/* One boot-start service: its image loaded, or reported and skipped; a critical one
+ * (ErrorControl 3) that cannot be loaded ends the boot. */
+static EFI_STATUS
+LoadBootDriver(const REGF_BOOT_DRIVER *Driver)
+{
+    BOOLEAN Critical = Driver->ErrorControl >= REGF_BOOT_ERROR_CRITICAL;
+    const LDR_IMAGE *Other;
+    EFI_STATUS Status;
+
+    if (Driver->Problem != REGF_BOOT_OK)
+    {
+        Status =
+            LdrFail(EFI_LOAD_ERROR, L"boot driver service %a: %a (ImagePath %a)",
+                    Driver->ServiceName, RegfBootProblemText(Driver->Problem), Driver->ImagePath);
+        if (Critical)
+            return Status;
+        LdrPrint(L"Basalt loader: skipping boot driver service %a\n", Driver->ServiceName);
+        return EFI_SUCCESS;
+    }
+    Other = LoadedImage(Driver->FileName);
+    if (Other != NULL)
+    {
+        LdrPrint(L"Basalt loader: skipping boot driver %a (service %a): service %a loaded it\n",
+                 Driver->FileName, Driver->ServiceName, Other->ServiceName);
+        return EFI_SUCCESS;
+    }
+    Status = LdrLoadImage(LDR_DRIVER_DIRECTORY, Driver->FileName,
+                          LDRP_BOOT_DRIVER | (Critical ? LDRP_CRITICAL : 0), LoaderBootDriver,
+                          NextImageBase(), &Images[ImageCount]);
+    if (EFI_ERROR(Status) && Critical)
+        return Status;
+    if (EFI_ERROR(Status))
+    {
+        LdrPrint(L"Basalt loader: skipping boot driver %a (service %a)\n", Driver->FileName,
+                 Driver->ServiceName);
+        return EFI_SUCCESS;
+    }
+    CopyMem(Images[ImageCount].ServiceName, (void *)Driver->ServiceName,
+            sizeof(Images[ImageCount].ServiceName));
+    ImageCount++;
+    return EFI_SUCCESS;
+}
+
+/* ntoskrnl.exe, hal.dll, then the SYSTEM hive's boot-start drivers in load order. */
 static EFI_STATUS
 LoadBootImages(void)
 {
+    REGF_BOOT_LIST *Drivers = AllocateZeroPool(sizeof(*Drivers));
     EFI_STATUS Status;
     UINTN I;
 
+    if (Drivers == NULL)
+        return LdrFail(EFI_OUT_OF_RESOURCES, L"no memory for the boot driver list");
     Status = LdrLoadImage(LDR_BOOT_DIRECTORY, Config.Kernel, LDRP_KERNEL_IMAGE, LoaderSystemCode, 0,
                           &Images[0]);
-    if (EFI_ERROR(Status))
-        return Status;
-    ImageCount = 1;
-    Status = LdrLoadImage(LDR_BOOT_DIRECTORY, Config.Hal, LDRP_HAL_IMAGE, LoaderHalCode,
-                          NextImageBase(), &Images[1]);
-    if (EFI_ERROR(Status))
-        return Status;
-    ImageCount = 2;
-    for (I = 0; I < Config.DriverCount; I++)
+    if (!EFI_ERROR(Status))
     {
-        UINT32 Flags = LDRP_BOOT_DRIVER | (Config.Drivers[I].Critical ? LDRP_CRITICAL : 0);
-
-        Status = LdrLoadImage(LDR_DRIVER_DIRECTORY, Config.Drivers[I].Name, Flags, LoaderBootDriver,
-                              NextImageBase(), &Images[ImageCount]);
-        if (!EFI_ERROR(Status))
-            ImageCount++;
-        else if (Config.Drivers[I].Critical)
-            return Status;
-        else
-            LdrPrint(L"Basalt loader: skipping boot driver %a\n", Config.Drivers[I].Name);
+        ImageCount = 1;
+        Status = LdrLoadImage(LDR_BOOT_DIRECTORY, Config.Hal, LDRP_HAL_IMAGE, LoaderHalCode,
+                              NextImageBase(), &Images[1]);
     }
+    if (!EFI_ERROR(Status))
+    {
+        ImageCount = 2;
+        Status = LdrSystemHiveBootDrivers(Drivers);
+    }
+    for (I = 0; I < Drivers->Count && !EFI_ERROR(Status); I++)
+        Status = LoadBootDriver(&Drivers->Drivers[I]);
+    FreePool(Drivers);
+    if (EFI_ERROR(Status))
+        return Status;
     return LdrLinkImages(Images, ImageCount);
 }
 
@@ -88,6 +144,7 @@ FillModules(LOADER_PARAMETER_BLOCK *Block)
         Module->SizeOfImage = View->Size;
         Module->Flags = Images[I].Flags;
         CopyName(Module->BaseDllName, sizeof(Module->BaseDllName), "", Images[I].Name);
+        CopyName(Module->ServiceName, sizeof(Module->ServiceName), "", Images[I].ServiceName);
         CopyName(Module->FullDllName, sizeof(Module->FullDllName),
                  (Module->Flags & LDRP_BOOT_DRIVER) ? LDR_DRIVER_DIRECTORY_ASCII
                                                     : "\\EFI\\BASALT\\",
@@ -174,40 +231,6 @@ ReadConfig(void)
     return Status;
 }
 
-/* The SYSTEM hive, copied into LoaderRegistryData pages the kernel keeps (NT's loader does
- * the same). Without one the kernel starts with an empty SYSTEM key. */
-static EFI_STATUS
-LoadSystemHive(LOADER_PARAMETER_BLOCK *Block)
-{
-    EFI_PHYSICAL_ADDRESS Pages;
-    EFI_STATUS Status;
-    void *Data;
-    UINTN Size;
-
-    Status = LdrReadOptionalFile(LDR_SYSTEM_HIVE, &Data, &Size);
-    if (Status == EFI_NOT_FOUND)
-    {
-        LdrPrint(L"Basalt loader: no SYSTEM hive; the registry starts empty\n");
-        return EFI_SUCCESS;
-    }
-    if (EFI_ERROR(Status))
-        return Status;
-    if (Size != 0 && Size <= 0xFFFFFFFFu)
-    {
-        Status = LdrAllocatePages(EFI_SIZE_TO_PAGES(Size), LoaderRegistryData, &Pages);
-        if (EFI_ERROR(Status))
-        {
-            LdrFreeFile(Data);
-            return LdrFail(Status, L"no memory for the SYSTEM hive (%d bytes)", Size);
-        }
-        CopyMem((void *)(UINTN)Pages, Data, Size);
-        Block->RegistryBase = Pages;
-        Block->RegistryLength = (UINT32)Size;
-    }
-    LdrFreeFile(Data);
-    return EFI_SUCCESS;
-}
-
 static EFI_STATUS
 PrepareBoot(EFI_HANDLE ImageHandle, LOADER_PARAMETER_BLOCK **BlockOut, UINT64 EntryTsc)
 {
@@ -218,6 +241,8 @@ PrepareBoot(EFI_HANDLE ImageHandle, LOADER_PARAMETER_BLOCK **BlockOut, UINT64 En
     Status = LdrOpenBootVolume(ImageHandle);
     if (!EFI_ERROR(Status))
         Status = ReadConfig();
+    if (!EFI_ERROR(Status))
+        Status = LdrReadSystemHive();
     if (!EFI_ERROR(Status))
         Status = LoadBootImages();
     if (EFI_ERROR(Status))
@@ -239,7 +264,7 @@ PrepareBoot(EFI_HANDLE ImageHandle, LOADER_PARAMETER_BLOCK **BlockOut, UINT64 En
     if (!EFI_ERROR(Status))
         Status = LdrReadBootFiles(Block);
     if (!EFI_ERROR(Status))
-        Status = LoadSystemHive(Block);
+        Status = LdrCopySystemHive(Block);
     if (!EFI_ERROR(Status))
         Status = BuildAddressSpace(Block);
     *BlockOut = Block;

@@ -149,7 +149,8 @@ HiveFreeze(HIVE_KEY *Key)
     REGF_WRITE_KEY *Subkeys;
     REGF_WRITE_VALUE *Values;
 
-    qsort(Key->Subkeys, Key->SubkeyCount, sizeof(HIVE_KEY), HiveCompareKeys);
+    if (Key->SubkeyCount > 1) /* a leaf's Subkeys is NULL, which qsort may not be given */
+        qsort(Key->Subkeys, Key->SubkeyCount, sizeof(HIVE_KEY), HiveCompareKeys);
     Subkeys = HiveAlloc(Key->SubkeyCount * sizeof(*Subkeys));
     for (size_t I = 0; I < Key->SubkeyCount; I++)
         Subkeys[I] = HiveFreeze(&Key->Subkeys[I]);

@@ -65,6 +65,7 @@ typedef enum _REGF_STATUS
     REGF_E_NO_MORE_ENTRIES,   /* index past the last subkey or value */
     REGF_E_BUFFER_TOO_SMALL,  /* writer: output buffer too small */
     REGF_E_INVALID_PARAMETER, /* writer: unsorted or duplicate subkeys, bad names */
+    REGF_E_NOT_FOUND,         /* no subkey or value of that name */
     REGF_STATUS_COUNT
 } REGF_STATUS;
 
@@ -131,6 +132,14 @@ REGF_STATUS RegfReadValue(const REGF_HIVE *Hive, const REGF_KEY *Key, uint32_t I
 /* Copy a value's DataLength bytes (gathering db segments) into Buffer of that size. */
 REGF_STATUS RegfCopyValueData(const REGF_HIVE *Hive, const REGF_VALUE *Value, void *Buffer,
                               uint32_t BufferSize);
+/* Names equal ignoring the case of ASCII letters (either may be Latin-1 or UTF-16LE). */
+int RegfNamesEqual(const REGF_NAME *A, const REGF_NAME *B);
+/* The subkey or value of Key called Name; REGF_E_NOT_FOUND when there is none. Subkeys and
+ * values whose cells are bad are passed over, as the kernel's hive loader skips them. */
+REGF_STATUS RegfFindSubkey(const REGF_HIVE *Hive, const REGF_KEY *Key, const REGF_NAME *Name,
+                           REGF_KEY *Subkey);
+REGF_STATUS RegfFindValue(const REGF_HIVE *Hive, const REGF_KEY *Key, const REGF_NAME *Name,
+                          REGF_VALUE *Value);
 /* An sk cell's self-relative security descriptor. */
 REGF_STATUS RegfSecurity(const REGF_HIVE *Hive, uint32_t Cell, const uint8_t **Descriptor,
                          uint32_t *Length);

@@ -26,6 +26,7 @@ static const char *const RegfpStatusTexts[REGF_STATUS_COUNT] = {
     [REGF_E_NO_MORE_ENTRIES] = "no more entries",
     [REGF_E_BUFFER_TOO_SMALL] = "buffer too small",
     [REGF_E_INVALID_PARAMETER] = "invalid key tree",
+    [REGF_E_NOT_FOUND] = "not found",
 };
 
 const char *

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Boot driver initialisation: every boot driver the loader bound gets a driver object
- * \Driver\<name> and the Services registry path of its name through IopCreateDriver, which
- * calls its DriverEntry. The results are kept for the self-tests, while the driver is loaded.
+ * \Driver\<service> and its Services registry path through IopCreateDriver, which calls its
+ * DriverEntry. The service is the Services key the loader found it under (its ImagePath may
+ * name a file of another name). The results are kept for the self-tests, while the driver
+ * is loaded.
  */
 #include "iop.h"
 
@@ -13,16 +15,18 @@
 static IOP_BOOT_DRIVER_RESULT IopResults[IOP_MAX_BOOT_DRIVERS];
 static ULONG IopBootDriverCount;
 
-/* Prefix followed by the service name: the file name without its extension. A name too
- * long for the buffer is cut, terminated, and reported. */
+/* Prefix followed by the service name, or without one the file name up to its extension. A
+ * name too long for the buffer is cut, terminated, and reported. */
 static VOID
-IopBuildName(PWCHAR Buffer, PCWSTR Prefix, PCSTR FileName, PUNICODE_STRING String)
+IopBuildName(PWCHAR Buffer, PCWSTR Prefix, const LOADER_MODULE *Loader, PUNICODE_STRING String)
 {
+    PCSTR Name = Loader->ServiceName[0] != 0 ? Loader->ServiceName : Loader->BaseDllName;
     int Length = 0;
 
-    while (FileName[Length] != 0 && FileName[Length] != '.')
+    while (Length < LOADER_MAX_NAME - 1 && Name[Length] != 0 &&
+           (Name[Length] != '.' || Name == Loader->ServiceName))
         Length++;
-    if (RtlStringCchPrintfW(Buffer, IOP_NAME_CHARS, L"%s%.*hs", Prefix, Length, FileName) ==
+    if (RtlStringCchPrintfW(Buffer, IOP_NAME_CHARS, L"%s%.*hs", Prefix, Length, Name) ==
         STATUS_BUFFER_OVERFLOW)
         DbgPrint("Io: driver name %ws cut to %u characters\n", Buffer, IOP_NAME_CHARS - 1);
     RtlInitUnicodeString(String, Buffer);
@@ -37,8 +41,8 @@ IopInitializeBootDriver(PKLDR_MODULE Module, PDRIVER_OBJECT *DriverObject)
 
     if (Entry == NULL)
         return STATUS_DRIVER_ENTRYPOINT_NOT_FOUND;
-    IopBuildName(NameBuffer, L"", Module->Loader->BaseDllName, &Name);
-    IopBuildName(PathBuffer, IOP_SERVICES_PATH, Module->Loader->BaseDllName, &RegistryPath);
+    IopBuildName(NameBuffer, L"", Module->Loader, &Name);
+    IopBuildName(PathBuffer, IOP_SERVICES_PATH, Module->Loader, &RegistryPath);
     return IopCreateDriver(&Name, Entry, &RegistryPath, (PVOID)(ULONG_PTR)Module->View.LoadBase,
                            (ULONG)Module->View.Size, DriverObject);
 }

@@ -238,19 +238,29 @@ case $scenario in
         # A hive whose base block fails its checksum: rejected whole, the boot goes on.
         "$BASALT_BUILD/tools/mkhive" -o "$work/SYSTEM" --root SYSTEM --system
         printf 'X' | dd of="$work/SYSTEM" bs=1 seek=48 conv=notrunc status=none
+        # The loader reads no boot drivers from it either, so the self-tests that want one
+        # (Io's boot-driver tests, Ldr's module list) are the only ones to fail.
         make_image_plain --hive "$work/SYSTEM" --driver "$drivers/hello.sys" --option /SELFTEST
         boot 1 90
+        check "loader rejects the hive: no boot drivers" has "^Basalt loader: SYSTEM hive: base block checksum mismatch; no boot drivers$"
         check "hive rejected with the reason" has "^Cm: SYSTEM hive rejected \(base block checksum mismatch\)"
-        check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
+        check "boot went on to the self-tests" has "^[0-9]+ passed, [0-9]+ failed$"
+        check "only the tests that want a boot driver failed" test "$(grep '^\[FAIL\]' "$work/clean.log" | grep -vcE '^\[FAIL\] (Io: (boot drivers ran|hello\.sys)|Ldr: every module is in the loaded-module list)')" -eq 0
+        check "guest verdict: failure (no boot driver)" status_is "$BASALT_EXIT_FAILED"
         ;;
     corrupt-hive-cell)
         # One bad value cell (Select\Broken's vk signature): that value is skipped, named.
+        # hello's Services key makes it the loader's boot driver.
         "$BASALT_BUILD/tools/mkhive" -o "$work/SYSTEM" --root SYSTEM --system \
-            --value 'Select:Broken=REG_DWORD:7'
+            --value 'Select:Broken=REG_DWORD:7' \
+            --value 'ControlSet001\Services\hello:ImagePath=REG_EXPAND_SZ:\SystemRoot\System32\drivers\hello.sys' \
+            --value 'ControlSet001\Services\hello:Type=REG_DWORD:1' \
+            --value 'ControlSet001\Services\hello:Start=REG_DWORD:0'
         offset=$(grep -obUa 'Broken' "$work/SYSTEM" | head -1 | cut -d: -f1)
         printf 'X' | dd of="$work/SYSTEM" bs=1 seek=$((offset - 0x14)) conv=notrunc status=none
         make_image_plain --hive "$work/SYSTEM" --driver "$drivers/hello.sys" --option /SELFTEST
         boot 1 90
+        check "the loader reads past the bad cell" has "^Basalt loader: boot drivers of ControlSet001: hello\.sys$"
         check "bad value named and skipped" has '^Cm: SYSTEM hive: value 4 \(cell 0x[0-9A-F]+\) of \\REGISTRY\\MACHINE\\SYSTEM\\Select skipped: bad value node$'
         check "the rest of the hive loaded" has "^Cm: SYSTEM hive loaded: [0-9]+ keys, [0-9]+ bytes, with corrupt cells skipped$"
         check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
@@ -285,28 +295,67 @@ case $scenario in
         check "loader names the line, the switch and the reason" has "BOOT.INI line [0-9]+: unknown or malformed switch /NOSUCHSWITCH"
         check "kernel never started" lacks "^Basalt NT kernel"
         ;;
+    boot-ini-driver)
+        # Boot drivers come from the SYSTEM hive only: a driver= line is an error.
+        make_image --option /SELFTEST
+        mtype -i "$work/test.img@@1M" ::/EFI/BASALT/BOOT.INI | sed '3a driver=hello.sys' >"$work/BOOT.INI"
+        mcopy -o -i "$work/test.img@@1M" "$work/BOOT.INI" ::/EFI/BASALT/BOOT.INI
+        boot 1 60 "boot aborted"
+        check "loader names the driver= line and where boot drivers come from" has "BOOT\.INI line 4: driver= is not read: boot drivers come from the SYSTEM hive's Services keys"
+        check "kernel never started" lacks "^Basalt NT kernel"
+        ;;
     bad-driver)
+        # Boot-start services the loader must report and skip: a missing import, a truncated
+        # image, a deleted file, an ImagePath naming no file and one naming a subdirectory of
+        # System32\drivers. hellosvc loads hellodef.sys under its own service name; svcload
+        # (Start 3) is left to ZwLoadDriver. (The Cm self-test wants every ImagePath under
+        # \SystemRoot\System32\drivers, Type 1.)
         head -c 1000 "$drivers/hello.sys" >"$work/broken.sys"
+        svc='ControlSet001\Services'
         make_image --driver "$drivers/hello.sys" --driver "$drivers/badimport.sys" \
-            --driver "$work/broken.sys" --driver "$drivers/crash.sys" --option /SELFTEST
+            --driver "$work/broken.sys" --driver "$drivers/crash.sys" \
+            --file "$drivers/hellodef.sys=EFI/BASALT/System32/drivers/" \
+            --reg "$svc\hellosvc:ImagePath=REG_EXPAND_SZ:\SystemRoot\System32\drivers\hellodef.sys" \
+            --reg "$svc\hellosvc:Start=REG_DWORD:0" --reg "$svc\hellosvc:Type=REG_DWORD:1" \
+            --reg "$svc\ghost:ImagePath=REG_EXPAND_SZ:\SystemRoot\System32\drivers\nosuch.sys" \
+            --reg "$svc\ghost:Start=REG_DWORD:0" --reg "$svc\ghost:Type=REG_DWORD:1" \
+            --reg "$svc\faraway:ImagePath=REG_EXPAND_SZ:\SystemRoot\System32\drivers\far\away.sys" \
+            --reg "$svc\faraway:Start=REG_DWORD:0" --reg "$svc\faraway:Type=REG_DWORD:1" \
+            --option /SELFTEST
         mdel -i "$work/test.img@@1M" ::/EFI/BASALT/System32/drivers/crash.sys
         boot 1 90
+        check "loader lists the boot-start services in name order" test "$(grep '^Basalt loader: boot drivers of ControlSet001:' "$work/clean.log" | grep -oE ' (badimport\.sys|broken\.sys|crash\.sys|faraway|nosuch\.sys|hello\.sys|hellodef\.sys)' | tr -d '\n')" = " badimport.sys broken.sys crash.sys faraway nosuch.sys hello.sys hellodef.sys"
+        check "a demand-start service is not a boot driver" lacks "^Basalt loader: boot drivers of .*svcload"
         check "unresolvable import named" has "badimport\.sys: import ntoskrnl\.exe!BasaltNoSuchRoutine: "
         check "truncated driver named" has 'error: \\EFI\\BASALT\\System32\\drivers\\broken\.sys: '
         check "missing driver named" has 'error: \\EFI\\BASALT\\System32\\drivers\\crash\.sys: cannot open'
+        check "missing driver skipped with its service" has "skipping boot driver crash\.sys \(service crash\)"
+        check "ImagePath naming a missing file reported and skipped" has "skipping boot driver nosuch\.sys \(service ghost\)"
+        check "ImagePath into a subdirectory reported" has 'error: boot driver service faraway: the file name is not 1-63 characters of .* \(ImagePath \\SystemRoot\\System32\\drivers\\far\\away\.sys\)'
         check "non-critical drivers skipped" has "skipping boot driver badimport\.sys"
+        check "the boot went on past it" has "^Basalt loader: skipping boot driver service faraway$"
+        check "a boot driver gets its service's name and key, not its file's" has '^\\Driver\\hellosvc: DriverEntry\(FFFFF8[0-9A-F]+, \\Registry\\Machine\\System\\CurrentControlSet\\Services\\hellosvc\)$'
         check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
         ;;
     system-start)
         # Drivers the kernel starts from their Services keys, in group and tag order, and
         # ones it must report and skip: a missing import and a corrupt image.
+        # Boot-start ones the loader orders by the same rules: null.sys is given first, but
+        # its group is listed after seh.sys's in ServiceGroupOrder\List.
         head -c 1000 "$drivers/hello.sys" >"$work/broken.sys"
         make_image --driver "$drivers/hellodef.sys" --start system --group "Basalt Test" \
             --driver "$drivers/hello.sys" --start system --group "Basalt Test" \
             --driver "$drivers/beep.sys" --start system \
             --driver "$drivers/badimport.sys" --start system \
-            --driver "$work/broken.sys" --start system --option /SELFTEST
+            --driver "$work/broken.sys" --start system \
+            --driver "$drivers/null.sys" --group "Basalt Late" \
+            --driver "$drivers/seh.sys" --group "Basalt Early" \
+            --reg 'ControlSet001\Control\ServiceGroupOrder:List=REG_MULTI_SZ:Basalt Early\0Basalt Test\0Basalt Late' \
+            --option /SELFTEST
         boot 1 120
+        check "loader orders boot drivers by group" test "$(grep '^Basalt loader: boot drivers of ' "$work/clean.log" | grep -oE '\b(seh|null)\.sys' | tr '\n' ' ')" = "seh.sys null.sys "
+        check "their DriverEntry ran in that order" test "$(grep -oE '^Io: (seh|null)\.sys DriverEntry' "$work/clean.log" | tr '\n' ' ')" = "Io: seh.sys DriverEntry Io: null.sys DriverEntry "
+        check "system-start drivers are not the loader's" lacks "^Basalt loader: boot drivers of .*hello"
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "a system-start driver ran with its Services key" has '^\\Driver\\hellodef: DriverEntry\(FFFFF8[0-9A-F]+, \\Registry\\Machine\\System\\CurrentControlSet\\Services\\hellodef\)$'
         check "group order follows the tags" test "$(grep -o '^Io: hello[a-z]* DriverEntry' "$work/clean.log" | tr '\n' ' ')" = "Io: hellodef DriverEntry Io: hello DriverEntry "
@@ -328,6 +377,8 @@ case $scenario in
     critical-driver)
         make_image --driver "$drivers/badimport.sys" --critical --option /SELFTEST
         boot 1 60 "boot aborted"
+        check "the failure is named" has "badimport\.sys: import ntoskrnl\.exe!BasaltNoSuchRoutine: "
+        check "ErrorControl 3: not skipped" lacks "skipping boot driver badimport"
         check "critical driver failure aborts the boot" has "boot aborted"
         check "kernel never started" lacks "^Basalt NT kernel"
         ;;

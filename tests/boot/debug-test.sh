@@ -59,8 +59,9 @@ debug()
     grep -E '^#[0-9]+ ' "$work/$name.out" >"$work/$name.bt"
 }
 
+# hello.c's DriverEntry: boot drivers load in Services order, not hello.sys first.
 debug hello "$image" <<'COMMANDS'
-break DriverEntry
+break hello.c:DriverEntry
 continue
 bt
 info symbol $pc

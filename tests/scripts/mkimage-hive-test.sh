@@ -3,7 +3,8 @@
 # scripts/mkimage writes the SYSTEM hive the plan promises: a Services key per --driver with
 # ImagePath, Type, Start (--start), ErrorControl (--critical), Group and Tag in command-line
 # order per group (--group), GroupOrderList and ServiceGroupOrder\List, the --reg values,
-# and the CurrentControlSet link. Read back with mkhive --dump. Usage: TEST BUILD_DIR
+# and the CurrentControlSet link. Read back with mkhive --dump. BOOT.INI names no drivers
+# (the loader takes boot drivers from the hive). Usage: TEST BUILD_DIR
 set -euo pipefail
 
 build=$1
@@ -22,6 +23,7 @@ export MTOOLS_SKIP_CHECK=1
     --reg 'Software\X:=REG_QWORD:0x10' >/dev/null
 mcopy -o -i "$work/test.img@@1M" ::/EFI/BASALT/System32/config/SYSTEM "$work/SYSTEM"
 "$build/tools/mkhive" --dump "$work/SYSTEM" >"$work/dump"
+mtype -i "$work/test.img@@1M" ::/EFI/BASALT/BOOT.INI >"$work/BOOT.INI"
 
 failures=0
 expect()
@@ -57,6 +59,12 @@ expect "        Multi = REG_MULTI_SZ a\\0b c"
 expect "       = REG_QWORD 0x0000000000000010"
 expect "    SymbolicLinkValue = REG_LINK \\Registry\\Machine\\SYSTEM\\ControlSet001"
 expect "    Current = REG_DWORD 0x00000001"
+
+if grep -qi '^ *driver *=' "$work/BOOT.INI" || ! grep -qx 'kernel=ntoskrnl.exe' "$work/BOOT.INI"; then
+    echo "FAILED: BOOT.INI is not kernel, hal and options only:"
+    cat "$work/BOOT.INI"
+    failures=$((failures + 1))
+fi
 
 # --reg with --hive is refused; a bad --start is a usage error.
 if "$root/scripts/mkimage" --build "$build" -o "$work/x.img" --hive "$work/SYSTEM" \
