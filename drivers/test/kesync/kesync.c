@@ -46,15 +46,16 @@ static const KTTEST_CASE KsCases[] = {
 };
 
 PCSTR
-KsFail(PCSTR Expression, KS_FAILURE_KIND Kind, LONG64 Actual, LONG64 Expected, ULONG Line)
+KsFail(PCSTR File, ULONG Line, PCSTR Expression, KS_FAILURE_KIND Kind, LONG64 Actual,
+       LONG64 Expected)
 {
     static CHAR Message[sizeof(((PKTTEST_RESULT)NULL)->Message)];
 
     if (Kind == KsStatus)
-        _snprintf(Message, sizeof(Message) - 1, "line %u: %s is 0x%08X, expected 0x%08X", Line,
+        _snprintf(Message, sizeof(Message) - 1, "%s:%u: %s is 0x%08X, expected 0x%08X", File, Line,
                   Expression, (ULONG)Actual, (ULONG)Expected);
     else
-        _snprintf(Message, sizeof(Message) - 1, "line %u: %s is %I64d, expected %I64d", Line,
+        _snprintf(Message, sizeof(Message) - 1, "%s:%u: %s is %I64d, expected %I64d", File, Line,
                   Expression, Actual, Expected);
     Message[sizeof(Message) - 1] = 0;
     return Message;

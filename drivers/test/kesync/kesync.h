@@ -36,18 +36,19 @@ typedef enum _KS_FAILURE_KIND
     KsStatus
 } KS_FAILURE_KIND;
 
-/* The message a case returns for a failed comparison: the expression, both values, the
- * line. The buffer is shared; the Drivers suite runs one case at a time. */
-PCSTR KsFail(PCSTR Expression, KS_FAILURE_KIND Kind, LONG64 Actual, LONG64 Expected, ULONG Line);
+/* The message a case returns for a failed comparison: where, the expression and both
+ * values. The buffer is shared; the Drivers suite runs one case at a time. */
+PCSTR KsFail(PCSTR File, ULONG Line, PCSTR Expression, KS_FAILURE_KIND Kind, LONG64 Actual,
+             LONG64 Expected);
 
 #define EXPECT(Condition) KTTEST_EXPECT(Condition)
 
-#define EXPECT_CHECK(Kind, Text, Actual, Expected)                         \
-    do                                                                     \
-    {                                                                      \
-        LONG64 Actual_ = (LONG64)(Actual), Expected_ = (LONG64)(Expected); \
-        if (Actual_ != Expected_)                                          \
-            return KsFail(Text, Kind, Actual_, Expected_, __LINE__);       \
+#define EXPECT_CHECK(Kind, Text, Actual, Expected)                                \
+    do                                                                            \
+    {                                                                             \
+        LONG64 Actual_ = (LONG64)(Actual), Expected_ = (LONG64)(Expected);        \
+        if (Actual_ != Expected_)                                                 \
+            return KsFail(KTTEST_FILE, __LINE__, Text, Kind, Actual_, Expected_); \
     } while (0)
 
 #define EXPECT_EQ(Actual, Expected) EXPECT_CHECK(KsInteger, #Actual, Actual, Expected)
