@@ -80,7 +80,9 @@ make_image()
         "${test_drivers[@]}" "${REG_SELFTEST[@]}" "${image_args[@]}" >/dev/null
 }
 
-# make_image without the self-test values and Services keys (for --hive).
+# make_image without the self-test values and Services keys (for --hive). A ready-made hive has
+# no Services keys for the test drivers: whether they load then is the loader's choice, so
+# the scenarios using it do not count their cases (the closing line counts any that run).
 make_image_plain()
 {
     local -a ldr_files test_drivers image_args
@@ -201,7 +203,7 @@ check_driver_cases()
 case $scenario in
     selftest-smp1)
         make_image --option /SOS --option /SELFTEST
-        boot 1 90
+        boot 1 120
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "banner" has "^Basalt NT kernel "
         check "module list" has "^  hal\.dll +base FFFFF8"
@@ -221,7 +223,7 @@ case $scenario in
         ;;
     selftest-smp4)
         make_image --option /SELFTEST
-        boot 4 120
+        boot 4 150
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "HAL found the four processors" has "MADT: 4 processor\(s\) enabled"
         check "the last application processor started" has "^HAL: processor 3 \(APIC ID 3\) running$"
@@ -248,7 +250,7 @@ case $scenario in
         ;;
     numproc)
         make_image --option /SELFTEST --option /NUMPROC=2
-        boot 4 120
+        boot 4 150
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "two of the four processors run" has "^Ke: 2 processor\(s\) running$"
         check "no third processor started" lacks "^HAL: processor 2 "
@@ -275,10 +277,9 @@ case $scenario in
         "$BASALT_BUILD/tools/mkhive" -o "$work/SYSTEM" --root SYSTEM --system
         printf 'X' | dd of="$work/SYSTEM" bs=1 seek=48 conv=notrunc status=none
         make_image_plain --hive "$work/SYSTEM" --option /SELFTEST
-        boot 1 90
+        boot 1 120
         check "hive rejected with the reason" has "^Cm: SYSTEM hive rejected \(base block checksum mismatch\)"
         check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
-        check_driver_cases
         ;;
     corrupt-hive-cell)
         # One bad value cell (Select\Broken's vk signature): that value is skipped, named.
@@ -287,16 +288,15 @@ case $scenario in
         offset=$(grep -obUa 'Broken' "$work/SYSTEM" | head -1 | cut -d: -f1)
         printf 'X' | dd of="$work/SYSTEM" bs=1 seek=$((offset - 0x14)) conv=notrunc status=none
         make_image_plain --hive "$work/SYSTEM" --option /SELFTEST
-        boot 1 90
+        boot 1 120
         check "bad value named and skipped" has '^Cm: SYSTEM hive: value 4 \(cell 0x[0-9A-F]+\) of \\REGISTRY\\MACHINE\\SYSTEM\\Select skipped: bad value node$'
         check "the rest of the hive loaded" has "^Cm: SYSTEM hive loaded: [0-9]+ keys, [0-9]+ bytes, with corrupt cells skipped$"
         check "boot went on to all passed" status_is "$BASALT_EXIT_PASSED"
-        check_driver_cases
         ;;
     poweroff)
         make_image --option /SELFTEST
         debug_exit=0
-        boot 1 90
+        boot 1 120
         check "QEMU powered off cleanly" status_is 0
         check "self-tests ran first" has "^[0-9]+ passed, 0 failed$"
         check "HAL entered ACPI S5" has "^HAL: powering off \(ACPI S5"
@@ -329,7 +329,7 @@ case $scenario in
         make_image --driver "$drivers/badimport.sys" \
             --driver "$work/broken.sys" --driver "$drivers/crash.sys" --option /SELFTEST
         mdel -i "$work/test.img@@1M" ::/EFI/BASALT/System32/drivers/crash.sys
-        boot 1 90
+        boot 1 120
         check "unresolvable import named" has "badimport\.sys: import ntoskrnl\.exe!BasaltNoSuchRoutine: "
         check "truncated driver named" has 'error: \\EFI\\BASALT\\System32\\drivers\\broken\.sys: '
         check "missing driver named" has 'error: \\EFI\\BASALT\\System32\\drivers\\crash\.sys: cannot open'
