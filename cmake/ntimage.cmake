@@ -108,11 +108,15 @@ find_program(BASALT_CLANG clang NO_CMAKE_FIND_ROOT_PATH)
 set(BASALT_CLANG_DDK_DEFINES -D__INTRINSIC_DEFINED_InterlockedBitTestAndSet
     -D__INTRINSIC_DEFINED_InterlockedBitTestAndReset)
 function(add_clang_driver name)
-    cmake_parse_arguments(ARG "" "IMPORT_LIBRARIES" "SOURCES" ${ARGN})
+    cmake_parse_arguments(ARG "" "IMPORT_LIBRARIES" "SOURCES;INCLUDE_DIRECTORIES" ${ARGN})
     if(NOT BASALT_CLANG)
         message(FATAL_ERROR "clang is needed for ${name}.sys (Debian package: clang)")
     endif()
     get_filename_component(mingw_include ${BASALT_DDK_INCLUDE} DIRECTORY)
+    set(includes "")
+    foreach(directory ${ARG_INCLUDE_DIRECTORIES})
+        list(APPEND includes -I${directory})
+    endforeach()
     set(objects "")
     foreach(source ${ARG_SOURCES})
         get_filename_component(stem ${source} NAME_WE)
@@ -122,7 +126,7 @@ function(add_clang_driver name)
                     -ffreestanding -fno-builtin -fno-stack-protector -mno-red-zone -O2 -g
                     -Wall -Wextra -Werror -D_NTDDK_ ${BASALT_CLANG_DDK_DEFINES}
                     -isystem ${BASALT_DDK_INCLUDE}
-                    -isystem ${mingw_include} -MD -MF ${object}.d
+                    -isystem ${mingw_include} ${includes} -MD -MF ${object}.d
                     -c ${CMAKE_CURRENT_SOURCE_DIR}/${source} -o ${object}
             DEPENDS ${source} DEPFILE ${object}.d VERBATIM)
         list(APPEND objects ${object})

@@ -6,7 +6,8 @@
  * HAL import that hal.dll forwards back into the kernel (HalDisplayString), and two that only
  * mingw-w64's libhal.a made hal.dll export (HalMakeBeep, KeFlushWriteBuffer). It is built twice:
  * hello.sys against mingw-w64's import libraries, hellodef.sys against the ones generated
- * from our .def files, and must bind either way.
+ * from our .def files, and must bind either way. hellodef.sys sets no DriverUnload
+ * (HELLO_NO_UNLOAD): the "Io load" self-tests need a driver that cannot be unloaded.
  */
 #include <ntddk.h>
 
@@ -16,6 +17,8 @@ NTHALAPI VOID NTAPI HalDisplayString(PUCHAR String);
 NTHALAPI BOOLEAN NTAPI HalMakeBeep(ULONG Frequency);
 
 DRIVER_INITIALIZE DriverEntry;
+
+#ifndef HELLO_NO_UNLOAD
 static DRIVER_UNLOAD HelloUnload;
 
 static VOID NTAPI
@@ -23,6 +26,7 @@ HelloUnload(PDRIVER_OBJECT DriverObject)
 {
     DbgPrint("%wZ: unloading\n", &DriverObject->DriverName);
 }
+#endif
 
 /* Called once the other boot drivers, then the system-start drivers, have started. */
 static VOID NTAPI
@@ -70,6 +74,8 @@ DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
              HalMakeBeep(0) ? "yes" : "no");
     IoRegisterBootDriverReinitialization(DriverObject, HelloReinitialize, "boot");
     IoRegisterDriverReinitialization(DriverObject, HelloReinitialize, "driver");
+#ifndef HELLO_NO_UNLOAD
     DriverObject->DriverUnload = HelloUnload;
+#endif
     return STATUS_SUCCESS;
 }

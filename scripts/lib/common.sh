@@ -153,3 +153,21 @@ basalt_svc_test_args()
         --reg "$key\svcnoimport:ImagePath=REG_EXPAND_SZ:$drivers\ldrnoname.sys" \
         --reg "$key\svcnoimport:Type=REG_DWORD:1" --reg "$key\svcnoimport:Start=REG_DWORD:3"
 }
+
+# basalt_test_drivers BUILD [NAME.sys...]: the mkimage arguments (one per line) that make the
+# test drivers boot drivers: hello.sys and hellodef.sys, \Device\Null and \Device\Beep (which
+# the Io and Beep self-tests use), and the drivers whose cases the kernel's "Drivers" self-test
+# suite runs through \Device\KtTest* (drivers/test/include/kttest.h). Every image booted with
+# /SELFTEST should have them; the default image (efi-image/CMakeLists.txt) does. The NAMEs
+# given are left out, for an image that names those drivers itself, with other options.
+basalt_test_drivers()
+{
+    local build=$1 name skip
+    shift
+    for name in hello hellodef null beep iotest kesync seh exprims mmphys edu; do
+        for skip in "$@"; do
+            [[ "$skip" == "$name.sys" ]] && continue 2
+        done
+        printf '%s\n' --driver "$build/nt/drivers/$name.sys"
+    done
+}

@@ -4,20 +4,19 @@
  * (scripts/lib/qemu.sh adds it). Built against the DDK headers only. With no PnP manager to
  * hand it a PDO and resources, it finds the device as an NT4-era driver did, scanning PCI
  * configuration space with HalGetBusDataByOffset, maps BAR 0 with MmMapIoSpace and turns on
- * memory decoding and bus mastering itself. Every case prints "edu.sys: <case>: ok" or
- * "FAILED: <why>", then a closing "edu.sys: N case(s) failed"; DriverEntry fails if any did.
- * Without the device (a machine without it) nothing runs and the closing line says so.
+ * memory decoding and bus mastering itself, in DriverEntry. The cases run when the kernel's
+ * Drivers self-test suite asks \Device\KtTestEdu for them (kttest.h); each connects and
+ * disconnects what it uses. On a machine without the device it makes no reporting device:
+ * there is nothing to test (the boot tests, always given the device, count the cases).
  */
 #include "edu.h"
 
 DRIVER_INITIALIZE DriverEntry;
+static DRIVER_UNLOAD EduUnload;
 
 EDU Edu;
 PDEVICE_OBJECT EduDevice;
-static ULONG Failures;
-static BOOLEAN Failed;
-static PCSTR Reason;
-static ULONG64 ReasonValue;
+static NTSTATUS EduStartStatus;
 
 ULONG
 EduRead(ULONG Register)
@@ -37,39 +36,14 @@ EduWrite64(ULONG Register, ULONG64 Value)
     *(volatile ULONG64 *)&Edu.Registers[Register / 4] = Value;
 }
 
-VOID
+PCSTR
 EduFail(PCSTR What, ULONG64 Value)
 {
-    if (Failed)
-        return;
-    Failed = TRUE;
-    Reason = What;
-    ReasonValue = Value;
-}
+    static CHAR Message[sizeof(((PKTTEST_RESULT)NULL)->Message)];
 
-BOOLEAN
-EduFailed(VOID)
-{
-    return Failed;
-}
-
-static VOID
-EduRun(PCSTR Name, VOID (*Case)(VOID))
-{
-    Failed = FALSE;
-    Case();
-    if (KeGetCurrentIrql() != PASSIVE_LEVEL)
-    {
-        EduFail("case returned above PASSIVE_LEVEL, at IRQL", KeGetCurrentIrql());
-        KeLowerIrql(PASSIVE_LEVEL);
-    }
-    if (!Failed)
-    {
-        DbgPrint("edu.sys: %s: ok\n", Name);
-        return;
-    }
-    Failures++;
-    DbgPrint("edu.sys: %s: FAILED: %s (0x%I64X)\n", Name, Reason, ReasonValue);
+    _snprintf(Message, sizeof(Message) - 1, "%s (0x%I64X)", What, Value);
+    Message[sizeof(Message) - 1] = 0;
+    return Message;
 }
 
 static BOOLEAN
@@ -158,56 +132,80 @@ EduStart(VOID)
     if (Edu.Registers == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     Edu.MsiCapability = EduFindMsi();
-    IoInitializeDpcRequest(EduDevice, NULL); /* the interrupt cases set the routine */
     return STATUS_SUCCESS;
 }
 
-/* The registers answer as documented: identification and the liveness check. */
-static VOID
-EduRegistersAnswer(VOID)
+/* DriverEntry started the device it found. */
+static PCSTR
+EduCaseStarted(VOID)
 {
-    ULONG Id = EduRead(EDU_ID);
+    EXPECT(NT_SUCCESS(EduStartStatus), "cannot start the device: status", (ULONG)EduStartStatus);
+    EXPECT_STARTED();
+    return NULL;
+}
 
+/* The registers answer as documented: identification and the liveness check. */
+static PCSTR
+EduCaseRegistersAnswer(VOID)
+{
+    ULONG Id;
+
+    EXPECT_STARTED();
+    Id = EduRead(EDU_ID);
     EXPECT((Id & 0xFF) == 0xED, "identification register reads", Id);
     EduWrite(EDU_LIVENESS, 0x12345678);
     EXPECT(EduRead(EDU_LIVENESS) == ~0x12345678u, "liveness register reads", EduRead(EDU_LIVENESS));
+    return NULL;
 }
 
+static const KTTEST_CASE EduCases[] = {
+    {"the device started: BAR 0 mapped, decoding on", EduCaseStarted},
+    {"registers answer", EduCaseRegistersAnswer},
+    {"line interrupt reaches the ISR at DIRQL, and its DPC runs", EduCaseLineInterrupt},
+    {"KeSynchronizeExecution holds the ISR off", EduCaseSynchronizeExecution},
+    {"a disconnected ISR is not called", EduCaseDisconnect},
+    {"MSI reaches the message ISR", EduCaseMessageInterrupt},
+    {"DMA round trip through a common buffer", EduCaseDmaRoundTrip},
+};
+
+static VOID NTAPI
+EduUnload(PDRIVER_OBJECT DriverObject)
+{
+    if (Edu.Registers != NULL)
+        MmUnmapIoSpace((PVOID)Edu.Registers, EDU_REGISTERS_SIZE);
+    Edu.Registers = NULL;
+    KtTestUnload(DriverObject);
+}
+
+/* The PCI function, then the device objects. A device that does not start fails the first
+ * case rather than DriverEntry, so that the self-test lines say what went wrong. */
 NTSTATUS NTAPI
 DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
+    PDEVICE_OBJECT Report;
     NTSTATUS Status;
 
     UNREFERENCED_PARAMETER(RegistryPath);
-    /* The device object interrupts and DMA are connected for (there is no PnP manager to
-     * give a physical device object; this one stands for the PCI function). */
-    Status = IoCreateDevice(DriverObject, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE, &EduDevice);
-    if (!NT_SUCCESS(Status))
-    {
-        DbgPrint("edu.sys: IoCreateDevice failed: 0x%08X\n", Status);
-        DbgPrint("edu.sys: 1 case(s) failed\n");
-        return Status;
-    }
+    DriverObject->DriverUnload = EduUnload;
     if (!EduFind())
     {
         DbgPrint("edu.sys: no edu device (PCI %04X:%04X) found\n", EDU_VENDOR, EDU_DEVICE);
-        DbgPrint("edu.sys: 1 case(s) failed\n");
-        return STATUS_NO_SUCH_DEVICE;
+        return STATUS_SUCCESS;
     }
-    Status = EduStart();
+    Status = IoCreateDevice(DriverObject, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE, &EduDevice);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Status = KtTestCreateDevice(DriverObject, L"\\Device\\" KTTEST_DEVICE_PREFIX L"Edu", EduCases,
+                                RTL_NUMBER_OF(EduCases), &Report);
+    if (!NT_SUCCESS(Status))
+    {
+        IoDeleteDevice(EduDevice);
+        return Status;
+    }
+    EduInitializeInterrupts();
+    EduStartStatus = EduStart();
     DbgPrint("edu.sys: device at %02X:%02X.%X, BAR 0 at %I64X, Interrupt Line %u, MSI at 0x%02X\n",
              Edu.Bus, Edu.Slot.u.bits.DeviceNumber, Edu.Slot.u.bits.FunctionNumber,
              Edu.Bar0.QuadPart, Edu.InterruptLine, Edu.MsiCapability);
-    if (!NT_SUCCESS(Status))
-    {
-        DbgPrint("edu.sys: cannot start the device: 0x%08X\n", Status);
-        DbgPrint("edu.sys: 1 case(s) failed\n");
-        return Status;
-    }
-    EduRun("registers answer", EduRegistersAnswer);
-    EduRunInterruptCases(EduRun);
-    EduRunDmaCases(EduRun);
-    MmUnmapIoSpace((PVOID)Edu.Registers, EDU_REGISTERS_SIZE);
-    DbgPrint("edu.sys: %u case(s) failed\n", Failures);
-    return Failures == 0 ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
+    return STATUS_SUCCESS;
 }

@@ -3,11 +3,15 @@
 #pragma once
 #include <ntddk.h>
 
+#include "kttest.h"
+
 /* ntddk.h declares it only without NO_LEGACY_DRIVERS, which wdm.h defines: declared here, as
  * a legacy driver does. */
 NTHALAPI ULONG NTAPI HalGetInterruptVector(INTERFACE_TYPE InterfaceType, ULONG BusNumber,
                                            ULONG BusInterruptLevel, ULONG BusInterruptVector,
                                            PKIRQL Irql, PKAFFINITY Affinity);
+/* Exported by ntoskrnl.exe (and in libntoskrnl.a), not declared by the DDK headers. */
+int __cdecl _snprintf(char *Buffer, size_t Count, const char *Format, ...);
 
 #define EDU_VENDOR 0x1234
 #define EDU_DEVICE 0x11E8
@@ -40,27 +44,31 @@ typedef struct _EDU
 } EDU, *PEDU;
 
 extern EDU Edu;
-/* Stands in for the device object IoCreateDevice would give (the I/O manager comes in
- * another branch): its Dpc is what IoRequestDpc queues. */
+/* The unnamed device object that stands for the PCI function (no PnP manager gives a PDO):
+ * interrupts and DMA are connected for it, and its Dpc is what IoRequestDpc queues. */
 extern PDEVICE_OBJECT EduDevice;
 
 ULONG EduRead(ULONG Register);
 VOID EduWrite(ULONG Register, ULONG Value);
 VOID EduWrite64(ULONG Register, ULONG64 Value);
 
-/* Records the first failed check of the running case: what failed, and a value that says
- * how (there is no _vsnprintf export to format more). */
-VOID EduFail(PCSTR What, ULONG64 Value);
-BOOLEAN EduFailed(VOID);
-#define EXPECT(Condition, What, Value) \
-    do                                 \
-    {                                  \
-        if (!(Condition))              \
-        {                              \
-            EduFail((What), (Value));  \
-            return;                    \
-        }                              \
+/* The message a case returns for a failed check: what failed, and a value that says how.
+ * The buffer is shared; the Drivers suite runs one case at a time. */
+PCSTR EduFail(PCSTR What, ULONG64 Value);
+#define EXPECT(Condition, What, Value)       \
+    do                                       \
+    {                                        \
+        if (!(Condition))                    \
+            return EduFail((What), (Value)); \
     } while (0)
+/* Every case but the first needs the device that DriverEntry found and started. */
+#define EXPECT_STARTED() EXPECT(Edu.Registers != NULL, "the edu device was not started", 0)
 
-VOID EduRunInterruptCases(VOID (*Run)(PCSTR Name, VOID (*Case)(VOID)));
-VOID EduRunDmaCases(VOID (*Run)(PCSTR Name, VOID (*Case)(VOID)));
+/* The interrupt cases' event and DPC routine, set once by DriverEntry. */
+VOID EduInitializeInterrupts(VOID);
+/* The cases, listed with their names in edu.c. */
+PCSTR EduCaseLineInterrupt(VOID);
+PCSTR EduCaseSynchronizeExecution(VOID);
+PCSTR EduCaseDisconnect(VOID);
+PCSTR EduCaseMessageInterrupt(VOID);
+PCSTR EduCaseDmaRoundTrip(VOID);

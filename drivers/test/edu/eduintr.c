@@ -6,6 +6,8 @@
  * is found as an NT4 driver found it: the Interrupt Line register the firmware filled in,
  * translated by HalGetInterruptVector. No PCI bus driver programs MSI in Basalt yet, so this
  * driver writes the address and data IoConnectInterruptEx returns into the capability.
+ * Every case connects what it uses and disconnects it before returning, so that the cases
+ * do not depend on one another's order.
  */
 #include "edu.h"
 
@@ -88,8 +90,9 @@ EduWaitForDpc(VOID)
     return KeWaitForSingleObject(&State.Done, Executive, KernelMode, FALSE, &Timeout);
 }
 
-static VOID
-EduLineInterrupt(VOID)
+/* Connects the ISR to the device's INTx line; EduDisconnectLine undoes it. */
+static PCSTR
+EduConnectLine(VOID)
 {
     KAFFINITY Affinity = 0;
     NTSTATUS Status;
@@ -101,7 +104,27 @@ EduLineInterrupt(VOID)
     EXPECT(LineIrql > DISPATCH_LEVEL && Affinity != 0, "vector's IRQL", LineIrql);
     Status = IoConnectInterrupt(&Line, EduIsr, &State, NULL, LineVector, LineIrql, LineIrql,
                                 LevelSensitive, TRUE, Affinity, FALSE);
+    if (!NT_SUCCESS(Status))
+        Line = NULL;
     EXPECT(NT_SUCCESS(Status), "IoConnectInterrupt", (ULONG)Status);
+    return NULL;
+}
+
+static VOID
+EduDisconnectLine(VOID)
+{
+    if (Line != NULL)
+        IoDisconnectInterrupt(Line);
+    Line = NULL;
+}
+
+static PCSTR
+EduLineInterruptBody(VOID)
+{
+    PCSTR Failed = EduConnectLine();
+
+    if (Failed != NULL)
+        return Failed;
     EduResetState();
     EduWrite(EDU_IRQ_RAISE, 0x1);
     EXPECT(EduWaitForDpc() == STATUS_SUCCESS, "no DPC within 1 s; ISR calls", State.Calls);
@@ -109,6 +132,18 @@ EduLineInterrupt(VOID)
     EXPECT(State.Irql == LineIrql, "ISR ran at IRQL", State.Irql);
     EXPECT(State.DpcIrql == DISPATCH_LEVEL, "DPC ran at IRQL", State.DpcIrql);
     EXPECT(EduRead(EDU_IRQ_STATUS) == 0, "status left", EduRead(EDU_IRQ_STATUS));
+    return NULL;
+}
+
+PCSTR
+EduCaseLineInterrupt(VOID)
+{
+    PCSTR Failed;
+
+    EXPECT_STARTED();
+    Failed = EduLineInterruptBody();
+    EduDisconnectLine();
+    return Failed;
 }
 
 typedef struct _EDU_SYNC
@@ -131,12 +166,14 @@ EduSynchronized(PVOID Context)
     return TRUE;
 }
 
-static VOID
-EduSynchronizeExecution(VOID)
+static PCSTR
+EduSynchronizeExecutionBody(VOID)
 {
     EDU_SYNC Sync = {0};
+    PCSTR Failed = EduConnectLine();
 
-    EXPECT(Line != NULL, "no line interrupt connected", 0);
+    if (Failed != NULL)
+        return Failed;
     EduResetState();
     EXPECT(KeSynchronizeExecution(Line, EduSynchronized, &Sync), "routine's result", 0);
     EXPECT(Sync.Irql == LineIrql, "routine ran at IRQL", Sync.Irql);
@@ -144,21 +181,36 @@ EduSynchronizeExecution(VOID)
     EXPECT(EduWaitForDpc() == STATUS_SUCCESS, "no interrupt after the routine; ISR calls",
            State.Calls);
     EXPECT(State.Status == 0x2, "ISR saw status", State.Status);
+    return NULL;
+}
+
+PCSTR
+EduCaseSynchronizeExecution(VOID)
+{
+    PCSTR Failed;
+
+    EXPECT_STARTED();
+    Failed = EduSynchronizeExecutionBody();
+    EduDisconnectLine();
+    return Failed;
 }
 
 /* Once disconnected, a raised interrupt reaches nobody (the line is masked again), and the
  * line keeps its vector for the next driver. */
-static VOID
-EduDisconnect(VOID)
+PCSTR
+EduCaseDisconnect(VOID)
 {
     KAFFINITY Affinity;
     KIRQL Irql;
     ULONG Again, Status;
     LARGE_INTEGER Delay = {.QuadPart = -500000}; /* 50 ms */
+    PCSTR Failed;
 
-    EXPECT(Line != NULL, "no line interrupt connected", 0);
-    IoDisconnectInterrupt(Line);
-    Line = NULL;
+    EXPECT_STARTED();
+    Failed = EduConnectLine();
+    EduDisconnectLine();
+    if (Failed != NULL)
+        return Failed;
     EduResetState();
     EduWrite(EDU_IRQ_RAISE, 0x4);
     KeDelayExecutionThread(KernelMode, FALSE, &Delay);
@@ -169,6 +221,7 @@ EduDisconnect(VOID)
     Again = HalGetInterruptVector(PCIBus, Edu.Bus, Edu.InterruptLine, Edu.InterruptLine, &Irql,
                                   &Affinity);
     EXPECT(Again == LineVector, "the line's vector changed to", Again);
+    return NULL;
 }
 
 static VOID
@@ -197,8 +250,8 @@ EduProgramMsi(PHYSICAL_ADDRESS Address, ULONG Data, BOOLEAN Enable)
     HalSetBusDataByOffset(PCIConfiguration, Edu.Bus, Slot, &Control, Cap + EDU_MSI_CONTROL, 2);
 }
 
-static VOID
-EduMessageInterrupt(VOID)
+PCSTR
+EduCaseMessageInterrupt(VOID)
 {
     IO_CONNECT_INTERRUPT_PARAMETERS Connect;
     IO_DISCONNECT_INTERRUPT_PARAMETERS Disconnect;
@@ -206,6 +259,7 @@ EduMessageInterrupt(VOID)
     IO_INTERRUPT_MESSAGE_INFO_ENTRY Entry;
     NTSTATUS Status, Wait;
 
+    EXPECT_STARTED();
     EXPECT(Edu.MsiCapability != 0, "the device has no MSI capability", 0);
     RtlZeroMemory(&Connect, sizeof(Connect));
     Connect.Version = CONNECT_MESSAGE_BASED;
@@ -230,17 +284,12 @@ EduMessageInterrupt(VOID)
     EXPECT(State.MessageId == 0, "message ID", State.MessageId);
     EXPECT(State.Irql == Entry.Irql && State.Irql > DISPATCH_LEVEL, "message ISR at IRQL",
            State.Irql);
+    return NULL;
 }
 
 VOID
-EduRunInterruptCases(VOID (*Run)(PCSTR Name, VOID (*Case)(VOID)))
+EduInitializeInterrupts(VOID)
 {
     KeInitializeEvent(&State.Done, NotificationEvent, FALSE);
     IoInitializeDpcRequest(EduDevice, EduDpc);
-    Run("line interrupt reaches the ISR at DIRQL, and its DPC runs", EduLineInterrupt);
-    Run("KeSynchronizeExecution holds the ISR off", EduSynchronizeExecution);
-    Run("a disconnected ISR is not called", EduDisconnect);
-    Run("MSI reaches the message ISR", EduMessageInterrupt);
-    if (Line != NULL)
-        IoDisconnectInterrupt(Line);
 }

@@ -5,10 +5,12 @@
  * transfer of a resource, UUIDs and local time, and the C runtime subset ntoskrnl exports
  * (printf family, strings, `_s` forms, conversions, qsort). mingw-w64's headers declare only some
  * of these, so the rest are declared here with their Windows x64 prototypes, as a driver written
- * against the WDK's headers would get them. One line per case, then a summary; DriverEntry fails if
- * a case failed.
+ * against the WDK's headers would get them. Its cases run when the kernel's Drivers self-test
+ * suite asks \Device\KtTestExprims for them (kttest.h).
  */
 #include <ntifs.h>
+
+#include "kttest.h"
 
 typedef volatile LONG EX_SPIN_LOCK, *PEX_SPIN_LOCK;
 typedef struct _EX_PUSH_LOCK_CACHE_AWARE *PEX_PUSH_LOCK_CACHE_AWARE;
@@ -44,27 +46,7 @@ void *__cdecl bsearch(const void *Key, const void *Base, size_t Count, size_t Si
 
 DRIVER_INITIALIZE DriverEntry;
 
-static ULONG Failures;
-
-/* Prints the case's verdict: Failed names the first check that did not hold, or NULL. */
-static VOID
-Report(PCSTR Name, PCSTR Failed)
-{
-    if (Failed == NULL)
-    {
-        DbgPrint("exprims.sys: %s: ok\n", Name);
-        return;
-    }
-    DbgPrint("exprims.sys: %s: FAILED: %s\n", Name, Failed);
-    Failures++;
-}
-
-#define EXPECT(Condition)      \
-    do                         \
-    {                          \
-        if (!(Condition))      \
-            return #Condition; \
-    } while (0)
+#define EXPECT(Condition) KTTEST_EXPECT(Condition)
 
 static PCSTR
 PushLockCase(VOID)
@@ -199,17 +181,22 @@ CrtCase(VOID)
     return NULL;
 }
 
+static const KTTEST_CASE ExpCases[] = {
+    {"push lock through Exf* routines", PushLockCase},
+    {"cache-aware push lock", CacheAwareCase},
+    {"shared spin lock", SharedSpinLockCase},
+    {"ExSetResourceOwnerPointerEx", ResourceOwnerCase},
+    {"ExUuidCreate and local time", UuidAndTimeCase},
+    {"C runtime through libntoskrnl.a", CrtCase},
+};
+
 NTSTATUS NTAPI
 DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
-    UNREFERENCED_PARAMETER(DriverObject);
+    PDEVICE_OBJECT Device;
+
     UNREFERENCED_PARAMETER(RegistryPath);
-    Report("push lock through Exf* routines", PushLockCase());
-    Report("cache-aware push lock", CacheAwareCase());
-    Report("shared spin lock", SharedSpinLockCase());
-    Report("ExSetResourceOwnerPointerEx", ResourceOwnerCase());
-    Report("ExUuidCreate and local time", UuidAndTimeCase());
-    Report("C runtime through libntoskrnl.a", CrtCase());
-    DbgPrint("exprims.sys: %u case(s) failed\n", Failures);
-    return Failures == 0 ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
+    DriverObject->DriverUnload = KtTestUnload;
+    return KtTestCreateDevice(DriverObject, L"\\Device\\" KTTEST_DEVICE_PREFIX L"Exprims", ExpCases,
+                              RTL_NUMBER_OF(ExpCases), &Device);
 }

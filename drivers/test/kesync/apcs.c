@@ -68,7 +68,7 @@ DrainApc(PAPC_RECORD Record)
 /* A special kernel APC queued at APC_LEVEL runs, at APC_LEVEL, once IRQL drops. */
 static APC_RECORD SpecialApc;
 
-static VOID
+static PCSTR
 SpecialApcBody(VOID)
 {
     KIRQL OldIrql;
@@ -81,21 +81,25 @@ SpecialApcBody(VOID)
     EXPECT_EQ(SpecialApc.KernelRuns, 1);
     EXPECT_EQ(SpecialApc.KernelIrql, APC_LEVEL);
     EXPECT(!SpecialApc.Apc.Inserted);
+    return NULL;
 }
 
-static VOID
-CaseSpecialApc(VOID)
+PCSTR
+KsCaseSpecialApc(VOID)
 {
+    PCSTR Failed;
+
     InitializeApc(&SpecialApc, FALSE);
-    SpecialApcBody();
+    Failed = SpecialApcBody();
     DrainApc(&SpecialApc);
+    return Failed;
 }
 
 /* A normal kernel APC runs its kernel routine at APC_LEVEL, then its normal routine at
  * PASSIVE_LEVEL with the normal context and system arguments. */
 static APC_RECORD NormalApc;
 
-static VOID
+static PCSTR
 NormalApcBody(VOID)
 {
     EXPECT(!KeAreApcsDisabled());
@@ -108,14 +112,18 @@ NormalApcBody(VOID)
     EXPECT(NormalApc.NormalArguments[0] == &NormalApc);
     EXPECT(NormalApc.NormalArguments[1] == &NormalApc.KernelIrql);
     EXPECT(NormalApc.NormalArguments[2] == &NormalApc.NormalIrql);
+    return NULL;
 }
 
-static VOID
-CaseNormalApc(VOID)
+PCSTR
+KsCaseNormalApc(VOID)
 {
+    PCSTR Failed;
+
     InitializeApc(&NormalApc, TRUE);
-    NormalApcBody();
+    Failed = NormalApcBody();
     DrainApc(&NormalApc);
+    return Failed;
 }
 
 /* Inside a critical region a normal APC waits for KeLeaveCriticalRegion while a special
@@ -123,7 +131,7 @@ CaseNormalApc(VOID)
 static APC_RECORD CriticalNormalApc, CriticalSpecialApc;
 static BOOLEAN InCriticalRegion;
 
-static VOID
+static PCSTR
 CriticalRegionBody(VOID)
 {
     KeEnterCriticalRegion();
@@ -141,26 +149,30 @@ CriticalRegionBody(VOID)
     EXPECT_EQ(CriticalNormalApc.KernelRuns, 1);
     EXPECT_EQ(CriticalNormalApc.NormalRuns, 1);
     EXPECT_EQ(CriticalNormalApc.NormalIrql, PASSIVE_LEVEL);
+    return NULL;
 }
 
-static VOID
-CaseCriticalRegion(VOID)
+PCSTR
+KsCaseCriticalRegion(VOID)
 {
+    PCSTR Failed;
+
     InitializeApc(&CriticalNormalApc, TRUE);
     InitializeApc(&CriticalSpecialApc, FALSE);
     InCriticalRegion = FALSE;
-    CriticalRegionBody();
+    Failed = CriticalRegionBody();
     if (InCriticalRegion)
         KeLeaveCriticalRegion();
     DrainApc(&CriticalNormalApc);
     DrainApc(&CriticalSpecialApc);
+    return Failed;
 }
 
 /* Inside a guarded region even a special APC waits for KeLeaveGuardedRegion. */
 static APC_RECORD GuardedApc;
 static BOOLEAN InGuardedRegion;
 
-static VOID
+static PCSTR
 GuardedRegionBody(VOID)
 {
     KeEnterGuardedRegion();
@@ -173,24 +185,28 @@ GuardedRegionBody(VOID)
     KeLeaveGuardedRegion();
     EXPECT_EQ(GuardedApc.KernelRuns, 1);
     EXPECT_EQ(GuardedApc.KernelIrql, APC_LEVEL);
+    return NULL;
 }
 
-static VOID
-CaseGuardedRegion(VOID)
+PCSTR
+KsCaseGuardedRegion(VOID)
 {
+    PCSTR Failed;
+
     InitializeApc(&GuardedApc, FALSE);
     InGuardedRegion = FALSE;
-    GuardedRegionBody();
+    Failed = GuardedRegionBody();
     if (InGuardedRegion)
         KeLeaveGuardedRegion();
     DrainApc(&GuardedApc);
+    return Failed;
 }
 
 /* Holding a KMUTEX holds off normal kernel APCs; the last release lets them run. */
 static APC_RECORD MutexApc;
 static KMUTEX ApcMutex;
 
-static VOID
+static PCSTR
 MutexApcBody(VOID)
 {
     EXPECT_STATUS(KsWait(&ApcMutex, 0), STATUS_SUCCESS);
@@ -201,22 +217,26 @@ MutexApcBody(VOID)
     EXPECT(!KeAreApcsDisabled());
     EXPECT_EQ(MutexApc.KernelRuns, 1);
     EXPECT_EQ(MutexApc.NormalRuns, 1);
+    return NULL;
 }
 
-static VOID
-CaseMutexHoldsOffApcs(VOID)
+PCSTR
+KsCaseMutexHoldsOffApcs(VOID)
 {
+    PCSTR Failed;
+
     InitializeApc(&MutexApc, TRUE);
     KeInitializeMutex(&ApcMutex, 0);
-    MutexApcBody();
+    Failed = MutexApcBody();
     if (KeReadStateMutex(&ApcMutex) < 1)
         KeReleaseMutex(&ApcMutex, FALSE);
     DrainApc(&MutexApc);
+    return Failed;
 }
 
 /* KeSetPriorityThread returns the previous priority; KeQueryPriorityThread the current. */
-static VOID
-CasePriority(VOID)
+PCSTR
+KsCasePriority(VOID)
 {
     PKTHREAD Thread = KeGetCurrentThread();
     KPRIORITY Original = KeQueryPriorityThread(Thread);
@@ -229,15 +249,5 @@ CasePriority(VOID)
     EXPECT_EQ(Current, Other);
     EXPECT_EQ(Restored, Other);
     EXPECT_EQ(KeQueryPriorityThread(Thread), Original);
-}
-
-VOID
-KsRunApcCases(VOID)
-{
-    KsRun("special kernel APC runs at APC_LEVEL when IRQL drops", CaseSpecialApc);
-    KsRun("normal kernel APC runs its NormalRoutine at PASSIVE_LEVEL", CaseNormalApc);
-    KsRun("critical region holds off normal APCs only; queued twice", CaseCriticalRegion);
-    KsRun("guarded region holds off special APCs", CaseGuardedRegion);
-    KsRun("held KMUTEX holds off normal APCs until released", CaseMutexHoldsOffApcs);
-    KsRun("KeSetPriorityThread/KeQueryPriorityThread", CasePriority);
+    return NULL;
 }

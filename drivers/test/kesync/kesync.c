@@ -2,71 +2,63 @@
 /*
  * kesync.sys: the kernel's dispatcher objects, waits, timers, DPCs and APCs as a driver
  * sees them. Built with clang against the DDK headers only (it catches raised statuses with
- * __try/__except), and run as a boot driver from the phase 1 system thread at PASSIVE_LEVEL,
- * so it may block. Every case prints one line, "ok" or "FAILED:" with the first check that
- * failed; DriverEntry fails if any case failed, which the kernel's Io self-test reports.
- * Return values are checked as Microsoft documents them. Objects that a timer, DPC or APC
- * still references after a case returns live in static storage, and every case cancels
- * what it set, so a failed case cannot corrupt a later one.
+ * __try/__except). Its cases run when the kernel's Drivers self-test suite asks
+ * \Device\KtTestKesync for them (kttest.h), at PASSIVE_LEVEL in a system thread, so they may
+ * block; each returns the first check that failed. Return values are checked as Microsoft
+ * documents them. Objects that a timer, DPC or APC still references after a case returns
+ * live in static storage, and every case cancels what it set, so a failed case cannot
+ * corrupt a later one.
  */
 #include "kesync.h"
 
 DRIVER_INITIALIZE DriverEntry;
 
-static ULONG Failures;
+static const KTTEST_CASE KsCases[] = {
+    /* objects.c */
+    {"notification event: set/reset/pulse return the previous state", KsCaseNotificationEvent},
+    {"synchronization event: consumed by a satisfied wait", KsCaseSynchronizationEvent},
+    {"KeWaitForMultipleObjects: WaitAny index, WaitAll, zero timeout", KsCaseWaitMultiple},
+    {"KeWaitForMultipleObjects: 5 objects with a wait-block array", KsCaseWaitBlockArray},
+    {"semaphore: previous count, STATUS_SEMAPHORE_LIMIT_EXCEEDED", KsCaseSemaphore},
+    {"mutex: recursive acquisition, KeReadStateMutex, APCs disabled", KsCaseMutex},
+    {"mutant: KeReleaseMutant previous state, STATUS_MUTANT_NOT_OWNED", KsCaseMutant},
+    /* timers.c */
+    {"relative one-shot timer wakes a wait, KeReadStateTimer", KsCaseRelativeTimer},
+    {"synchronization timer: consumed by a satisfied wait", KsCaseSynchronizationTimer},
+    {"KeSetTimer/KeCancelTimer report a pending timer", KsCaseSetCancelTimer},
+    {"periodic timer runs its DPC until cancelled", KsCasePeriodicTimer},
+    {"absolute due time", KsCaseAbsoluteTimer},
+    {"relative timeout on a never-signalled event", KsCaseWaitTimeout},
+    {"KeDelayExecutionThread", KsCaseDelayExecution},
+    {"DPC signals an event; queued once; KeRemoveQueueDpc", KsCaseDpc},
+    /* apcs.c */
+    {"special kernel APC runs at APC_LEVEL when IRQL drops", KsCaseSpecialApc},
+    {"normal kernel APC runs its NormalRoutine at PASSIVE_LEVEL", KsCaseNormalApc},
+    {"critical region holds off normal APCs only; queued twice", KsCaseCriticalRegion},
+    {"guarded region holds off special APCs", KsCaseGuardedRegion},
+    {"held KMUTEX holds off normal APCs until released", KsCaseMutexHoldsOffApcs},
+    {"KeSetPriorityThread/KeQueryPriorityThread", KsCasePriority},
+    /* lists.c */
+    {"S-list push, pop, depth and flush", KsCaseSList},
+    {"interlocked lists return the old first or last entry", KsCaseInterlockedLists},
+    {"non-paged lookaside caches up to Depth blocks", KsCaseNPagedLookaside},
+    {"LOOKASIDE_LIST_EX caches and flushes", KsCaseLookasideEx},
+};
 
-static struct
+PCSTR
+KsFail(PCSTR File, ULONG Line, PCSTR Expression, KS_FAILURE_KIND Kind, LONG64 Actual,
+       LONG64 Expected)
 {
-    BOOLEAN Failed;
-    KS_FAILURE_KIND Kind;
-    PCSTR Expression;
-    LONG64 Actual, Expected;
-    ULONG Line;
-} Failure;
+    static CHAR Message[sizeof(((PKTTEST_RESULT)NULL)->Message)];
 
-VOID
-KsFail(PCSTR Expression, KS_FAILURE_KIND Kind, LONG64 Actual, LONG64 Expected, ULONG Line)
-{
-    if (Failure.Failed)
-        return;
-    Failure.Failed = TRUE;
-    Failure.Kind = Kind;
-    Failure.Expression = Expression;
-    Failure.Actual = Actual;
-    Failure.Expected = Expected;
-    Failure.Line = Line;
-}
-
-BOOLEAN
-KsFailed(VOID)
-{
-    return Failure.Failed;
-}
-
-VOID
-KsRun(PCSTR Name, VOID (*Case)(VOID))
-{
-    RtlZeroMemory(&Failure, sizeof(Failure));
-    Case();
-    if (KeGetCurrentIrql() != PASSIVE_LEVEL)
-    {
-        KsFail("case returned above PASSIVE_LEVEL", KsInteger, KeGetCurrentIrql(), 0, 0);
-        KeLowerIrql(PASSIVE_LEVEL);
-    }
-    if (!Failure.Failed)
-    {
-        DbgPrint("kesync.sys: %s: ok\n", Name);
-        return;
-    }
-    Failures++;
-    if (Failure.Kind == KsStatus)
-        DbgPrint("kesync.sys: %s: FAILED: %s is 0x%08X, expected 0x%08X (line %u)\n", Name,
-                 Failure.Expression, (ULONG)Failure.Actual, (ULONG)Failure.Expected, Failure.Line);
-    else if (Failure.Kind == KsInteger)
-        DbgPrint("kesync.sys: %s: FAILED: %s is %I64d, expected %I64d (line %u)\n", Name,
-                 Failure.Expression, Failure.Actual, Failure.Expected, Failure.Line);
+    if (Kind == KsStatus)
+        _snprintf(Message, sizeof(Message) - 1, "%s:%u: %s is 0x%08X, expected 0x%08X", File, Line,
+                  Expression, (ULONG)Actual, (ULONG)Expected);
     else
-        DbgPrint("kesync.sys: %s: FAILED: %s (line %u)\n", Name, Failure.Expression, Failure.Line);
+        _snprintf(Message, sizeof(Message) - 1, "%s:%u: %s is %I64d, expected %I64d", File, Line,
+                  Expression, Actual, Expected);
+    Message[sizeof(Message) - 1] = 0;
+    return Message;
 }
 
 NTSTATUS
@@ -89,12 +81,10 @@ KsMinimumElapsed(ULONG64 Interval)
 NTSTATUS NTAPI
 DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
-    UNREFERENCED_PARAMETER(DriverObject);
+    PDEVICE_OBJECT Device;
+
     UNREFERENCED_PARAMETER(RegistryPath);
-    KsRunObjectCases();
-    KsRunTimerCases();
-    KsRunApcCases();
-    KsRunListCases();
-    DbgPrint("kesync.sys: %u case(s) failed\n", Failures);
-    return Failures == 0 ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
+    DriverObject->DriverUnload = KtTestUnload;
+    return KtTestCreateDevice(DriverObject, L"\\Device\\" KTTEST_DEVICE_PREFIX L"Kesync", KsCases,
+                              RTL_NUMBER_OF(KsCases), &Device);
 }

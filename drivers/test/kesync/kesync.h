@@ -3,6 +3,8 @@
 #pragma once
 #include <ntddk.h>
 
+#include "kttest.h"
+
 /* Exported by ntoskrnl.exe but not declared by the DDK headers: declared here, as
  * third-party drivers do. */
 typedef enum _KAPC_ENVIRONMENT
@@ -25,42 +27,41 @@ NTKERNELAPI LONG NTAPI KeReleaseMutant(PRKMUTANT Mutant, KPRIORITY Increment, BO
                                        BOOLEAN Wait);
 NTKERNELAPI LONG NTAPI KeReadStateMutant(PRKMUTANT Mutant);
 
+/* Exported by ntoskrnl.exe (and in libntoskrnl.a), not declared by the DDK headers. */
+int __cdecl _snprintf(char *Buffer, size_t Count, const char *Format, ...);
+
 typedef enum _KS_FAILURE_KIND
 {
-    KsPlain,
     KsInteger,
     KsStatus
 } KS_FAILURE_KIND;
 
-/* Records the first failed check of the running case; the case then returns. */
-VOID KsFail(PCSTR Expression, KS_FAILURE_KIND Kind, LONG64 Actual, LONG64 Expected, ULONG Line);
-BOOLEAN KsFailed(VOID);
-VOID KsRun(PCSTR Name, VOID (*Case)(VOID));
+/* The message a case returns for a failed comparison: where, the expression and both
+ * values. The buffer is shared; the Drivers suite runs one case at a time. */
+PCSTR KsFail(PCSTR File, ULONG Line, PCSTR Expression, KS_FAILURE_KIND Kind, LONG64 Actual,
+             LONG64 Expected);
 
-#define EXPECT(Condition)                                \
-    do                                                   \
-    {                                                    \
-        if (!(Condition))                                \
-        {                                                \
-            KsFail(#Condition, KsPlain, 0, 0, __LINE__); \
-            return;                                      \
-        }                                                \
-    } while (0)
+#define EXPECT(Condition) KTTEST_EXPECT(Condition)
 
-#define EXPECT_CHECK(Kind, Text, Actual, Expected)                         \
-    do                                                                     \
-    {                                                                      \
-        LONG64 Actual_ = (LONG64)(Actual), Expected_ = (LONG64)(Expected); \
-        if (Actual_ != Expected_)                                          \
-        {                                                                  \
-            KsFail(Text, Kind, Actual_, Expected_, __LINE__);              \
-            return;                                                        \
-        }                                                                  \
+#define EXPECT_CHECK(Kind, Text, Actual, Expected)                                \
+    do                                                                            \
+    {                                                                             \
+        LONG64 Actual_ = (LONG64)(Actual), Expected_ = (LONG64)(Expected);        \
+        if (Actual_ != Expected_)                                                 \
+            return KsFail(KTTEST_FILE, __LINE__, Text, Kind, Actual_, Expected_); \
     } while (0)
 
 #define EXPECT_EQ(Actual, Expected) EXPECT_CHECK(KsInteger, #Actual, Actual, Expected)
 #define EXPECT_STATUS(Actual, Expected) \
     EXPECT_CHECK(KsStatus, #Actual, (ULONG)(Actual), (ULONG)(Expected))
+/* A helper's failure is the case's. */
+#define EXPECT_PASSED(Call)     \
+    do                          \
+    {                           \
+        PCSTR Failed_ = (Call); \
+        if (Failed_ != NULL)    \
+            return Failed_;     \
+    } while (0)
 
 /* Relative times in 100 ns units, as KeWait* and KeSetTimer take them. */
 #define KS_MS(Milliseconds) (-(LONG64)(Milliseconds)*10000)
@@ -74,7 +75,29 @@ NTSTATUS KsWait(PVOID Object, LONG64 Timeout);
  * less, for the tick the wait started in. */
 ULONG64 KsMinimumElapsed(ULONG64 Interval);
 
-VOID KsRunObjectCases(VOID);
-VOID KsRunTimerCases(VOID);
-VOID KsRunApcCases(VOID);
-VOID KsRunListCases(VOID);
+/* The cases, listed with their names in kesync.c. */
+PCSTR KsCaseNotificationEvent(VOID);
+PCSTR KsCaseSynchronizationEvent(VOID);
+PCSTR KsCaseWaitMultiple(VOID);
+PCSTR KsCaseWaitBlockArray(VOID);
+PCSTR KsCaseSemaphore(VOID);
+PCSTR KsCaseMutex(VOID);
+PCSTR KsCaseMutant(VOID);
+PCSTR KsCaseRelativeTimer(VOID);
+PCSTR KsCaseSynchronizationTimer(VOID);
+PCSTR KsCaseSetCancelTimer(VOID);
+PCSTR KsCasePeriodicTimer(VOID);
+PCSTR KsCaseAbsoluteTimer(VOID);
+PCSTR KsCaseWaitTimeout(VOID);
+PCSTR KsCaseDelayExecution(VOID);
+PCSTR KsCaseDpc(VOID);
+PCSTR KsCaseSpecialApc(VOID);
+PCSTR KsCaseNormalApc(VOID);
+PCSTR KsCaseCriticalRegion(VOID);
+PCSTR KsCaseGuardedRegion(VOID);
+PCSTR KsCaseMutexHoldsOffApcs(VOID);
+PCSTR KsCasePriority(VOID);
+PCSTR KsCaseSList(VOID);
+PCSTR KsCaseInterlockedLists(VOID);
+PCSTR KsCaseNPagedLookaside(VOID);
+PCSTR KsCaseLookasideEx(VOID);

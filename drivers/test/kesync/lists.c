@@ -14,8 +14,8 @@ typedef struct DECLSPEC_ALIGN(16) _KS_ITEM
     ULONG Value;
 } KS_ITEM;
 
-static VOID
-CaseSList(VOID)
+PCSTR
+KsCaseSList(VOID)
 {
     static SLIST_HEADER Head;
     static KS_ITEM Items[3];
@@ -33,10 +33,11 @@ CaseSList(VOID)
     EXPECT(Entry == &Items[1].Link && Entry->Next == &Items[0].Link);
     EXPECT_EQ(QueryDepthSList(&Head), 0);
     EXPECT(InterlockedPopEntrySList(&Head) == NULL);
+    return NULL;
 }
 
-static VOID
-CaseInterlockedLists(VOID)
+PCSTR
+KsCaseInterlockedLists(VOID)
 {
     static KSPIN_LOCK Lock;
     LIST_ENTRY Head, A, B;
@@ -54,11 +55,12 @@ CaseInterlockedLists(VOID)
     EXPECT(ExInterlockedPopEntryList(&SingleHead, &Lock) == &D);
     EXPECT(ExInterlockedPopEntryList(&SingleHead, &Lock) == &C);
     EXPECT(ExInterlockedPopEntryList(&SingleHead, &Lock) == NULL);
+    return NULL;
 }
 
 /* A freed block comes back from the next allocation; beyond Depth, frees go to the pool. */
-static VOID
-CaseNPagedLookaside(VOID)
+PCSTR
+KsCaseNPagedLookaside(VOID)
 {
     static NPAGED_LOOKASIDE_LIST List;
     PVOID Blocks[260], First;
@@ -84,10 +86,11 @@ CaseNPagedLookaside(VOID)
     EXPECT_EQ(List.L.FreeMisses, 2);
     EXPECT_EQ(List.L.TotalAllocates, Depth + 4);
     ExDeleteNPagedLookasideList(&List);
+    return NULL;
 }
 
-static VOID
-CaseLookasideEx(VOID)
+PCSTR
+KsCaseLookasideEx(VOID)
 {
     static LOOKASIDE_LIST_EX List;
     PVOID A, B;
@@ -105,13 +108,5 @@ CaseLookasideEx(VOID)
     ExFlushLookasideListEx(&List);
     EXPECT_EQ(ExQueryDepthSList(&List.L.ListHead), 0);
     ExDeleteLookasideListEx(&List);
-}
-
-VOID
-KsRunListCases(VOID)
-{
-    KsRun("S-list push, pop, depth and flush", CaseSList);
-    KsRun("interlocked lists return the old first or last entry", CaseInterlockedLists);
-    KsRun("non-paged lookaside caches up to Depth blocks", CaseNPagedLookaside);
-    KsRun("LOOKASIDE_LIST_EX caches and flushes", CaseLookasideEx);
+    return NULL;
 }

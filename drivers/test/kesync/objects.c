@@ -4,8 +4,8 @@
 
 /* KeSetEvent, KeResetEvent and KePulseEvent return the previous state (nonzero: it was
  * signalled); a notification event stays signalled through satisfied waits. */
-static VOID
-CaseNotificationEvent(VOID)
+PCSTR
+KsCaseNotificationEvent(VOID)
 {
     KEVENT Event;
 
@@ -30,11 +30,12 @@ CaseNotificationEvent(VOID)
     KeSetEvent(&Event, IO_NO_INCREMENT, FALSE);
     KeClearEvent(&Event);
     EXPECT_EQ(KeReadStateEvent(&Event), 0);
+    return NULL;
 }
 
 /* A satisfied wait resets a synchronization event. */
-static VOID
-CaseSynchronizationEvent(VOID)
+PCSTR
+KsCaseSynchronizationEvent(VOID)
 {
     KEVENT Event;
 
@@ -47,6 +48,7 @@ CaseSynchronizationEvent(VOID)
     EXPECT(KeSetEvent(&Event, IO_NO_INCREMENT, FALSE) != 0);
     EXPECT_STATUS(KsWait(&Event, 0), STATUS_SUCCESS);
     EXPECT_STATUS(KsWait(&Event, 0), STATUS_TIMEOUT);
+    return NULL;
 }
 
 static NTSTATUS
@@ -61,8 +63,8 @@ WaitMultiple(ULONG Count, PVOID *Objects, WAIT_TYPE Type, LONG64 Timeout, PKWAIT
 
 /* WaitAny reports the lowest-numbered signalled object; WaitAll is satisfied only when all
  * are, and then consumes each (an unsatisfied WaitAll consumes nothing). */
-static VOID
-CaseWaitMultiple(VOID)
+PCSTR
+KsCaseWaitMultiple(VOID)
 {
     KEVENT First, Second;
     KSEMAPHORE Semaphore;
@@ -86,6 +88,7 @@ CaseWaitMultiple(VOID)
     EXPECT(KeReadStateEvent(&Second) != 0);
     EXPECT_EQ(KeReadStateSemaphore(&Semaphore), 0);
     EXPECT_STATUS(WaitMultiple(3, Objects, WaitAll, 0, NULL), STATUS_TIMEOUT);
+    return NULL;
 }
 
 /* More than THREAD_WAIT_OBJECTS objects take a caller-supplied wait-block array; the waits
@@ -94,7 +97,7 @@ static KEVENT ArrayEvents[4];
 static KTIMER ArrayTimer;
 static KWAIT_BLOCK ArrayWaitBlocks[5];
 
-static VOID
+static PCSTR
 WaitBlockArrayBody(VOID)
 {
     PVOID Objects[5] = {&ArrayEvents[0], &ArrayEvents[1], &ArrayEvents[2], &ArrayTimer,
@@ -115,21 +118,24 @@ WaitBlockArrayBody(VOID)
     EXPECT_STATUS(WaitMultiple(5, Objects, WaitAll, KS_SAFETY_TIMEOUT, ArrayWaitBlocks),
                   STATUS_SUCCESS);
     EXPECT(KeReadStateTimer(&ArrayTimer));
+    return NULL;
 }
 
-static VOID
-CaseWaitBlockArray(VOID)
+PCSTR
+KsCaseWaitBlockArray(VOID)
 {
+    PCSTR Failed;
     ULONG I;
 
     for (I = 0; I < ARRAYSIZE(ArrayEvents); I++)
         KeInitializeEvent(&ArrayEvents[I], NotificationEvent, FALSE);
     KeInitializeTimer(&ArrayTimer);
-    WaitBlockArrayBody();
+    Failed = WaitBlockArrayBody();
     KeCancelTimer(&ArrayTimer);
+    return Failed;
 }
 
-static VOID
+static PCSTR
 ReleaseSemaphoreExpectingRaise(PKSEMAPHORE Semaphore, LONG Adjustment)
 {
     NTSTATUS Code = STATUS_SUCCESS;
@@ -146,12 +152,13 @@ ReleaseSemaphoreExpectingRaise(PKSEMAPHORE Semaphore, LONG Adjustment)
     }
     EXPECT(!Returned);
     EXPECT_STATUS(Code, STATUS_SEMAPHORE_LIMIT_EXCEEDED);
+    return NULL;
 }
 
 /* KeReleaseSemaphore returns the previous count and raises past the limit, leaving the
  * count as it was. */
-static VOID
-CaseSemaphore(VOID)
+PCSTR
+KsCaseSemaphore(VOID)
 {
     KSEMAPHORE Semaphore;
 
@@ -161,18 +168,15 @@ CaseSemaphore(VOID)
     EXPECT_EQ(KeReleaseSemaphore(&Semaphore, IO_NO_INCREMENT, 1, FALSE), 0);
     EXPECT_EQ(KeReleaseSemaphore(&Semaphore, IO_NO_INCREMENT, 1, FALSE), 1);
     EXPECT_EQ(KeReadStateSemaphore(&Semaphore), 2);
-    ReleaseSemaphoreExpectingRaise(&Semaphore, 1);
-    if (KsFailed())
-        return;
+    EXPECT_PASSED(ReleaseSemaphoreExpectingRaise(&Semaphore, 1));
     EXPECT_EQ(KeReadStateSemaphore(&Semaphore), 2);
     EXPECT_STATUS(KsWait(&Semaphore, 0), STATUS_SUCCESS);
     EXPECT_EQ(KeReadStateSemaphore(&Semaphore), 1);
-    ReleaseSemaphoreExpectingRaise(&Semaphore, 2);
-    if (KsFailed())
-        return;
+    EXPECT_PASSED(ReleaseSemaphoreExpectingRaise(&Semaphore, 2));
     EXPECT_EQ(KeReadStateSemaphore(&Semaphore), 1);
     EXPECT_STATUS(KsWait(&Semaphore, 0), STATUS_SUCCESS);
     EXPECT_STATUS(KsWait(&Semaphore, 0), STATUS_TIMEOUT);
+    return NULL;
 }
 
 /* Release what a failed case left held (at most a few recursive acquisitions). */
@@ -190,7 +194,7 @@ ReleaseHeldMutant(PKMUTANT Mutant)
  * 0 held once, -1 held twice (as on NT). Holding it disables normal kernel APCs. */
 static KMUTEX Mutex;
 
-static VOID
+static PCSTR
 MutexBody(VOID)
 {
     EXPECT(!KeAreApcsDisabled());
@@ -206,17 +210,21 @@ MutexBody(VOID)
     EXPECT_EQ(KeReleaseMutex(&Mutex, FALSE), 0);
     EXPECT_EQ(KeReadStateMutex(&Mutex), 1);
     EXPECT(!KeAreApcsDisabled());
+    return NULL;
 }
 
-static VOID
-CaseMutex(VOID)
+PCSTR
+KsCaseMutex(VOID)
 {
+    PCSTR Failed;
+
     KeInitializeMutex(&Mutex, 0);
-    MutexBody();
+    Failed = MutexBody();
     ReleaseHeldMutant(&Mutex);
+    return Failed;
 }
 
-static VOID
+static PCSTR
 ReleaseMutantExpectingRaise(PKMUTANT Mutant, NTSTATUS Expected)
 {
     NTSTATUS Code = STATUS_SUCCESS;
@@ -233,6 +241,7 @@ ReleaseMutantExpectingRaise(PKMUTANT Mutant, NTSTATUS Expected)
     }
     EXPECT(!Returned);
     EXPECT_STATUS(Code, Expected);
+    return NULL;
 }
 
 /* A mutant created owned is held by its creator; KeReleaseMutant returns the previous
@@ -240,7 +249,7 @@ ReleaseMutantExpectingRaise(PKMUTANT Mutant, NTSTATUS Expected)
  * a KMUTEX, holding a mutant leaves APCs enabled. */
 static KMUTANT Mutant;
 
-static VOID
+static PCSTR
 MutantBody(VOID)
 {
     EXPECT_EQ(KeReadStateMutant(&Mutant), 0);
@@ -250,30 +259,20 @@ MutantBody(VOID)
     EXPECT_EQ(KeReleaseMutant(&Mutant, IO_NO_INCREMENT, FALSE, FALSE), -1);
     EXPECT_EQ(KeReleaseMutant(&Mutant, IO_NO_INCREMENT, FALSE, FALSE), 0);
     EXPECT_EQ(KeReadStateMutant(&Mutant), 1);
-    ReleaseMutantExpectingRaise(&Mutant, STATUS_MUTANT_NOT_OWNED);
-    if (KsFailed())
-        return;
+    EXPECT_PASSED(ReleaseMutantExpectingRaise(&Mutant, STATUS_MUTANT_NOT_OWNED));
     EXPECT_EQ(KeReadStateMutant(&Mutant), 1);
     EXPECT_STATUS(KsWait(&Mutant, 0), STATUS_SUCCESS);
     EXPECT_EQ(KeReleaseMutant(&Mutant, IO_NO_INCREMENT, FALSE, FALSE), 0);
+    return NULL;
 }
 
-static VOID
-CaseMutant(VOID)
+PCSTR
+KsCaseMutant(VOID)
 {
+    PCSTR Failed;
+
     KeInitializeMutant(&Mutant, TRUE);
-    MutantBody();
+    Failed = MutantBody();
     ReleaseHeldMutant(&Mutant);
-}
-
-VOID
-KsRunObjectCases(VOID)
-{
-    KsRun("notification event: set/reset/pulse return the previous state", CaseNotificationEvent);
-    KsRun("synchronization event: consumed by a satisfied wait", CaseSynchronizationEvent);
-    KsRun("KeWaitForMultipleObjects: WaitAny index, WaitAll, zero timeout", CaseWaitMultiple);
-    KsRun("KeWaitForMultipleObjects: 5 objects with a wait-block array", CaseWaitBlockArray);
-    KsRun("semaphore: previous count, STATUS_SEMAPHORE_LIMIT_EXCEEDED", CaseSemaphore);
-    KsRun("mutex: recursive acquisition, KeReadStateMutex, APCs disabled", CaseMutex);
-    KsRun("mutant: KeReleaseMutant previous state, STATUS_MUTANT_NOT_OWNED", CaseMutant);
+    return Failed;
 }

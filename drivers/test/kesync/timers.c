@@ -6,7 +6,7 @@
 /* A relative one-shot timer wakes a wait on it and stays signalled (notification timer). */
 static KTIMER RelativeTimer;
 
-static VOID
+static PCSTR
 RelativeTimerBody(VOID)
 {
     LARGE_INTEGER Due;
@@ -21,20 +21,24 @@ RelativeTimerBody(VOID)
     EXPECT(KeReadStateTimer(&RelativeTimer));
     EXPECT_STATUS(KsWait(&RelativeTimer, 0), STATUS_SUCCESS);
     EXPECT(!KeCancelTimer(&RelativeTimer));
+    return NULL;
 }
 
-static VOID
-CaseRelativeTimer(VOID)
+PCSTR
+KsCaseRelativeTimer(VOID)
 {
+    PCSTR Failed;
+
     KeInitializeTimer(&RelativeTimer);
-    RelativeTimerBody();
+    Failed = RelativeTimerBody();
     KeCancelTimer(&RelativeTimer);
+    return Failed;
 }
 
 /* A satisfied wait resets a synchronization timer. */
 static KTIMER SyncTimer;
 
-static VOID
+static PCSTR
 SynchronizationTimerBody(VOID)
 {
     LARGE_INTEGER Due;
@@ -44,21 +48,25 @@ SynchronizationTimerBody(VOID)
     EXPECT_STATUS(KsWait(&SyncTimer, KS_SAFETY_TIMEOUT), STATUS_SUCCESS);
     EXPECT(!KeReadStateTimer(&SyncTimer));
     EXPECT_STATUS(KsWait(&SyncTimer, 0), STATUS_TIMEOUT);
+    return NULL;
 }
 
-static VOID
-CaseSynchronizationTimer(VOID)
+PCSTR
+KsCaseSynchronizationTimer(VOID)
 {
+    PCSTR Failed;
+
     KeInitializeTimerEx(&SyncTimer, SynchronizationTimer);
-    SynchronizationTimerBody();
+    Failed = SynchronizationTimerBody();
     KeCancelTimer(&SyncTimer);
+    return Failed;
 }
 
 /* KeSetTimer returns TRUE when the timer was still pending; KeCancelTimer returns TRUE
  * when it removed a pending timer. The due time is far enough never to be reached. */
 static KTIMER PendingTimer;
 
-static VOID
+static PCSTR
 SetCancelTimerBody(VOID)
 {
     LARGE_INTEGER Due;
@@ -72,14 +80,18 @@ SetCancelTimerBody(VOID)
     EXPECT(!KeReadStateTimer(&PendingTimer));
     EXPECT(!KeSetTimer(&PendingTimer, Due, NULL));
     EXPECT(KeCancelTimer(&PendingTimer));
+    return NULL;
 }
 
-static VOID
-CaseSetCancelTimer(VOID)
+PCSTR
+KsCaseSetCancelTimer(VOID)
 {
+    PCSTR Failed;
+
     KeInitializeTimer(&PendingTimer);
-    SetCancelTimerBody();
+    Failed = SetCancelTimerBody();
     KeCancelTimer(&PendingTimer);
+    return Failed;
 }
 
 /* A periodic timer queues its DPC every period until cancelled. */
@@ -98,7 +110,7 @@ PeriodicDpcRoutine(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2)
     KeSetEvent(Context, IO_NO_INCREMENT, FALSE);
 }
 
-static VOID
+static PCSTR
 PeriodicTimerBody(VOID)
 {
     LARGE_INTEGER Due, Pause;
@@ -120,24 +132,28 @@ PeriodicTimerBody(VOID)
     EXPECT_STATUS(KeDelayExecutionThread(KernelMode, FALSE, &Pause), STATUS_SUCCESS);
     EXPECT_EQ(PeriodicRuns, Runs);
     EXPECT(!KeCancelTimer(&PeriodicTimer));
+    return NULL;
 }
 
-static VOID
-CasePeriodicTimer(VOID)
+PCSTR
+KsCasePeriodicTimer(VOID)
 {
+    PCSTR Failed;
+
     PeriodicRuns = 0;
     KeInitializeTimer(&PeriodicTimer);
     KeInitializeEvent(&PeriodicEvent, SynchronizationEvent, FALSE);
     KeInitializeDpc(&PeriodicDpc, PeriodicDpcRoutine, &PeriodicEvent);
-    PeriodicTimerBody();
+    Failed = PeriodicTimerBody();
     KeCancelTimer(&PeriodicTimer);
     KeFlushQueuedDpcs();
+    return Failed;
 }
 
 /* A positive due time is an absolute system time. */
 static KTIMER AbsoluteTimer;
 
-static VOID
+static PCSTR
 AbsoluteTimerBody(VOID)
 {
     LARGE_INTEGER Now, Due;
@@ -151,19 +167,23 @@ AbsoluteTimerBody(VOID)
     KeQuerySystemTime(&Now);
     EXPECT(Now.QuadPart >= Due.QuadPart - (LONG64)KeQueryTimeIncrement());
     EXPECT(KeReadStateTimer(&AbsoluteTimer));
+    return NULL;
 }
 
-static VOID
-CaseAbsoluteTimer(VOID)
+PCSTR
+KsCaseAbsoluteTimer(VOID)
 {
+    PCSTR Failed;
+
     KeInitializeTimer(&AbsoluteTimer);
-    AbsoluteTimerBody();
+    Failed = AbsoluteTimerBody();
     KeCancelTimer(&AbsoluteTimer);
+    return Failed;
 }
 
 /* A wait on an event nobody signals ends with STATUS_TIMEOUT, and not early. */
-static VOID
-CaseWaitTimeout(VOID)
+PCSTR
+KsCaseWaitTimeout(VOID)
 {
     KEVENT Event;
     ULONG64 Start;
@@ -172,13 +192,14 @@ CaseWaitTimeout(VOID)
     Start = KeQueryInterruptTime();
     EXPECT_STATUS(KsWait(&Event, KS_MS(30)), STATUS_TIMEOUT);
     EXPECT(KeQueryInterruptTime() - Start >= KsMinimumElapsed(-KS_MS(30)));
+    return NULL;
 }
 
 /* KeDelayExecutionThread returns STATUS_SUCCESS once the interval has passed. A 10 ms delay
  * is within one clock tick, so it is only checked to let time advance; a longer one is
  * checked against its length. */
-static VOID
-CaseDelayExecution(VOID)
+PCSTR
+KsCaseDelayExecution(VOID)
 {
     LARGE_INTEGER Interval;
     ULONG64 Start;
@@ -191,6 +212,7 @@ CaseDelayExecution(VOID)
     Start = KeQueryInterruptTime();
     EXPECT_STATUS(KeDelayExecutionThread(KernelMode, FALSE, &Interval), STATUS_SUCCESS);
     EXPECT(KeQueryInterruptTime() - Start >= KsMinimumElapsed(-Interval.QuadPart));
+    return NULL;
 }
 
 /* A DPC runs at DISPATCH_LEVEL with the arguments it was queued with and signals the event
@@ -213,7 +235,7 @@ DpcRoutine(PKDPC Self, PVOID Context, PVOID Argument1, PVOID Argument2)
     KeSetEvent(Context, IO_NO_INCREMENT, FALSE);
 }
 
-static VOID
+static PCSTR
 DpcBody(VOID)
 {
     KIRQL OldIrql;
@@ -238,29 +260,20 @@ DpcBody(VOID)
     KeLowerIrql(OldIrql);
     KeFlushQueuedDpcs();
     EXPECT_EQ(DpcRuns, 2);
+    return NULL;
 }
 
-static VOID
-CaseDpc(VOID)
+PCSTR
+KsCaseDpc(VOID)
 {
+    PCSTR Failed;
+
     DpcRuns = 0;
     KeInitializeEvent(&DpcEvent, SynchronizationEvent, FALSE);
     KeInitializeDpc(&Dpc, DpcRoutine, &DpcEvent);
-    DpcBody();
+    Failed = DpcBody();
     if (KeGetCurrentIrql() != PASSIVE_LEVEL)
         KeLowerIrql(PASSIVE_LEVEL);
     KeFlushQueuedDpcs();
-}
-
-VOID
-KsRunTimerCases(VOID)
-{
-    KsRun("relative one-shot timer wakes a wait, KeReadStateTimer", CaseRelativeTimer);
-    KsRun("synchronization timer: consumed by a satisfied wait", CaseSynchronizationTimer);
-    KsRun("KeSetTimer/KeCancelTimer report a pending timer", CaseSetCancelTimer);
-    KsRun("periodic timer runs its DPC until cancelled", CasePeriodicTimer);
-    KsRun("absolute due time", CaseAbsoluteTimer);
-    KsRun("relative timeout on a never-signalled event", CaseWaitTimeout);
-    KsRun("KeDelayExecutionThread", CaseDelayExecution);
-    KsRun("DPC signals an event; queued once; KeRemoveQueueDpc", CaseDpc);
+    return Failed;
 }

@@ -3,15 +3,16 @@
  * mmphys.sys: the physical-memory exports as a third-party driver uses them, built with gcc
  * against mingw-w64's DDK headers and import libraries only: contiguous memory inside a
  * window and its cache type, pages for an MDL mapped and freed, and the NULL returns
- * Microsoft documents for requests that cannot be met. One line per case, then a count.
+ * Microsoft documents for requests that cannot be met. Its cases run when the kernel's
+ * Drivers self-test suite asks \Device\KtTestMmphys for them (kttest.h).
  */
 #include <ntddk.h>
+
+#include "kttest.h"
 
 DRIVER_INITIALIZE DriverEntry;
 
 #define MP_MB (1024ll * 1024)
-
-static ULONG Failures;
 
 static PHYSICAL_ADDRESS
 MpPa(LONGLONG Value)
@@ -22,23 +23,12 @@ MpPa(LONGLONG Value)
     return Address;
 }
 
-static VOID
-MpReport(PCSTR Name, PCSTR Problem)
-{
-    if (Problem == NULL)
-        DbgPrint("mmphys.sys: %s: ok\n", Name);
-    else
-    {
-        DbgPrint("mmphys.sys: %s: FAILED: %s\n", Name, Problem);
-        Failures++;
-    }
-}
-
 static PCSTR
 MpContiguous(VOID)
 {
     PUCHAR Va = MmAllocateContiguousMemorySpecifyCache(
         4 * PAGE_SIZE, MpPa(8 * MP_MB), MpPa(256 * MP_MB - 1), MpPa(64 * 1024), MmNonCached);
+    BOOLEAN Contiguous = TRUE;
     LONGLONG Base;
     ULONG I;
 
@@ -47,9 +37,11 @@ MpContiguous(VOID)
     Base = MmGetPhysicalAddress(Va).QuadPart;
     for (I = 1; I < 4; I++)
         if (MmGetPhysicalAddress(Va + I * PAGE_SIZE).QuadPart != Base + I * PAGE_SIZE)
-            return "not physically contiguous";
+            Contiguous = FALSE;
     RtlFillMemory(Va, 4 * PAGE_SIZE, 0x5A);
     MmFreeContiguousMemory(Va);
+    if (!Contiguous)
+        return "not physically contiguous";
     if (Base < 8 * MP_MB || Base + 4 * PAGE_SIZE > 256 * MP_MB)
         return "outside the window";
     if (Base / (64 * 1024) != (Base + 4 * PAGE_SIZE - 1) / (64 * 1024))
@@ -76,22 +68,28 @@ MpPagesForMdl(VOID)
 {
     PMDL Mdl = MmAllocatePagesForMdlEx(MpPa(0), MpPa(MAXLONGLONG), MpPa(0), 5 * PAGE_SIZE, MmCached,
                                        MM_ALLOCATE_FULLY_REQUIRED);
+    PCSTR Failed = NULL;
     PULONG Va;
     ULONG I, Dirty = 0;
 
     if (Mdl == NULL)
         return "no five pages";
     if (MmGetMdlByteCount(Mdl) != 5 * PAGE_SIZE)
-        return "wrong byte count";
-    Va = MmMapLockedPagesSpecifyCache(Mdl, KernelMode, MmCached, NULL, FALSE, NormalPagePriority);
-    if (Va == NULL)
-        return "cannot map the MDL";
-    for (I = 0; I < 5 * PAGE_SIZE / sizeof(ULONG); I++)
-        Dirty |= Va[I];
-    MmUnmapLockedPages(Va, Mdl);
+        Failed = "wrong byte count";
+    else if ((Va = MmMapLockedPagesSpecifyCache(Mdl, KernelMode, MmCached, NULL, FALSE,
+                                                NormalPagePriority)) == NULL)
+        Failed = "cannot map the MDL";
+    else
+    {
+        for (I = 0; I < 5 * PAGE_SIZE / sizeof(ULONG); I++)
+            Dirty |= Va[I];
+        MmUnmapLockedPages(Va, Mdl);
+        if (Dirty != 0)
+            Failed = "pages not zeroed";
+    }
     MmFreePagesFromMdl(Mdl);
     ExFreePool(Mdl);
-    return Dirty == 0 ? NULL : "pages not zeroed";
+    return Failed;
 }
 
 static PCSTR
@@ -104,15 +102,20 @@ MpPagesForMdlRejects(VOID)
     return NULL;
 }
 
+static const KTTEST_CASE MpCases[] = {
+    {"contiguous memory in a window, within a boundary", MpContiguous},
+    {"contiguous requests that cannot be met return NULL", MpContiguousRejects},
+    {"zeroed pages for an MDL, mapped and freed", MpPagesForMdl},
+    {"MDL page requests that cannot be met return NULL", MpPagesForMdlRejects},
+};
+
 NTSTATUS NTAPI
 DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
-    UNREFERENCED_PARAMETER(DriverObject);
+    PDEVICE_OBJECT Device;
+
     UNREFERENCED_PARAMETER(RegistryPath);
-    MpReport("contiguous memory in a window, within a boundary", MpContiguous());
-    MpReport("contiguous requests that cannot be met return NULL", MpContiguousRejects());
-    MpReport("zeroed pages for an MDL, mapped and freed", MpPagesForMdl());
-    MpReport("MDL page requests that cannot be met return NULL", MpPagesForMdlRejects());
-    DbgPrint("mmphys.sys: %u case(s) failed\n", Failures);
-    return Failures == 0 ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
+    DriverObject->DriverUnload = KtTestUnload;
+    return KtTestCreateDevice(DriverObject, L"\\Device\\" KTTEST_DEVICE_PREFIX L"Mmphys", MpCases,
+                              RTL_NUMBER_OF(MpCases), &Device);
 }

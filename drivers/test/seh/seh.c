@@ -2,10 +2,12 @@
 /*
  * seh.sys: structured exception handling as a clang-built driver uses it. Built with
  * clang --target=x86_64-w64-windows-gnu against the DDK headers; its __try scopes are run by
- * ntoskrnl.exe's __C_specific_handler. Each case prints one line; DriverEntry fails if any
- * case failed, which the kernel's Io self-test reports.
+ * ntoskrnl.exe's __C_specific_handler. Its cases run when the kernel's Drivers self-test suite
+ * asks \Device\KtTestSeh for them (kttest.h), one self-test line each.
  */
 #include <ntddk.h>
+
+#include "kttest.h"
 
 DRIVER_INITIALIZE DriverEntry;
 /* Exported by ntoskrnl.exe and documented, but not declared by mingw-w64's DDK headers. */
@@ -13,16 +15,6 @@ NTSYSAPI VOID NTAPI RtlRaiseException(PEXCEPTION_RECORD ExceptionRecord);
 
 /* A user-half address the kernel never maps: faults there reach __except, as on Windows. */
 #define UNMAPPED_USER_ADDRESS ((volatile LONG *)0x0000700000000000ull)
-
-static ULONG Failures;
-
-static VOID
-Report(PCSTR Case, BOOLEAN Passed)
-{
-    DbgPrint("seh.sys: %s: %s\n", Case, Passed ? "ok" : "FAILED");
-    if (!Passed)
-        Failures++;
-}
 
 static __declspec(noinline) LONG TouchUnmapped(volatile LONG *Address)
 {
@@ -37,28 +29,30 @@ RecordFilter(PEXCEPTION_POINTERS Pointers, NTSTATUS Expected, PEXCEPTION_RECORD 
 }
 
 /* driver -> ExRaiseStatus in the kernel -> back into this driver's __except. */
-static VOID
+static PCSTR
 CaseRaiseFromKernel(VOID)
 {
     EXCEPTION_RECORD Seen = {0};
     NTSTATUS Code = STATUS_SUCCESS;
+    BOOLEAN Returned = FALSE;
 
     __try
     {
         ExRaiseStatus(STATUS_INSUFFICIENT_RESOURCES);
-        Report("ExRaiseStatus returned", FALSE);
+        Returned = TRUE;
     }
     __except (RecordFilter(GetExceptionInformation(), STATUS_INSUFFICIENT_RESOURCES, &Seen))
     {
         Code = GetExceptionCode();
     }
-    Report("ExRaiseStatus caught across modules",
-           Code == STATUS_INSUFFICIENT_RESOURCES && Seen.ExceptionCode == Code &&
-               (Seen.ExceptionFlags & EXCEPTION_NONCONTINUABLE));
+    KTTEST_EXPECT(!Returned);
+    KTTEST_EXPECT(Code == STATUS_INSUFFICIENT_RESOURCES && Seen.ExceptionCode == Code);
+    KTTEST_EXPECT(Seen.ExceptionFlags & EXCEPTION_NONCONTINUABLE);
+    return NULL;
 }
 
 /* A page fault in a callee becomes STATUS_ACCESS_VIOLATION with the address. */
-static VOID
+static PCSTR
 CaseAccessViolationInCallee(VOID)
 {
     EXCEPTION_RECORD Seen = {0};
@@ -72,10 +66,10 @@ CaseAccessViolationInCallee(VOID)
     {
         Code = GetExceptionCode();
     }
-    Report("access violation in a callee caught",
-           Code == STATUS_ACCESS_VIOLATION && Seen.NumberParameters == 2 &&
-               Seen.ExceptionInformation[0] == 0 &&
-               Seen.ExceptionInformation[1] == (ULONG_PTR)UNMAPPED_USER_ADDRESS);
+    KTTEST_EXPECT(Code == STATUS_ACCESS_VIOLATION && Seen.NumberParameters == 2);
+    KTTEST_EXPECT(Seen.ExceptionInformation[0] == 0);
+    KTTEST_EXPECT(Seen.ExceptionInformation[1] == (ULONG_PTR)UNMAPPED_USER_ADDRESS);
+    return NULL;
 }
 
 static VOID
@@ -93,7 +87,7 @@ RaiseThroughFinally(PBOOLEAN FinallyRan, PBOOLEAN Abnormal)
 }
 
 /* The unwind to the handler runs __finally blocks of the frames it leaves. */
-static VOID
+static PCSTR
 CaseFinallyDuringUnwind(VOID)
 {
     BOOLEAN FinallyRan = FALSE, Abnormal = FALSE, Caught = FALSE;
@@ -107,11 +101,13 @@ CaseFinallyDuringUnwind(VOID)
     {
         Caught = TRUE;
     }
-    Report("__finally runs during unwind", Caught && FinallyRan && Abnormal);
+    KTTEST_EXPECT(Caught);
+    KTTEST_EXPECT(FinallyRan && Abnormal);
+    return NULL;
 }
 
 /* An inner filter that declines leaves the exception to the outer scope. */
-static VOID
+static PCSTR
 CaseContinueSearch(VOID)
 {
     ULONG Order = 0;
@@ -131,11 +127,12 @@ CaseContinueSearch(VOID)
     {
         Order = Order * 10 + 3;
     }
-    Report("declining filter passes to the outer scope", Order == 123);
+    KTTEST_EXPECT(Order == 123);
+    return NULL;
 }
 
 /* EXCEPTION_CONTINUE_EXECUTION resumes right after a continuable raise. */
-static VOID
+static PCSTR
 CaseContinueExecution(VOID)
 {
     EXCEPTION_RECORD Record = {0};
@@ -152,10 +149,11 @@ CaseContinueExecution(VOID)
     {
         Resumed = FALSE;
     }
-    Report("EXCEPTION_CONTINUE_EXECUTION resumes", Resumed && Filters == 1);
+    KTTEST_EXPECT(Resumed && Filters == 1);
+    return NULL;
 }
 
-static VOID
+static PCSTR
 CaseNormalFinally(VOID)
 {
     BOOLEAN Abnormal = TRUE;
@@ -170,7 +168,8 @@ CaseNormalFinally(VOID)
         Steps++;
         Abnormal = AbnormalTermination();
     }
-    Report("__finally on normal exit", Steps == 2 && !Abnormal);
+    KTTEST_EXPECT(Steps == 2 && !Abnormal);
+    return NULL;
 }
 
 /* What a probe raised, or STATUS_SUCCESS when it returned. */
@@ -192,42 +191,91 @@ ProbeStatus(BOOLEAN Write, PVOID Address, SIZE_T Length, ULONG Alignment)
 }
 
 /* METHOD_NEITHER buffers are checked this way: misalignment first, then the range. */
-static VOID
-CaseProbes(VOID)
-{
-    static LONG KernelData;
-    PVOID User = (PVOID)UNMAPPED_USER_ADDRESS;
+static LONG KernelData;
+#define USER_RANGE ((PVOID)UNMAPPED_USER_ADDRESS)
 
-    Report("ProbeForRead: a user range passes untouched",
-           ProbeStatus(FALSE, User, 2 * PAGE_SIZE, 4) == STATUS_SUCCESS);
-    Report("ProbeForRead: kernel address -> access violation",
-           ProbeStatus(FALSE, &KernelData, sizeof(KernelData), 4) == STATUS_ACCESS_VIOLATION);
-    Report("ProbeForRead: range into the kernel half -> access violation",
-           ProbeStatus(FALSE, (PVOID)(MmUserProbeAddress - 8), 16, 1) == STATUS_ACCESS_VIOLATION);
-    Report("ProbeForRead: wrapping range -> access violation",
-           ProbeStatus(FALSE, User, ~(SIZE_T)0, 1) == STATUS_ACCESS_VIOLATION);
-    Report("ProbeForRead: misaligned -> datatype misalignment",
-           ProbeStatus(FALSE, (PUCHAR)User + 2, 8, 8) == STATUS_DATATYPE_MISALIGNMENT);
-    Report("ProbeForRead: zero length checks nothing",
-           ProbeStatus(FALSE, &KernelData, 0, 8) == STATUS_SUCCESS);
-    Report("ProbeForWrite: kernel address -> access violation",
-           ProbeStatus(TRUE, &KernelData, sizeof(KernelData), 4) == STATUS_ACCESS_VIOLATION);
-    Report("ProbeForWrite: unmapped user page -> access violation",
-           ProbeStatus(TRUE, User, 16, 4) == STATUS_ACCESS_VIOLATION);
+static PCSTR
+CaseProbeUserRange(VOID)
+{
+    KTTEST_EXPECT(ProbeStatus(FALSE, USER_RANGE, 2 * PAGE_SIZE, 4) == STATUS_SUCCESS);
+    return NULL;
 }
+
+static PCSTR
+CaseProbeKernelAddress(VOID)
+{
+    KTTEST_EXPECT(ProbeStatus(FALSE, &KernelData, sizeof(KernelData), 4) ==
+                  STATUS_ACCESS_VIOLATION);
+    return NULL;
+}
+
+static PCSTR
+CaseProbeIntoKernelHalf(VOID)
+{
+    KTTEST_EXPECT(ProbeStatus(FALSE, (PVOID)(MmUserProbeAddress - 8), 16, 1) ==
+                  STATUS_ACCESS_VIOLATION);
+    return NULL;
+}
+
+static PCSTR
+CaseProbeWrapping(VOID)
+{
+    KTTEST_EXPECT(ProbeStatus(FALSE, USER_RANGE, ~(SIZE_T)0, 1) == STATUS_ACCESS_VIOLATION);
+    return NULL;
+}
+
+static PCSTR
+CaseProbeMisaligned(VOID)
+{
+    KTTEST_EXPECT(ProbeStatus(FALSE, (PUCHAR)USER_RANGE + 2, 8, 8) == STATUS_DATATYPE_MISALIGNMENT);
+    return NULL;
+}
+
+static PCSTR
+CaseProbeZeroLength(VOID)
+{
+    KTTEST_EXPECT(ProbeStatus(FALSE, &KernelData, 0, 8) == STATUS_SUCCESS);
+    return NULL;
+}
+
+static PCSTR
+CaseProbeWriteKernel(VOID)
+{
+    KTTEST_EXPECT(ProbeStatus(TRUE, &KernelData, sizeof(KernelData), 4) == STATUS_ACCESS_VIOLATION);
+    return NULL;
+}
+
+static PCSTR
+CaseProbeWriteUnmapped(VOID)
+{
+    KTTEST_EXPECT(ProbeStatus(TRUE, USER_RANGE, 16, 4) == STATUS_ACCESS_VIOLATION);
+    return NULL;
+}
+
+static const KTTEST_CASE SehCases[] = {
+    {"ExRaiseStatus caught across modules", CaseRaiseFromKernel},
+    {"access violation in a callee caught", CaseAccessViolationInCallee},
+    {"__finally runs during unwind", CaseFinallyDuringUnwind},
+    {"declining filter passes to the outer scope", CaseContinueSearch},
+    {"EXCEPTION_CONTINUE_EXECUTION resumes", CaseContinueExecution},
+    {"__finally on normal exit", CaseNormalFinally},
+    {"ProbeForRead: a user range passes untouched", CaseProbeUserRange},
+    {"ProbeForRead: kernel address -> access violation", CaseProbeKernelAddress},
+    {"ProbeForRead: range into the kernel half -> access violation", CaseProbeIntoKernelHalf},
+    {"ProbeForRead: wrapping range -> access violation", CaseProbeWrapping},
+    {"ProbeForRead: misaligned -> datatype misalignment", CaseProbeMisaligned},
+    {"ProbeForRead: zero length checks nothing", CaseProbeZeroLength},
+    {"ProbeForWrite: kernel address -> access violation", CaseProbeWriteKernel},
+    {"ProbeForWrite: unmapped user page -> access violation", CaseProbeWriteUnmapped},
+};
 
 NTSTATUS NTAPI
 DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
-    UNREFERENCED_PARAMETER(DriverObject);
+    PDEVICE_OBJECT Device;
+
     UNREFERENCED_PARAMETER(RegistryPath);
-    CaseRaiseFromKernel();
-    CaseAccessViolationInCallee();
-    CaseFinallyDuringUnwind();
-    CaseContinueSearch();
-    CaseContinueExecution();
-    CaseNormalFinally();
-    CaseProbes();
-    DbgPrint("seh.sys: %u case(s) failed\n", Failures);
-    return Failures == 0 ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
+    DriverObject->DriverUnload = KtTestUnload;
+    return KtTestCreateDevice(DriverObject, L"\\Device\\" KTTEST_DEVICE_PREFIX L"Seh", SehCases,
+                              RTL_NUMBER_OF(SehCases), &Device);
 }
