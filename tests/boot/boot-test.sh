@@ -213,6 +213,7 @@ case $scenario in
         check "driver linked against our import libraries ran" has '^\\Driver\\hellodef: DriverEntry\('
         check "boot driver reinitialisation ran after the boot drivers" has '^\\Driver\\hello: boot reinitialisation, call 1$'
         check "driver reinitialisation ran after the system-start drivers" has '^\\Driver\\hello: driver reinitialisation, call 2$'
+        check "a boot driver's image freed on unload" has '^Mm: boot image hello\.sys unloaded, [0-9]+ KiB freed$'
         check "both drivers started" has "^Io: hellodef\.sys DriverEntry returned 0x00000000$"
         check "run-time load names a missing import" has '^Mm: ldrnoname\.sys: import ldrexport\.sys!LdrExportNoSuchRoutine: .* \(status 0xC0000263\)$'
         check "run-time load names a missing ordinal" has '^Mm: ldrnoord\.sys: import ldrexport\.sys!#77: .* \(status 0xC0000262\)$'
