@@ -43,6 +43,9 @@ NTSTATUS IopUnloadDriver(PDRIVER_OBJECT DriverObject);
 /* Call the queued driver reinitialisation routines (io/ioreinit.c), once the system-start
  * drivers have started; PASSIVE_LEVEL. */
 VOID IopReinitializeDrivers(VOID);
+/* A device's power state (io/iopower.c): set State, return the previous one (D0 at first). */
+DEVICE_POWER_STATE IopExchangeDevicePowerState(PDEVICE_OBJECT DeviceObject,
+                                               DEVICE_POWER_STATE State);
 /* Shutdown notifications (iomisc.c): is the device registered (of that kind)? */
 BOOLEAN IopIsShutdownRegistered(PDEVICE_OBJECT DeviceObject, BOOLEAN LastChance);
 /* Threaded IRPs a thread has outstanding. */

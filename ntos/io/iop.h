@@ -30,6 +30,7 @@ typedef struct _IOP_DEVICE_EXTENSION
     PDEVICE_OBJECT AttachedTo; /* the device directly below this one, or NULL */
     BOOLEAN DeletePending;     /* IoDeleteDevice ran; goes with the last open */
     BOOLEAN Unlinked;          /* off its driver's list, creation reference dropped */
+    volatile LONG PowerState;  /* PoSetPowerState's DEVICE_POWER_STATE; unspecified is D0 */
 } IOP_DEVICE_EXTENSION, *PIOP_DEVICE_EXTENSION;
 
 static inline PIOP_DEVICE_EXTENSION

@@ -2,9 +2,10 @@
 /*
  * "Io support" self-tests: the routines drivers lean on around their IRPs — remove locks,
  * share access, driver reinitialisation, named events, IoIsOperationSynchronous, the
- * requestor process, the top-level IRP, stack and generic-mapping queries, unprotected links.
+ * requestor process, the top-level IRP, stack and generic-mapping queries, unprotected links,
+ * the power IRP routines, and the Plug and Play entry points' loud failure.
  */
-#include "ntos.h"
+#include "ktio.h"
 
 #define KT_REMLOCK_TAG 0x6B6C6D52 /* "Rmlk" */
 
@@ -166,7 +167,7 @@ KtNamedEvents(PKT_CONTEXT Context)
 {
     UNICODE_STRING Notify = RTL_CONSTANT_STRING(L"\\KtIoNotifyEvent");
     UNICODE_STRING Sync = RTL_CONSTANT_STRING(L"\\KtIoSyncEvent");
-    UNICODE_STRING Device = RTL_CONSTANT_STRING(L"\\Device\\Null");
+    UNICODE_STRING Directory = RTL_CONSTANT_STRING(L"\\Device");
     LARGE_INTEGER Zero = {.QuadPart = 0};
     HANDLE First = NULL, Second = NULL, Other;
     PKEVENT Event, Again;
@@ -192,8 +193,10 @@ KtNamedEvents(PKT_CONTEXT Context)
         Status = KeWaitForSingleObject(Event, Executive, KernelMode, FALSE, &Zero);
     ZwClose(First);
     KT_CHECK(Context, Status == STATUS_TIMEOUT, "not signalled once, then reset: 0x%08X", Status);
-    KT_CHECK(Context, IoCreateNotificationEvent(&Device, &Other) == NULL,
-             "a device's name made an event");
+    Event = IoCreateNotificationEvent(&Directory, &Other);
+    if (Event != NULL)
+        ZwClose(Other);
+    KT_CHECK(Context, Event == NULL, "a directory's name opened as an event");
 }
 
 /* An IRP with its first stack location current, as a driver receives it. */
@@ -322,6 +325,103 @@ KtUnprotectedLink(PKT_CONTEXT Context)
              "the DACL does not grant World access (0x%08X)", Status);
 }
 
+typedef struct _KT_POWER_DONE
+{
+    KEVENT Event;
+    UCHAR Minor;
+    POWER_STATE State;
+    PDEVICE_OBJECT Device;
+    NTSTATUS Status;
+} KT_POWER_DONE;
+
+static VOID NTAPI
+KtPowerDone(PDEVICE_OBJECT Device, UCHAR Minor, POWER_STATE State, PVOID Context,
+            PIO_STATUS_BLOCK IoStatus)
+{
+    KT_POWER_DONE *Done = Context;
+
+    Done->Device = Device;
+    Done->Minor = Minor;
+    Done->State = State;
+    Done->Status = IoStatus->Status;
+    KeSetEvent(&Done->Event, IO_NO_INCREMENT, FALSE);
+}
+
+/* A device's power state as PoSetPowerState keeps it, and a power IRP of our own through a
+ * device that does not handle IRP_MJ_POWER: the completion function sees its answer. */
+static VOID
+KtPowerIrps(PKT_CONTEXT Context)
+{
+    POWER_STATE D2 = {.DeviceState = PowerDeviceD2}, D3 = {.DeviceState = PowerDeviceD3}, Old;
+    PDRIVER_OBJECT Driver = NULL;
+    PDEVICE_OBJECT Device = NULL;
+    KT_POWER_DONE Done = {0};
+    NTSTATUS Status, BadMinor;
+    BOOLEAN States;
+
+    Status = KtIoCreateDriver(&Driver);
+    if (NT_SUCCESS(Status))
+        Status = KtIoCreateDevice(Driver, NULL, 0, &Device);
+    if (!NT_SUCCESS(Status))
+    {
+        KtIoUnloadDriver(Driver);
+        KT_CHECK(Context, FALSE, "no device: 0x%08X", Status);
+    }
+    Old = PoSetPowerState(Device, DevicePowerState, D3);
+    States = Old.DeviceState == PowerDeviceD0;
+    Old = PoSetPowerState(Device, DevicePowerState, D2);
+    States = States && Old.DeviceState == PowerDeviceD3;
+    BadMinor = PoRequestPowerIrp(Device, IRP_MN_POWER_SEQUENCE, D2, KtPowerDone, &Done, NULL);
+    KeInitializeEvent(&Done.Event, NotificationEvent, FALSE);
+    Status = PoRequestPowerIrp(Device, IRP_MN_SET_POWER, D3, KtPowerDone, &Done, NULL);
+    if (Status == STATUS_PENDING)
+        KeWaitForSingleObject(&Done.Event, Executive, KernelMode, FALSE, NULL);
+    KtIoUnloadDriver(Driver);
+    KT_CHECK(Context, States, "PoSetPowerState did not return the previous states");
+    KT_CHECK(Context, BadMinor == STATUS_INVALID_PARAMETER_2, "a sequence request: 0x%08X",
+             BadMinor);
+    KT_CHECK(Context, Status == STATUS_PENDING, "request: 0x%08X", Status);
+    KT_CHECK(Context,
+             Done.Device == Device && Done.Minor == IRP_MN_SET_POWER &&
+                 Done.State.DeviceState == PowerDeviceD3 &&
+                 Done.Status == STATUS_INVALID_DEVICE_REQUEST,
+             "completion saw %p, minor %u, D%d, 0x%08X", Done.Device, Done.Minor,
+             Done.State.DeviceState - 1, Done.Status);
+}
+
+/* No PnP manager: its entry points fail loudly, leaving their outputs empty. */
+static VOID
+KtPnpNotImplemented(PKT_CONTEXT Context)
+{
+    static const GUID Guid = {0x12345678, 0x1234, 0x1234, {1, 2, 3, 4, 5, 6, 7, 8}};
+    UNICODE_STRING Link = {4, 4, L"x"};
+    PVOID Entry = (PVOID)1;
+    HANDLE Key = (HANDLE)1;
+    ULONG Length = 1;
+
+    KT_CHECK(Context,
+             IoRegisterDeviceInterface(NULL, &Guid, NULL, &Link) == STATUS_NOT_IMPLEMENTED &&
+                 Link.Buffer == NULL,
+             "IoRegisterDeviceInterface");
+    KT_CHECK(Context,
+             IoOpenDeviceRegistryKey(NULL, PLUGPLAY_REGKEY_DEVICE, KEY_READ, &Key) ==
+                     STATUS_NOT_IMPLEMENTED &&
+                 Key == NULL,
+             "IoOpenDeviceRegistryKey");
+    KT_CHECK(Context,
+             IoGetDeviceProperty(NULL, DevicePropertyDeviceDescription, 0, NULL, &Length) ==
+                     STATUS_NOT_IMPLEMENTED &&
+                 Length == 0,
+             "IoGetDeviceProperty");
+    KT_CHECK(Context,
+             IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange, 0, (PVOID)&Guid,
+                                            NULL, NULL, NULL, &Entry) == STATUS_NOT_IMPLEMENTED &&
+                 Entry == NULL,
+             "IoRegisterPlugPlayNotification");
+    KT_CHECK(Context, IoSetDeviceInterfaceState(&Link, TRUE) == STATUS_NOT_IMPLEMENTED,
+             "IoSetDeviceInterfaceState");
+}
+
 static const KT_TEST KtIoSupportTests[] = {
     {"remove lock: acquire, release, release-and-wait waits for I/O in progress", KtRemoveLock},
     {"share access: conflicts, counts, attributes-only opens, cleanup", KtShareAccess},
@@ -332,6 +432,8 @@ static const KT_TEST KtIoSupportTests[] = {
     {"requestor process and per-thread top-level IRP", KtRequestorAndTopLevel},
     {"IoGetInitialStack and the file object's generic mapping", KtStackAndMapping},
     {"IoCreateUnprotectedSymbolicLink grants World access", KtUnprotectedLink},
+    {"power: PoSetPowerState keeps the state, PoRequestPowerIrp completes", KtPowerIrps},
+    {"Plug and Play entry points fail with STATUS_NOT_IMPLEMENTED", KtPnpNotImplemented},
 };
 
 const KT_SUITE KtIoSupportSuite = {"Io support", KtIoSupportTests, RTL_NUMBER_OF(KtIoSupportTests)};
