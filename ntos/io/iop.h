@@ -30,7 +30,18 @@ typedef struct _IOP_DEVICE_EXTENSION
     PDEVICE_OBJECT AttachedTo; /* the device directly below this one, or NULL */
     BOOLEAN DeletePending;     /* IoDeleteDevice ran; goes with the last open */
     BOOLEAN Unlinked;          /* off its driver's list, creation reference dropped */
+    /* StartIo (iostartio.c): IoSetStartIoAttributes' choices and a deferred start-next. */
+    KSPIN_LOCK StartIoLock;
+    volatile LONG StartIoFlags; /* IOP_SIO_* */
+    LONG StartIoCount;          /* DriverStartIo calls in progress, with DeferredStartIo */
+    ULONG StartIoNextKey;       /* the deferred IoStartNextPacketByKey's key */
 } IOP_DEVICE_EXTENSION, *PIOP_DEVICE_EXTENSION;
+
+#define IOP_SIO_DEFERRED 0x01        /* IoSetStartIoAttributes(DeferredStartIo = TRUE) */
+#define IOP_SIO_NONCANCELABLE 0x02   /* IoSetStartIoAttributes(NonCancelable = TRUE) */
+#define IOP_SIO_NEXT_PENDING 0x04    /* IoStartNextPacket ran inside DriverStartIo */
+#define IOP_SIO_NEXT_CANCELABLE 0x08 /* its Cancelable */
+#define IOP_SIO_NEXT_BY_KEY 0x10     /* it was IoStartNextPacketByKey */
 
 static inline PIOP_DEVICE_EXTENSION
 IopDeviceExtension(PDEVICE_OBJECT DeviceObject)
