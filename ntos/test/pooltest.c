@@ -99,8 +99,8 @@ KtTagsAreCounted(PKT_CONTEXT Context)
                  Two.NonPagedFrees - Before.NonPagedFrees == 1,
              "%u allocations, %u frees", Two.NonPagedAllocations - Before.NonPagedAllocations,
              Two.NonPagedFrees - Before.NonPagedFrees);
-    KT_CHECK(Context,
-             Three.NonPagedBytes >= 3 * 40 && Two.NonPagedBytes * 3 == Three.NonPagedBytes * 2,
+    /* A block may also carry a remainder too small to split off, so charges can differ. */
+    KT_CHECK(Context, Two.NonPagedBytes >= 2 * 40 && Three.NonPagedBytes >= Two.NonPagedBytes + 40,
              "%Iu bytes for three blocks, %Iu for two", Three.NonPagedBytes, Two.NonPagedBytes);
     ExFreePoolWithTag(Blocks[1], KT_TAG_COUNT);
     ExFreePoolWithTag(Blocks[2], KT_TAG_COUNT);
