@@ -152,7 +152,7 @@ case $scenario in
             --driver "$drivers/seh.sys" --driver "$drivers/kesync.sys" \
             --driver "$drivers/mmphys.sys" --driver "$drivers/exprims.sys" --driver "$drivers/edu.sys" \
             --driver "$drivers/null.sys" --driver "$drivers/iotest.sys" --driver "$drivers/beep.sys" \
-            --option /SOS --option /SELFTEST
+            --driver "$drivers/iofilter.sys" --start demand --option /SOS --option /SELFTEST
         boot 1 90
         check "guest verdict: all passed" status_is "$BASALT_EXIT_PASSED"
         check "banner" has "^Basalt NT kernel "
@@ -176,6 +176,8 @@ case $scenario in
         check "edu device interrupts, MSI and DMA from a driver" has "^edu\.sys: 0 case\(s\) failed$"
         check "every edu case ran" test "$(grep -c '^edu\.sys: .*: ok$' "$work/clean.log")" -ge 6
         check "I/O manager driver cases ran" test "$(grep -c '^\[ OK \] Drivers: KtTestIo: ' "$work/clean.log")" -ge 12
+        check "the filter driver's cases ran" test "$(grep -c '^\[ OK \] Drivers: KtTestIoFilter: ' "$work/clean.log")" -ge 5
+        check "the filter driver loaded and unloaded at run time" test "$(grep -c '^\[ OK \] Drivers: iofilter: ' "$work/clean.log")" -eq 2
         check "self-test lines" has "^\[ OK \] Ldr: "
         check "the Io load tests found their services" lacks "^Io load: no svcload service"
         check "the Beep tests found \\Device\\Beep" lacks "^Beep: no "
