@@ -103,6 +103,7 @@ extern const KT_SUITE KtInterruptSuite;
 extern const KT_SUITE KtIoDeviceSuite;
 extern const KT_SUITE KtIoIrpSuite;
 extern const KT_SUITE KtIoStartIoSuite;
+extern const KT_SUITE KtIoThreadSuite;
 extern const KT_SUITE KtIoFileSuite;
 extern const KT_SUITE KtIoMiscSuite;
 extern const KT_SUITE KtIoLoadSuite;

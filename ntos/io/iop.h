@@ -62,9 +62,10 @@ VOID IopDereferenceDeviceOpen(PDEVICE_OBJECT DeviceObject);
 /* The device to send a file's requests to: the top of the stack it was opened on. */
 PDEVICE_OBJECT IopTopOfStack(PDEVICE_OBJECT DeviceObject);
 
-/* IRPs (ioirp.c, iocomplete.c). A thread's queued IRPs, for threaded requests. */
+/* IRPs (ioirp.c, iocomplete.c). A thread's queued IRPs, for threaded requests (iothread.c). */
 VOID IopQueueThreadIrp(PIRP Irp);
 VOID IopDequeueThreadIrp(PIRP Irp);
+PETHREAD IopTakeCompletedIrp(PIRP Irp);
 VOID IopFreeIrpAndMdls(PIRP Irp);
 
 /* Buffers for a request (iobuild.c); the IRP's next stack location gets the parameters. */
