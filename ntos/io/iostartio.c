@@ -7,10 +7,10 @@
  * queue (or marks the queue idle) and starts it. DriverStartIo always runs at DISPATCH_LEVEL.
  *
  * Cancellation follows NT's contract with StartIo drivers. IoStartPacket sets the cancel
- * routine under the cancel spin lock, so an IoCancelIrp either comes before (the packet is
- * then queued and its cancel routine called at once, the IRP found cancelled) or after (the
- * routine finds the packet queued, and takes it out with KeRemoveEntryDeviceQueue, or
- * current). IoStartNextPacket with Cancelable = TRUE dequeues under the cancel spin lock too,
+ * routine under the cancel spin lock, so an IoCancelIrp either comes before (a packet then
+ * queued has its cancel routine called at once; one started at once is StartIo's to check)
+ * or after (the routine finds the packet queued, and takes it out with
+ * KeRemoveEntryDeviceQueue, or current). IoStartNextPacket with Cancelable = TRUE dequeues under the cancel spin lock too,
  * so a cancel routine sees each IRP either queued or current, never in between.
  *
  * IoSetStartIoAttributes: with DeferredStartIo, an IoStartNextPacket made while
