@@ -10,8 +10,9 @@
  * routine under the cancel spin lock, so an IoCancelIrp either comes before (a packet then
  * queued has its cancel routine called at once; one started at once is StartIo's to check)
  * or after (the routine finds the packet queued, and takes it out with
- * KeRemoveEntryDeviceQueue, or current). IoStartNextPacket with Cancelable = TRUE dequeues under the cancel spin lock too,
- * so a cancel routine sees each IRP either queued or current, never in between.
+ * KeRemoveEntryDeviceQueue, or current). IoStartNextPacket with Cancelable = TRUE dequeues under
+ * the cancel spin lock too, so a cancel routine sees each IRP either queued or current, never in
+ * between.
  *
  * IoSetStartIoAttributes: with DeferredStartIo, an IoStartNextPacket made while
  * DriverStartIo runs is remembered and carried out when the outermost DriverStartIo returns,
