@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * beep.sys: \Device\Beep, the PC speaker as Windows' beep driver offers it, built against the
- * DDK headers only. IOCTL_BEEP_SET (ntddbeep.h) starts a tone and completes at once, as
- * kernel32's Beep expects (it sleeps for the duration itself); a timer DPC silences the
- * speaker when the duration ends. A new request replaces the tone that is sounding; a zero
- * frequency or duration silences the speaker. Closing the last handle silences it too.
+ * DDK headers only. IOCTL_BEEP_SET (ntddbeep.h) is checked in the dispatch routine and queued
+ * through StartIo, one tone at a time, as NT's beep.sys does: DriverStartIo starts the tone
+ * and completes the request once it is set (kernel32's Beep sleeps for the duration itself);
+ * a timer DPC silences the speaker when the duration ends. A new request replaces the tone
+ * that is sounding; a zero frequency or duration silences the speaker. A request cancelled
+ * before its tone starts completes with STATUS_CANCELLED. Closing the last handle silences
+ * the speaker.
  */
 #include <ntddk.h>
 #include <ntddbeep.h>
@@ -25,6 +28,8 @@ typedef struct _BEEP_EXTENSION
 DRIVER_INITIALIZE DriverEntry;
 static DRIVER_UNLOAD BeepUnload;
 static DRIVER_DISPATCH BeepCreateClose, BeepCleanup, BeepDeviceControl;
+static DRIVER_STARTIO BeepStartIo;
+static DRIVER_CANCEL BeepCancel;
 static KDEFERRED_ROUTINE BeepTimerDpc;
 
 /* A DPC that an earlier tone's timer queued just before a new request replaced that tone
@@ -55,7 +60,8 @@ BeepSilence(PBEEP_EXTENSION Extension)
     KeReleaseSpinLock(&Extension->Lock, OldIrql);
 }
 
-static NTSTATUS
+/* Parameters were checked by BeepDeviceControl. */
+static VOID
 BeepStart(PBEEP_EXTENSION Extension, const BEEP_SET_PARAMETERS *Parameters)
 {
     LARGE_INTEGER DueTime;
@@ -64,11 +70,8 @@ BeepStart(PBEEP_EXTENSION Extension, const BEEP_SET_PARAMETERS *Parameters)
     if (Parameters->Frequency == 0 || Parameters->Duration == 0)
     {
         BeepSilence(Extension);
-        return STATUS_SUCCESS;
+        return;
     }
-    if (Parameters->Frequency < BEEP_FREQUENCY_MINIMUM ||
-        Parameters->Frequency > BEEP_FREQUENCY_MAXIMUM)
-        return STATUS_INVALID_PARAMETER;
     KeCancelTimer(&Extension->Timer);
     KeAcquireSpinLock(&Extension->Lock, &OldIrql);
     HalMakeBeep(Parameters->Frequency);
@@ -76,7 +79,6 @@ BeepStart(PBEEP_EXTENSION Extension, const BEEP_SET_PARAMETERS *Parameters)
     Extension->EndTime = KeQueryInterruptTime() - DueTime.QuadPart;
     KeSetTimer(&Extension->Timer, DueTime, &Extension->Dpc);
     KeReleaseSpinLock(&Extension->Lock, OldIrql);
-    return STATUS_SUCCESS;
 }
 
 static NTSTATUS
@@ -109,17 +111,70 @@ BeepCleanup(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return BeepComplete(Irp, STATUS_SUCCESS, 0);
 }
 
+/*
+ * The current packet's cancel routine starts the next one; a queued packet's takes itself off
+ * the queue. Called holding the cancel spin lock.
+ */
+static VOID NTAPI
+BeepCancel(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    if (Irp == DeviceObject->CurrentIrp)
+    {
+        IoReleaseCancelSpinLock(Irp->CancelIrql);
+        IoStartNextPacket(DeviceObject, TRUE);
+    }
+    else
+    {
+        KeRemoveEntryDeviceQueue(&DeviceObject->DeviceQueue, &Irp->Tail.Overlay.DeviceQueueEntry);
+        IoReleaseCancelSpinLock(Irp->CancelIrql);
+    }
+    BeepComplete(Irp, STATUS_CANCELLED, 0);
+}
+
+/*
+ * DISPATCH_LEVEL. Whoever takes the cancel routine off owns the packet: if the cancel
+ * routine did, it completes the packet. DeferredStartIo keeps the IoStartNextPacket here
+ * from re-entering this routine.
+ */
+static VOID NTAPI
+BeepStartIo(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    NTSTATUS Status = STATUS_CANCELLED;
+    KIRQL CancelIrql;
+
+    IoAcquireCancelSpinLock(&CancelIrql);
+    if (IoSetCancelRoutine(Irp, NULL) == NULL)
+    {
+        IoReleaseCancelSpinLock(CancelIrql);
+        return;
+    }
+    IoReleaseCancelSpinLock(CancelIrql);
+    if (!Irp->Cancel)
+    {
+        BeepStart(DeviceObject->DeviceExtension, Irp->AssociatedIrp.SystemBuffer);
+        Status = STATUS_SUCCESS;
+    }
+    IoStartNextPacket(DeviceObject, TRUE);
+    BeepComplete(Irp, Status, 0);
+}
+
 static NTSTATUS NTAPI
 BeepDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
+    const BEEP_SET_PARAMETERS *Parameters = Irp->AssociatedIrp.SystemBuffer;
 
     if (Stack->Parameters.DeviceIoControl.IoControlCode != IOCTL_BEEP_SET)
         return BeepComplete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     if (Stack->Parameters.DeviceIoControl.InputBufferLength < sizeof(BEEP_SET_PARAMETERS))
         return BeepComplete(Irp, STATUS_INVALID_PARAMETER, 0);
-    return BeepComplete(
-        Irp, BeepStart(DeviceObject->DeviceExtension, Irp->AssociatedIrp.SystemBuffer), 0);
+    if (Parameters->Frequency != 0 && Parameters->Duration != 0 &&
+        (Parameters->Frequency < BEEP_FREQUENCY_MINIMUM ||
+         Parameters->Frequency > BEEP_FREQUENCY_MAXIMUM))
+        return BeepComplete(Irp, STATUS_INVALID_PARAMETER, 0);
+    IoMarkIrpPending(Irp);
+    IoStartPacket(DeviceObject, Irp, NULL, BeepCancel);
+    return STATUS_PENDING;
 }
 
 static VOID NTAPI
@@ -152,12 +207,14 @@ DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     KeInitializeSpinLock(&Extension->Lock);
     KeInitializeTimer(&Extension->Timer);
     KeInitializeDpc(&Extension->Dpc, BeepTimerDpc, Extension);
+    IoSetStartIoAttributes(Device, TRUE, FALSE);
     Device->Flags |= DO_BUFFERED_IO;
     Device->Flags &= ~DO_DEVICE_INITIALIZING;
     DriverObject->MajorFunction[IRP_MJ_CREATE] = BeepCreateClose;
     DriverObject->MajorFunction[IRP_MJ_CLOSE] = BeepCreateClose;
     DriverObject->MajorFunction[IRP_MJ_CLEANUP] = BeepCleanup;
     DriverObject->MajorFunction[IRP_MJ_DEVICE_CONTROL] = BeepDeviceControl;
+    DriverObject->DriverStartIo = BeepStartIo;
     DriverObject->DriverUnload = BeepUnload;
     return STATUS_SUCCESS;
 }

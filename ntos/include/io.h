@@ -50,6 +50,10 @@ DEVICE_POWER_STATE IopExchangeDevicePowerState(PDEVICE_OBJECT DeviceObject,
 BOOLEAN IopIsShutdownRegistered(PDEVICE_OBJECT DeviceObject, BOOLEAN LastChance);
 /* Threaded IRPs a thread has outstanding. */
 ULONG IoThreadIrpCount(PETHREAD Thread);
+/* Ps's thread exit, in the exiting thread: cancel its IRPs, wait for them (up to
+ * IopCancelThreadIoSteps steps of 100 ms; the self-tests shorten it), disassociate the rest. */
+VOID IoCancelThreadIo(PETHREAD Thread);
+extern ULONG IopCancelThreadIoSteps;
 
 /* Exported; mingw-w64's DDK headers lack them. */
 extern POBJECT_TYPE *IoDriverObjectType;

@@ -65,6 +65,7 @@ typedef enum _KOBJECTS
     TimerSynchronizationObject = 9,
     ApcObject = 18,
     DpcObject = 19,
+    DeviceQueueObject = 20,
     InterruptObject = 22,
     ThreadedDpcObject = 24,
 } KOBJECTS;

@@ -68,6 +68,12 @@ ULONG64 KtCallUnwindTarget(VOID (*Routine)(PVOID Context, PVOID TargetFrame, PVO
 
 /* The Drivers suite (drvtest.c): the cases of every \Device\KtTest* test driver. */
 VOID KtRunDriverTests(PULONG Passed, PULONG Failed);
+/* One self-test line of the Drivers suite, and every case of one \Device\<Device>. */
+VOID KtReportDriverCase(BOOLEAN Passed, PCWSTR Device, PCSTR Name, PCSTR Message,
+                        PULONG PassedCount, PULONG FailedCount);
+VOID KtRunDriverDevice(PCWSTR Device, PULONG Passed, PULONG Failed);
+/* iofilter.sys loaded over iotest.sys's target, its cases run, unloaded (iofiltertest.c). */
+VOID KtRunFilterDriverTests(PULONG Passed, PULONG Failed);
 
 /* Runs every suite; returns TRUE when all passed. */
 BOOLEAN KtRunSelfTests(VOID);
@@ -96,6 +102,8 @@ extern const KT_SUITE KtIoSuite;
 extern const KT_SUITE KtInterruptSuite;
 extern const KT_SUITE KtIoDeviceSuite;
 extern const KT_SUITE KtIoIrpSuite;
+extern const KT_SUITE KtIoStartIoSuite;
+extern const KT_SUITE KtIoThreadSuite;
 extern const KT_SUITE KtIoFileSuite;
 extern const KT_SUITE KtIoMiscSuite;
 extern const KT_SUITE KtIoLoadSuite;

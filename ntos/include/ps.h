@@ -33,6 +33,7 @@ typedef struct _ETHREAD
     PKSTART_ROUTINE StartRoutine;
     PVOID StartContext;
     LIST_ENTRY ThreadListEntry; /* in its process's ThreadListHead while it runs */
+    LIST_ENTRY IrpList;         /* its outstanding threaded IRPs (the I/O manager's) */
     BOOLEAN SystemThread;
 } ETHREAD;
 

@@ -51,6 +51,13 @@ IopUserApcKernelRoutine(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *Norma
     IopFreeIrpAndMdls(CONTAINING_RECORD(Apc, IRP, Tail.Apc));
 }
 
+/* The thread exits before the caller's APC ran: the IRP goes all the same. */
+static VOID NTAPI
+IopUserApcRundown(PKAPC Apc)
+{
+    IopFreeIrpAndMdls(CONTAINING_RECORD(Apc, IRP, Tail.Apc));
+}
+
 static VOID NTAPI
 IopUserApcNormalRoutine(PVOID NormalContext, PVOID SystemArgument1, PVOID SystemArgument2)
 {
@@ -72,8 +79,8 @@ IopCompleteInThread(PIRP Irp, PFILE_OBJECT FileObject, PETHREAD Thread)
     if (ApcRoutine != NULL && Thread != NULL)
     {
         KeInitializeApc(&Irp->Tail.Apc, (PKTHREAD)Thread, CurrentApcEnvironment,
-                        IopUserApcKernelRoutine, NULL, IopUserApcNormalRoutine, Irp->RequestorMode,
-                        Irp->Overlay.AsynchronousParameters.UserApcContext);
+                        IopUserApcKernelRoutine, IopUserApcRundown, IopUserApcNormalRoutine,
+                        Irp->RequestorMode, Irp->Overlay.AsynchronousParameters.UserApcContext);
         if (!KeInsertQueueApc(&Irp->Tail.Apc, Irp->UserIosb, (PVOID)(ULONG_PTR)ApcRoutine, 0))
             IopFreeIrpAndMdls(Irp);
     }
@@ -92,6 +99,17 @@ IopCompletionApc(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *NormalContex
     UNREFERENCED_PARAMETER(NormalRoutine);
     UNREFERENCED_PARAMETER(NormalContext);
     IopCompleteInThread(CONTAINING_RECORD(Apc, IRP, Tail.Apc), *SystemArgument1, *SystemArgument2);
+}
+
+/*
+ * The thread exits with the completion APC still queued: the rundown runs in the exiting
+ * thread, whose context is still there, so the request is finished as the APC would have.
+ */
+static VOID NTAPI
+IopCompletionRundown(PKAPC Apc)
+{
+    IopCompleteInThread(CONTAINING_RECORD(Apc, IRP, Tail.Apc), Apc->SystemArgument1,
+                        Apc->SystemArgument2);
 }
 
 static BOOLEAN
@@ -156,7 +174,6 @@ IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
     ASSERT(Irp->IoStatus.Status != STATUS_PENDING);
     if (!IopRunCompletionRoutines(Irp))
         return;
-    Thread = Irp->Tail.Overlay.Thread;
     FileObject = Irp->Tail.Overlay.OriginalFileObject;
     if (Irp->Flags & (IRP_CREATE_OPERATION | IRP_CLOSE_OPERATION))
     {
@@ -165,14 +182,16 @@ IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
         KeSetEvent(Irp->UserEvent, PriorityBoost, FALSE);
         return;
     }
+    /* Off its thread's list here, under the list's lock, so that a thread exiting now
+     * either sees it gone (its APC is queued) or disassociates it first (no thread). */
+    Thread = IopTakeCompletedIrp(Irp);
     if (Thread == NULL)
     {
         IopCompleteInThread(Irp, FileObject, NULL);
         return;
     }
-    IopDequeueThreadIrp(Irp);
-    KeInitializeApc(&Irp->Tail.Apc, (PKTHREAD)Thread, Irp->ApcEnvironment, IopCompletionApc, NULL,
-                    NULL, KernelMode, NULL);
+    KeInitializeApc(&Irp->Tail.Apc, (PKTHREAD)Thread, Irp->ApcEnvironment, IopCompletionApc,
+                    IopCompletionRundown, NULL, KernelMode, NULL);
     if (!KeInsertQueueApc(&Irp->Tail.Apc, FileObject, Thread, PriorityBoost))
     {
         DbgPrint("Io: IRP %p completed after its thread ended\n", Irp);

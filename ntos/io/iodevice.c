@@ -79,14 +79,12 @@ IopInitializeDevice(PDEVICE_OBJECT Device, PDRIVER_OBJECT DriverObject, ULONG Ex
     Device->StackSize = 1;
     Device->AlignmentRequirement = FILE_BYTE_ALIGNMENT;
     Device->SectorSize = IopDefaultSectorSize(DeviceType);
-    Device->DeviceQueue.Type = IO_TYPE_DEVICE_QUEUE;
-    Device->DeviceQueue.Size = sizeof(KDEVICE_QUEUE);
-    InitializeListHead(&Device->DeviceQueue.DeviceListHead);
-    KeInitializeSpinLock(&Device->DeviceQueue.Lock);
+    KeInitializeDeviceQueue(&Device->DeviceQueue);
     KeInitializeEvent(&Device->DeviceLock, SynchronizationEvent, TRUE);
     Private->Public.Type = IO_TYPE_DEVICE_OBJECT_EXTENSION;
     Private->Public.Size = sizeof(DEVOBJ_EXTENSION);
     Private->Public.DeviceObject = Device;
+    KeInitializeSpinLock(&Private->StartIoLock);
     Device->DeviceObjectExtension = &Private->Public;
 }
 

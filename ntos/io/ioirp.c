@@ -4,16 +4,9 @@
  * stack locations. CurrentLocation counts down from StackCount + 1 (the originator, which
  * has no location) as the IRP goes down the stack; IofCallDriver moves it one location
  * down and a driver that runs out of locations stops the machine, as NT does.
- *
- * Threaded IRPs (those the I/O manager builds for a thread's request) are kept on a list
- * while they are outstanding, as NT keeps them on the thread's IrpList. Basalt's ETHREAD is
- * not yet the only kind of thread (the initial system threads are bare KTHREADs), so the
- * list is the I/O manager's own, and each IRP names its thread in Tail.Overlay.Thread.
+ * Threaded IRPs are kept on their thread's list while outstanding (iothread.c).
  */
 #include "iop.h"
-
-static KSPIN_LOCK IopThreadIrpLock;
-static LIST_ENTRY IopThreadIrpList = {&IopThreadIrpList, &IopThreadIrpList};
 
 VOID NTAPI
 IoInitializeIrp(PIRP Irp, USHORT PacketSize, CCHAR StackSize)
@@ -77,45 +70,6 @@ IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     Stack = --Irp->Tail.Overlay.CurrentStackLocation;
     Stack->DeviceObject = DeviceObject;
     return DeviceObject->DriverObject->MajorFunction[Stack->MajorFunction](DeviceObject, Irp);
-}
-
-VOID
-IopQueueThreadIrp(PIRP Irp)
-{
-    KIRQL OldIrql = KeAcquireSpinLockRaiseToDpc(&IopThreadIrpLock);
-
-    InsertTailList(&IopThreadIrpList, &Irp->ThreadListEntry);
-    KeReleaseSpinLock(&IopThreadIrpLock, OldIrql);
-}
-
-VOID
-IopDequeueThreadIrp(PIRP Irp)
-{
-    KIRQL OldIrql;
-
-    if (IsListEmpty(&Irp->ThreadListEntry))
-        return;
-    OldIrql = KeAcquireSpinLockRaiseToDpc(&IopThreadIrpLock);
-    RemoveEntryList(&Irp->ThreadListEntry);
-    InitializeListHead(&Irp->ThreadListEntry);
-    KeReleaseSpinLock(&IopThreadIrpLock, OldIrql);
-}
-
-/* How many threaded IRPs Thread has outstanding (for the self-tests and diagnostics). */
-ULONG
-IoThreadIrpCount(PETHREAD Thread)
-{
-    PLIST_ENTRY Entry;
-    ULONG Count = 0;
-    KIRQL OldIrql = KeAcquireSpinLockRaiseToDpc(&IopThreadIrpLock);
-
-    for (Entry = IopThreadIrpList.Flink; Entry != &IopThreadIrpList; Entry = Entry->Flink)
-    {
-        if (CONTAINING_RECORD(Entry, IRP, ThreadListEntry)->Tail.Overlay.Thread == Thread)
-            Count++;
-    }
-    KeReleaseSpinLock(&IopThreadIrpLock, OldIrql);
-    return Count;
 }
 
 /* The buffers the I/O manager attached go with the IRP: MDLs unlocked, system buffer freed. */

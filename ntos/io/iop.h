@@ -31,7 +31,18 @@ typedef struct _IOP_DEVICE_EXTENSION
     BOOLEAN DeletePending;     /* IoDeleteDevice ran; goes with the last open */
     BOOLEAN Unlinked;          /* off its driver's list, creation reference dropped */
     volatile LONG PowerState;  /* PoSetPowerState's DEVICE_POWER_STATE; unspecified is D0 */
+    /* StartIo (iostartio.c): IoSetStartIoAttributes' choices and a deferred start-next. */
+    KSPIN_LOCK StartIoLock;
+    volatile LONG StartIoFlags; /* IOP_SIO_* */
+    LONG StartIoCount;          /* DriverStartIo calls in progress, with DeferredStartIo */
+    ULONG StartIoNextKey;       /* the deferred IoStartNextPacketByKey's key */
 } IOP_DEVICE_EXTENSION, *PIOP_DEVICE_EXTENSION;
+
+#define IOP_SIO_DEFERRED 0x01        /* IoSetStartIoAttributes(DeferredStartIo = TRUE) */
+#define IOP_SIO_NONCANCELABLE 0x02   /* IoSetStartIoAttributes(NonCancelable = TRUE) */
+#define IOP_SIO_NEXT_PENDING 0x04    /* IoStartNextPacket ran inside DriverStartIo */
+#define IOP_SIO_NEXT_CANCELABLE 0x08 /* its Cancelable */
+#define IOP_SIO_NEXT_BY_KEY 0x10     /* it was IoStartNextPacketByKey */
 
 static inline PIOP_DEVICE_EXTENSION
 IopDeviceExtension(PDEVICE_OBJECT DeviceObject)
@@ -52,9 +63,10 @@ VOID IopDereferenceDeviceOpen(PDEVICE_OBJECT DeviceObject);
 /* The device to send a file's requests to: the top of the stack it was opened on. */
 PDEVICE_OBJECT IopTopOfStack(PDEVICE_OBJECT DeviceObject);
 
-/* IRPs (ioirp.c, iocomplete.c). A thread's queued IRPs, for threaded requests. */
+/* IRPs (ioirp.c, iocomplete.c). A thread's queued IRPs, for threaded requests (iothread.c). */
 VOID IopQueueThreadIrp(PIRP Irp);
 VOID IopDequeueThreadIrp(PIRP Irp);
+PETHREAD IopTakeCompletedIrp(PIRP Irp);
 VOID IopFreeIrpAndMdls(PIRP Irp);
 
 /* Buffers for a request (iobuild.c); the IRP's next stack location gets the parameters. */

@@ -87,6 +87,7 @@ PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, POBJECT_ATTRIBUT
         ObfDereferenceObject(Process);
         return Status;
     }
+    InitializeListHead(&Thread->IrpList);
     Thread->StartRoutine = StartRoutine;
     Thread->StartContext = StartContext;
     Thread->SystemThread = TRUE;
@@ -118,6 +119,7 @@ PsTerminateSystemThread(NTSTATUS ExitStatus)
     if (!ObpIsObject(Thread) || ObGetObjectType(Thread) != PspThreadType || !Thread->SystemThread)
         return STATUS_INVALID_PARAMETER;
     Thread->ExitStatus = ExitStatus;
+    IoCancelThreadIo(Thread);
     KeTerminateThread(0);
 }
 

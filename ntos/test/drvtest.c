@@ -12,9 +12,9 @@
 #define KT_MAX_TEST_DEVICES 16
 #define KT_DEVICE_NAME_CHARS 64
 
-static VOID
-KtReport(BOOLEAN Passed, PCWSTR Device, PCSTR Name, PCSTR Message, PULONG PassedCount,
-         PULONG FailedCount)
+VOID
+KtReportDriverCase(BOOLEAN Passed, PCWSTR Device, PCSTR Name, PCSTR Message, PULONG PassedCount,
+                   PULONG FailedCount)
 {
     if (Passed)
     {
@@ -26,7 +26,7 @@ KtReport(BOOLEAN Passed, PCWSTR Device, PCSTR Name, PCSTR Message, PULONG Passed
     (*FailedCount)++;
 }
 
-static VOID
+VOID
 KtRunDriverDevice(PCWSTR Device, PULONG Passed, PULONG Failed)
 {
     WCHAR Path[KT_DEVICE_NAME_CHARS + 8];
@@ -50,7 +50,7 @@ KtRunDriverDevice(PCWSTR Device, PULONG Passed, PULONG Failed)
     if (!NT_SUCCESS(Status))
     {
         RtlStringCchPrintfA(Message, sizeof(Message), "status 0x%08X", Status);
-        KtReport(FALSE, Device, "open and count the cases", Message, Passed, Failed);
+        KtReportDriverCase(FALSE, Device, "open and count the cases", Message, Passed, Failed);
         if (Handle != NULL)
             ZwClose(Handle);
         return;
@@ -69,7 +69,7 @@ KtRunDriverDevice(PCWSTR Device, PULONG Passed, PULONG Failed)
                                 IoStatus.Information);
             Result.Passed = FALSE;
         }
-        KtReport(Result.Passed != 0, Device, Result.Name, Result.Message, Passed, Failed);
+        KtReportDriverCase(Result.Passed != 0, Device, Result.Name, Result.Message, Passed, Failed);
     }
     ZwClose(Handle);
 }
@@ -112,4 +112,5 @@ KtRunDriverTests(PULONG Passed, PULONG Failed)
 
     for (I = 0; I < Count; I++)
         KtRunDriverDevice(Names[I], Passed, Failed);
+    KtRunFilterDriverTests(Passed, Failed);
 }

@@ -139,11 +139,13 @@ basalt_ldr_test_files()
 }
 
 # basalt_svc_test_args BUILD: mkimage arguments (one per line) for the Services keys the
-# "Io load" self-tests load and unload: svcload (demand start, with the values its
-# DriverEntry checks), svcfail (the same image told to fail) and svcnoimport (ldrnoname.sys).
+# self-tests load and unload at run time: svcload (demand start, with the values its
+# DriverEntry checks), svcfail (the same image told to fail) and svcnoimport (ldrnoname.sys)
+# for "Io load"; iofilter (demand start) for the Drivers suite.
 basalt_svc_test_args()
 {
     local key='ControlSet001\Services' drivers='\SystemRoot\System32\drivers'
+    printf '%s\n' --driver "$1/nt/drivers/iofilter.sys" --start demand
     printf '%s\n' --driver "$1/nt/drivers/svcload.sys" --start demand \
         --reg "$key\svcload:Greeting=REG_SZ:hello from the registry" \
         --reg "$key\svcload:Number=REG_DWORD:42" \

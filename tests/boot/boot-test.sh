@@ -186,7 +186,7 @@ at_least() { (($(grep -cE -- "$2" "$work/clean.log") >= $1)); }
 
 # The cases of each test driver the Drivers self-test suite runs (drivers/test/include/kttest.h):
 # \Device\KtTest<Name> and the least number of passed lines it must give.
-DRIVER_CASES=(Io:12 Seh:14 Kesync:25 Exprims:6 Mmphys:4 Edu:7)
+DRIVER_CASES=(Io:12 IoFilter:5 Seh:14 Kesync:25 Exprims:6 Mmphys:4 Edu:7)
 
 # check_driver_cases [WHERE]: every test driver reported all its cases, and none failed (the
 # closing line counts them too; this names the driver).
@@ -197,6 +197,7 @@ check_driver_cases()
         name=${entry%%:*}
         check "KtTest$name cases passed${1:+ $1}" at_least "${entry#*:}" "^\[ OK \] Drivers: KtTest$name: "
     done
+    check "the filter driver loaded and unloaded at run time${1:+ $1}" at_least 2 "^\[ OK \] Drivers: iofilter: "
     check "no driver case failed" lacks "^\[FAIL\] Drivers: "
 }
 
