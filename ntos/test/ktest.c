@@ -3,17 +3,17 @@
 #include "ntos.h"
 
 static const KT_SUITE *const KtSuites[] = {
-    &KtLdrSuite,         &KtLdrLoadSuite,    &KtMmSuite,        &KtPoolSuite,
-    &KtPoolStressSuite,  &KtMdlSuite,        &KtMmReserveSuite, &KtPfnSuite,
-    &KtContigSuite,      &KtKeSuite,         &KtKeThreadSuite,  &KtKeWaitSuite,
-    &KtMpSuite,          &KtDispatcherSuite, &KtExSyncSuite,    &KtPsSuite,
-    &KtHalSuite,         &KtIoSuite,         &KtIoDeviceSuite,  &KtIoIrpSuite,
-    &KtIoStartIoSuite,   &KtIoThreadSuite,   &KtIoFileSuite,    &KtIoMiscSuite,
-    &KtIoLoadSuite, &KtIoSupportSuite,      &KtBeepSuite,       &KtInterruptSuite, &KtRtlSuite,
-    &KtExSuite,          &KtExResourceSuite, &KtObNameSuite,    &KtObQuerySuite,
-    &KtObProcedureSuite, &KtExObjectSuite,   &KtExLockSuite,    &KtExTimeSuite,
-    &KtExCallbackSuite,  &KtExTimerApcSuite, &KtExMiscSuite,    &KtSeSuite,
-    &KtPsProcessSuite,   &KtFaultSuite,      &KtCmSuite};
+    &KtLdrSuite,        &KtLdrLoadSuite,     &KtMmSuite,         &KtPoolSuite,
+    &KtPoolStressSuite, &KtMdlSuite,         &KtMmReserveSuite,  &KtPfnSuite,
+    &KtContigSuite,     &KtKeSuite,          &KtKeThreadSuite,   &KtKeWaitSuite,
+    &KtMpSuite,         &KtDispatcherSuite,  &KtExSyncSuite,     &KtPsSuite,
+    &KtHalSuite,        &KtIoSuite,          &KtIoDeviceSuite,   &KtIoIrpSuite,
+    &KtIoStartIoSuite,  &KtIoThreadSuite,    &KtIoFileSuite,     &KtIoMiscSuite,
+    &KtIoLoadSuite,     &KtIoSupportSuite,   &KtBeepSuite,       &KtInterruptSuite,
+    &KtRtlSuite,        &KtExSuite,          &KtExResourceSuite, &KtObNameSuite,
+    &KtObQuerySuite,    &KtObProcedureSuite, &KtExObjectSuite,   &KtExLockSuite,
+    &KtExTimeSuite,     &KtExCallbackSuite,  &KtExTimerApcSuite, &KtExMiscSuite,
+    &KtSeSuite,         &KtPsProcessSuite,   &KtFaultSuite,      &KtCmSuite};
 
 static VOID (*const KtPrepares[])(VOID) = {KtObProcedurePrepare};
 
